@@ -1,0 +1,49 @@
+# Tessera: one tree, three monitor images, host daemons and tools.
+#
+#   make            build the three monitor images and the host programs
+#   make iso        build/tessera.iso, one GRUB entry per image
+#   make test       install what is missing, build, run every test
+#   make run        install what is missing, build, boot the default cluster
+#   make bench      print the performance tables
+#   make check      house rules (include discipline)
+#
+# Each folder describes itself in a build.mk fragment (see mk/rules.mk for
+# the macros it may use); configs/<image>.conf says which folders an image
+# links.
+
+BUILD   ?= build
+IMAGES  := processor memory storage
+
+.DEFAULT_GOAL := all
+
+include mk/toolchain.mk
+include mk/rules.mk
+include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
+include mk/images.mk
+
+all: images host
+
+host: $(HOST_PROGS) $(HOST_TESTS)
+
+deps:
+	@tools/deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@python3 tools/testrun.py
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@python3 tools/run.py $(if $(PROG),--prog "$(PROG)")
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@python3 tools/bench.py
+
+check:
+	@tools/check-includes.sh
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all host deps test run bench check clean iso images
