@@ -1,0 +1,59 @@
+/*
+ * Hooks the portable kernel calls into the architecture (arch/x86/). Portable
+ * code includes only this header for anything machine-specific.
+ */
+#ifndef TESSERA_ARCH_H
+#define TESSERA_ARCH_H
+
+#include <tessera/types.h>
+
+/* Console: write bytes to the serial console (polled, any context). */
+void arch_console_write(const char *s, size_t n);
+
+/* Stop the machine, asking the emulator to exit: success or failure. */
+__noreturn void arch_exit(bool success);
+__noreturn void arch_halt_forever(void);
+void arch_wait_for_interrupt(void); /* sti; hlt, returns with irqs on */
+void arch_dump_stack(void);
+
+/* Interrupt flag. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+bool arch_irqs_enabled(void);
+static inline void arch_cpu_relax(void)
+{
+	__builtin_ia32_pause();
+}
+
+/* Time: the TSC, calibrated at boot. */
+u64 arch_cycles(void);
+u64 arch_cycles_per_sec(void);
+
+/* Threads: a saved kernel context is a stack pointer. */
+struct arch_context {
+	unsigned long rsp;
+};
+void arch_context_switch(struct arch_context *from, struct arch_context *to);
+/* Prepare a new stack so that switching to it calls entry(arg) with irqs on. */
+void arch_context_init(struct arch_context *ctx, void *stack_top,
+		       void (*entry)(void *), void *arg);
+
+/* Direct map of physical memory. */
+void *phys_to_virt(paddr_t pa);
+paddr_t virt_to_phys(const void *va);
+/* Map a device MMIO window uncached; NULL if out of window space. */
+void *arch_ioremap(paddr_t pa, size_t size);
+
+/* Interrupt vectors for devices (MSI/MSI-X). */
+typedef void (*irq_handler_fn)(void *arg);
+int arch_irq_alloc_vector(irq_handler_fn fn, void *arg);
+/* MSI message for delivering vector to the boot CPU. */
+void arch_msi_message(int vector, u64 *addr, u32 *data);
+
+/* Port I/O (PCI configuration mechanism #1 uses it). */
+u32 arch_inl(u16 port);
+void arch_outl(u16 port, u32 v);
+
+#endif

@@ -1,0 +1,2 @@
+ksrcs-kernel/lib += kernel/lib/string.c kernel/lib/fmt.c kernel/lib/fmt_test.c
+$(eval $(call host_test,fmt,kernel/lib/fmt.c kernel/lib/fmt_test.c))
