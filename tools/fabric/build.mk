@@ -1,5 +1,10 @@
-# The fabric (the rig's virtual Ethernet switch): unit tests of the
-# forwarding core.
+# The fabric (the rig's virtual Ethernet switch), its attach library, the
+# fabric-echo host tool, and the unit tests of the forwarding core.
 
+$(eval $(call host_prog,fabric,tools/fabric/main.c tools/fabric/switch.c \
+	tools/fabric/port.c tools/fabric/ctl.c tools/fabric/pcap.c \
+	tools/fabric/delayq.c))
 $(eval $(call host_test,fabric_switch,tools/fabric/switch.c \
 	tools/fabric/switch_test.c,-lm))
+$(eval $(call host_prog,fabric-echo,tools/fabric/echo.c \
+	tools/fabric/echo_cmd.c tools/fabric/attach.c))
