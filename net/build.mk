@@ -1,0 +1,19 @@
+# net/: Ethernet/ARP/IPv4/UDP, the RoCEv2 RC transport and its verbs API.
+# The portable sources build into the monitors (with net/plat_kernel.c,
+# once the kernel has threads) and into Linux programs (with
+# net/plat_linux.c); host tests link net/plat_sim.c and net/simlink.c.
+
+NET_SRCS := net/net_if.c net/eth.c net/arp.c net/ip.c net/roce_hdr.c \
+	    net/roce_icrc.c net/rdma_dev.c net/rdma_mr.c net/rdma_cq.c \
+	    net/rdma_qp.c net/rc_pkt.c net/rc_req.c net/rc_resp.c
+
+ksrcs-net += $(NET_SRCS)
+
+# What Linux daemons and tools link.
+NET_HOST_SRCS := $(NET_SRCS) net/plat_linux.c
+
+NET_SIM_SRCS := $(NET_SRCS) net/plat_sim.c net/simlink.c
+
+$(eval $(call host_test,net_codec,net/roce_hdr_test.c net/roce_icrc_test.c $(NET_SIM_SRCS)))
+$(eval $(call host_test,net_stack,net/stack_test.c $(NET_SIM_SRCS)))
+$(eval $(call host_test,rc,net/rc_test.c net/rc_test_util.c $(NET_SIM_SRCS)))
