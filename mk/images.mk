@@ -14,7 +14,8 @@ define image
 $(1)-srcs := $$(foreach d,$$(call conf-links,$(1)),$$(ksrcs-$$(d)))
 $(BUILD)/$(1).elf: $$(call kobjs,$$($(1)-srcs)) arch/x86/kernel.ld configs/$(1).conf
 	@mkdir -p $$(dir $$@)
-	$$(LD) $$(KLDFLAGS) -T arch/x86/kernel.ld -o $$@ $$(call kobjs,$$($(1)-srcs))
+	@echo "  LD   $$@"
+	@$$(LD) $$(KLDFLAGS) -T arch/x86/kernel.ld -o $$@ $$(call kobjs,$$($(1)-srcs))
 endef
 
 $(foreach i,$(IMAGES),$(eval $(call image,$(i))))

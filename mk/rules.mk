@@ -33,14 +33,17 @@ endef
 
 $(HOBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HCFLAGS) -c -o $@ $<
+	@echo "  HCC  $<"
+	@$(HOSTCC) $(HCFLAGS) -c -o $@ $<
 
 $(KOBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c -o $@ $<
+	@echo "  KCC  $<"
+	@$(CC) $(KCFLAGS) -c -o $@ $<
 
 $(KOBJ)/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(KASFLAGS) -c -o $@ $<
+	@echo "  KAS  $<"
+	@$(CC) $(KASFLAGS) -c -o $@ $<
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

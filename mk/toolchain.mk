@@ -14,7 +14,7 @@ KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-builtin -nostdinc \
            -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
            -fno-asynchronous-unwind-tables -fno-strict-aliasing \
            -Iinclude -I. -MMD -MP
-KASFLAGS := -g -Iinclude -I. -MMD -MP -D__ASSEMBLY__
+KASFLAGS := -g -Wa,--noexecstack -Iinclude -I. -MMD -MP -D__ASSEMBLY__
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments
 
 HCFLAGS := -std=gnu11 -O2 -g $(WARN) -fno-strict-aliasing -Iinclude -I. \

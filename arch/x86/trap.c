@@ -51,23 +51,23 @@ static void trap_dump(const struct trap_frame *tf)
 	const char *name = tf->vector < 32 && exc_names[tf->vector] ?
 			   exc_names[tf->vector] : "unknown";
 
-	console_printf("\nEXCEPTION %llu (%s) error=%#llx\n", tf->vector, name, tf->error);
+	console_printf("\nEXCEPTION %lu (%s) error=%#lx\n", tf->vector, name, tf->error);
 	if (tf->vector == 14)
-		console_printf("faulting address (cr2) = %#llx\n", read_cr2());
-	console_printf("rip=%016llx cs=%04llx rflags=%016llx\n", tf->rip, tf->cs, tf->rflags);
-	console_printf("rsp=%016llx ss=%04llx\n", tf->rsp, tf->ss);
-	console_printf("rax=%016llx rbx=%016llx rcx=%016llx\n", tf->rax, tf->rbx, tf->rcx);
-	console_printf("rdx=%016llx rsi=%016llx rdi=%016llx\n", tf->rdx, tf->rsi, tf->rdi);
-	console_printf("rbp=%016llx r8 =%016llx r9 =%016llx\n", tf->rbp, tf->r8, tf->r9);
-	console_printf("r10=%016llx r11=%016llx r12=%016llx\n", tf->r10, tf->r11, tf->r12);
-	console_printf("r13=%016llx r14=%016llx r15=%016llx\n", tf->r13, tf->r14, tf->r15);
-	console_printf("cr3=%016llx\n", read_cr3());
+		console_printf("faulting address (cr2) = %#lx\n", read_cr2());
+	console_printf("rip=%016lx cs=%04lx rflags=%016lx\n", tf->rip, tf->cs, tf->rflags);
+	console_printf("rsp=%016lx ss=%04lx\n", tf->rsp, tf->ss);
+	console_printf("rax=%016lx rbx=%016lx rcx=%016lx\n", tf->rax, tf->rbx, tf->rcx);
+	console_printf("rdx=%016lx rsi=%016lx rdi=%016lx\n", tf->rdx, tf->rsi, tf->rdi);
+	console_printf("rbp=%016lx r8 =%016lx r9 =%016lx\n", tf->rbp, tf->r8, tf->r9);
+	console_printf("r10=%016lx r11=%016lx r12=%016lx\n", tf->r10, tf->r11, tf->r12);
+	console_printf("r13=%016lx r14=%016lx r15=%016lx\n", tf->r13, tf->r14, tf->r15);
+	console_printf("cr3=%016lx\n", read_cr3());
 }
 
 static void trap_exception(struct trap_frame *tf)
 {
 	trap_dump(tf);
-	panic("unhandled kernel exception %llu at rip %#llx", tf->vector, tf->rip);
+	panic("unhandled kernel exception %lu at rip %#lx", tf->vector, tf->rip);
 }
 
 void trap_dispatch(struct trap_frame *tf)

@@ -9,7 +9,7 @@
 #define VEC_LAST_DEVICE 239
 #define VEC_SPURIOUS 255
 
-/* Saved by arch/x86/trap.S on every interrupt or exception, in this order. */
+/* Saved by arch/x86/entry.S on every interrupt or exception, in this order. */
 struct trap_frame {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;

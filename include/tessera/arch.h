@@ -27,7 +27,8 @@ static inline void arch_cpu_relax(void)
 	__builtin_ia32_pause();
 }
 
-/* Time: the TSC, calibrated at boot. */
+/* Time: the TSC, calibrated at boot; the periodic tick (irq_timer_tick). */
+void arch_timer_start(unsigned hz);
 u64 arch_cycles(void);
 u64 arch_cycles_per_sec(void);
 

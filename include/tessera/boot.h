@@ -27,6 +27,11 @@ struct boot_info {
 
 extern struct boot_info boot_info;
 
+/* Page allocator bring-up, called by arch code: memory below 1 GiB first
+ * (all the boot page tables reach), the rest once the direct map is built. */
+void page_init_low(void);
+void page_add_high_memory(void);
+
 /* The portable kernel's entry, called by arch code once the CPU is set up. */
 __noreturn void kernel_main(void);
 

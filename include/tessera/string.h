@@ -14,4 +14,8 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 
+/* Copy src into dst of size bytes, always NUL-terminated (size > 0);
+ * returns strlen(src). Ours, not libc's: kernel/lib/strutil.c. */
+size_t str_copy(char *dst, const char *src, size_t size);
+
 #endif

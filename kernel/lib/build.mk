@@ -1,2 +1,3 @@
-ksrcs-kernel/lib += kernel/lib/string.c kernel/lib/fmt.c kernel/lib/fmt_test.c
+ksrcs-kernel/lib += kernel/lib/string.c kernel/lib/strutil.c kernel/lib/fmt.c \
+	kernel/lib/fmt_test.c
 $(eval $(call host_test,fmt,kernel/lib/fmt.c kernel/lib/fmt_test.c))

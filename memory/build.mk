@@ -1,0 +1,1 @@
+ksrcs-memory += memory/role.c

@@ -1,0 +1,1 @@
+ksrcs-processor += processor/role.c

@@ -1,0 +1,1 @@
+ksrcs-storage += storage/role.c
