@@ -55,6 +55,7 @@ static void req_send_pkt(struct rdma_qp *qp, struct rdma_swqe *w, u32 pkt)
 	if (w->wr.op == RDMA_WR_READ) {
 		tx.h.opcode = RC_READ_REQUEST;
 		tx.h.ackreq = true;
+		w->read_base = pkt; /* responses restart at FIRST */
 	} else {
 		tx.h.opcode = send_opcode(w, pkt == 0, last);
 		tx.payload = w->local + off;
@@ -263,14 +264,17 @@ static struct rdma_swqe *req_read_head(struct rdma_requester *r)
 	return NULL;
 }
 
+/* The opcode the next response must carry: a resumed READ request is
+ * answered as a new one, FIRST to LAST. */
 static u8 read_resp_opcode(const struct rdma_swqe *w)
 {
-	if (w->npkts == 1)
+	u32 i = w->rcvd - w->read_base, n = w->npkts - w->read_base;
+
+	if (n == 1)
 		return RC_READ_RESP_ONLY;
-	if (w->rcvd == 0)
+	if (i == 0)
 		return RC_READ_RESP_FIRST;
-	return w->rcvd + 1 == w->npkts ? RC_READ_RESP_LAST :
-					 RC_READ_RESP_MIDDLE;
+	return i + 1 == n ? RC_READ_RESP_LAST : RC_READ_RESP_MIDDLE;
 }
 
 static void req_read_input(struct rdma_qp *qp, const struct roce_hdrs *h,

@@ -49,6 +49,7 @@ struct rdma_swqe {
 	u8 *local; /* resolved sge.addr */
 	u32 first_psn, npkts;
 	u32 rcvd; /* READ: response packets received in order */
+	u32 read_base; /* READ: rcvd when the last request was sent */
 	bool acked; /* all its packets acknowledged (not READ) */
 	enum rdma_wc_status status;
 };
