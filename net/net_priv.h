@@ -12,7 +12,7 @@
 
 #define ARP_CACHE_SIZE 32
 #define ARP_TTL_NS (60ull * 1000000000ull)
-#define ARP_RETRY_NS (100ull * 1000000ull) /* between requests for one IP */
+#define ARP_RETRY_NS (1000000ull) /* between requests for one IP */
 #define UDP_MAX_BINDINGS 8
 #define NET_ETH_MAX (9000 + 14)
 

@@ -115,7 +115,7 @@ static const struct simlink_faults rough = {
 	.corrupt_ppm = 10000, .delay_ns = 5000, .reorder_ns = 40000,
 };
 
-KTEST(rc, lossy_link_exactly_once_in_order)
+static void lossy_sends(struct ktest_ctx *t, u64 seed)
 {
 	enum { N = 600 };
 	struct pair p;
@@ -123,7 +123,7 @@ KTEST(rc, lossy_link_exactly_once_in_order)
 	struct net_stats st;
 	int got, ok = 1;
 
-	pair_up(&p, 3, 1024, 12345);
+	pair_up(&p, seed, 1024, 12345);
 	simlink_set_faults(p.l, &rough);
 	for (u32 i = 0; i < N; i++)
 		post_recv(&p.b, i, i * 1024, 1024);
@@ -139,6 +139,9 @@ KTEST(rc, lossy_link_exactly_once_in_order)
 	for (int i = 0; i < got; i++)
 		ok &= wc[i].wr_id == (u64)i && wc[i].status == RDMA_WC_SUCCESS;
 	KT_EXPECT(t, ok);
+	if (!ok)
+		ktest_log("seed %llu: first status %d",
+			  (unsigned long long)seed, wc[0].status);
 	got = tnode_wait(p.l, &p.b, wc, N + 1, SEC);
 	KT_EXPECT_EQ(t, got, N); /* exactly once: no extra completion */
 	for (int i = 0; i < got; i++)
@@ -153,12 +156,18 @@ KTEST(rc, lossy_link_exactly_once_in_order)
 	pair_down(&p);
 }
 
-KTEST(rc, lossy_link_write_read)
+KTEST(rc, lossy_link_exactly_once_in_order)
+{
+	for (u64 seed = 100; seed < 110; seed++)
+		lossy_sends(t, seed);
+}
+
+static void lossy_write_read(struct ktest_ctx *t, u64 seed, u32 mtu)
 {
 	struct pair p;
 	struct rdma_wc wc[2];
 
-	pair_up(&p, 4, 4096, 777);
+	pair_up(&p, seed, mtu, 0xffff00 + (u32)seed);
 	simlink_set_faults(p.l, &rough);
 	fill(&p.a, 0, 262144, 4);
 	post(&p.a, RDMA_WR_WRITE, 1, 0, 262144, &p.b, 0);
@@ -169,6 +178,12 @@ KTEST(rc, lossy_link_write_read)
 	KT_EXPECT(t, !memcmp(p.a.buf, p.b.buf, 262144));
 	KT_EXPECT(t, !memcmp(p.a.buf, p.a.buf + 262144, 262144));
 	pair_down(&p);
+}
+
+KTEST(rc, lossy_link_write_read)
+{
+	for (u64 seed = 200; seed < 210; seed++)
+		lossy_write_read(t, seed, 256u << (seed % 5));
 }
 
 static void check_access_nak(struct ktest_ctx *t, enum rdma_wr_op op,
