@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""Multi-node scenarios: one small file each in tests/scenarios/*.scn, run on
+a cluster booted by the rig (tools/rig.py).
+
+A scenario file is lines of "keyword arguments"; '#' starts a comment, and
+the comment lines that open the file describe the scenario. Header keywords:
+
+    cluster NAME        clusters/NAME.conf, booted (every node READY) before
+                        the actions run; "none" for scenarios without one
+    timeout SECONDS     for the whole scenario, boot included (default 120)
+    requires CAP        skip unless CAP is enabled: listed in
+                        tests/scenarios/ENABLED or in $TESSERA_ENABLE (a
+                        comma list). Capabilities: kernel-echo (the monitors
+                        answer and originate raw echo frames)
+
+Actions, in order (the finish condition is the last one done; the verdict is
+pass when every action succeeded in time and every check held):
+
+    wait NODE REGEX     until REGEX matches NODE's console after its mark
+                        (the last send/start/restart on it); named groups
+                        become variables (numbers when they look like one)
+    send NODE LINE      a command to a host node (fabric-echo: ping, bench)
+    fabric COMMAND      a fabric control command (set, down, up, partition...)
+    stats               fabric counters as variables: PORT_COUNTER and
+                        total_COUNTER (e.g. total_drop_fault, a_rx_frames)
+    let NAME = EXPR     a variable from an expression over variables
+    check EXPR          the expression must be true
+    kill|start|restart NODE, restart-fabric, sleep SECONDS
+    bad-cluster FILE REGEX   parsing FILE must fail with a matching error
+    good-cluster FILE...     these cluster files must parse
+
+$mac(NODE) and $ip(NODE) in arguments are a node's fabric addresses.
+
+Python API (tools/testrun.py uses it):
+
+    run_all(filter=None) -> [(name, ok, detail), ...]
+        filter: None for all, or a scenario name, glob or list of them.
+        A skipped scenario is (name, True, "SKIP <reason>"). The last entry
+        is "no-leftover-processes": every process the scenarios started has
+        ended.
+
+Standalone: python3 tools/scenario.py [NAME...] prints TAP (skips as
+"ok N name # SKIP reason") and ends with "N passed, N failed".
+"""
+
+import fnmatch
+import os
+import re
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import rig  # noqa: E402
+
+SCENARIOS = rig.ROOT / 'tests' / 'scenarios'
+ENABLED = SCENARIOS / 'ENABLED'
+LEAK_CHECK = 'no-leftover-processes'
+HEADER = ('cluster', 'timeout', 'requires')
+ACTIONS = ('wait', 'send', 'fabric', 'stats', 'let', 'check', 'kill', 'start',
+           'restart', 'restart-fabric', 'sleep', 'bad-cluster', 'good-cluster')
+SAFE = {'__builtins__': {}, 'abs': abs, 'min': min, 'max': max, 'sum': sum,
+        'len': len}
+
+
+class ScenarioError(Exception):
+    """A scenario failed; str() says where and why."""
+
+
+class Scenario:
+    def __init__(self, path):
+        self.path = Path(path)
+        self.name = self.path.stem
+        self.description = ''
+        self.cluster = None
+        self.timeout = 120
+        self.requires = []
+        self.actions = []
+        self._parse()
+
+    def _parse(self):
+        heading = True
+        for i, raw in enumerate(self.path.read_text().splitlines(), 1):
+            heading = heading and raw.startswith('#')
+            if heading:
+                self.description = (self.description + ' ' +
+                                    raw.lstrip('# ').strip()).strip()
+            text = re.sub(r'(^|\s)#.*', '', raw).strip()
+            if not text:
+                continue
+            word, _, rest = text.partition(' ')
+            rest = rest.strip()
+            if word not in HEADER + ACTIONS:
+                raise ScenarioError(f'{self.path}:{i}: unknown keyword {word!r}')
+            if word == 'cluster':
+                self.cluster = None if rest == 'none' else rest
+            elif word == 'timeout':
+                self.timeout = float(rest)
+            elif word == 'requires':
+                self.requires += rest.split()
+            else:
+                self.actions.append((i, word, rest))
+
+
+def enabled_caps():
+    caps = set(filter(None, os.environ.get('TESSERA_ENABLE', '').split(',')))
+    if ENABLED.exists():
+        for line in ENABLED.read_text().splitlines():
+            line = line.split('#', 1)[0].strip()
+            if line:
+                caps.add(line)
+    return caps
+
+
+def _number(v):
+    return int(v) if re.fullmatch(r'-?\d+', v or '') else v
+
+
+class Run:
+    """One scenario being run: its cluster, marks and variables."""
+
+    def __init__(self, sc):
+        self.sc = sc
+        self.vars = {}
+        self.marks = {}
+        self.cluster = None
+        self.deadline = time.monotonic() + sc.timeout
+
+    def left(self):
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise ScenarioError(f'timed out after {self.sc.timeout:g} s')
+        return left
+
+    def subst(self, text):
+        def addr(m):
+            if not self.cluster:
+                raise ScenarioError(f'${m.group(1)}() needs a cluster')
+            return getattr(self.cluster.conf.node(m.group(2)), m.group(1))
+        return re.sub(r'\$(mac|ip)\(([^)]*)\)', addr, text)
+
+    def go(self):
+        if self.sc.cluster:
+            self.cluster = rig.Cluster(self.sc.cluster, name=self.sc.name,
+                                       timeout=self.sc.timeout + 30)
+            self.cluster.start(ready_timeout=self.left())
+        try:
+            for line, word, rest in self.sc.actions:
+                try:
+                    self.do(word, self.subst(rest))
+                except (rig.RigError, rig.ConfigError, OSError) as e:
+                    raise ScenarioError(f'line {line}: {word}: {e}') from None
+                except ScenarioError as e:
+                    raise ScenarioError(f'line {line}: {word}: {e}') from None
+        finally:
+            if self.cluster:
+                self.cluster.stop()
+
+    def do(self, word, rest):
+        getattr(self, 'do_' + word.replace('-', '_'))(rest)
+
+    def _need_cluster(self):
+        if not self.cluster:
+            raise ScenarioError('no cluster')
+        return self.cluster
+
+    def do_wait(self, rest):
+        node, _, regex = rest.partition(' ')
+        c = self._need_cluster()
+        m = c.wait_for(node, regex.strip(), timeout=self.left(),
+                       since=self.marks.get(node, 0))
+        self.vars.update({k: _number(v) for k, v in m.groupdict().items()})
+
+    def do_send(self, rest):
+        node, _, line = rest.partition(' ')
+        self.marks[node] = self._need_cluster().mark(node)
+        self.cluster.send(node, line.strip())
+
+    def do_fabric(self, rest):
+        self._need_cluster().fabric(rest)
+
+    def do_stats(self, rest):
+        for port, counters in self._need_cluster().stats().items():
+            for k, v in counters.items():
+                self.vars[f'{port}_{k}'.replace('-', '_')] = v
+
+    def _eval(self, expr):
+        try:
+            return eval(expr, dict(SAFE), dict(self.vars))  # noqa: S307
+        except Exception as e:  # a scenario's own expression failed
+            raise ScenarioError(f'{expr}: {type(e).__name__}: {e}') from None
+
+    def do_let(self, rest):
+        name, eq, expr = rest.partition('=')
+        if not eq or not name.strip().isidentifier():
+            raise ScenarioError('usage: let NAME = EXPR')
+        self.vars[name.strip()] = self._eval(expr)
+
+    def do_check(self, rest):
+        if not self._eval(rest):
+            used = sorted(set(re.findall(r'[A-Za-z_]\w*', rest)) & set(self.vars))
+            vals = ', '.join(f'{k}={self.vars[k]}' for k in used)
+            raise ScenarioError(f'{rest} is false ({vals})')
+
+    def do_kill(self, node):
+        self._need_cluster().kill_node(node)
+
+    def do_start(self, node):
+        self.marks[node] = self._need_cluster().mark(node)
+        self.cluster.start_node(node, wait=False)
+        self.cluster.wait_ready(node, self.left(), since=self.marks[node])
+
+    def do_restart(self, node):
+        self.marks[node] = self._need_cluster().mark(node)
+        self.cluster.restart_node(node, ready_timeout=self.left())
+
+    def do_restart_fabric(self, rest):
+        self._need_cluster().restart_fabric()
+
+    def do_sleep(self, rest):
+        time.sleep(min(float(rest), self.left()))
+
+    def do_bad_cluster(self, rest):
+        path, _, regex = rest.partition(' ')
+        try:
+            rig.parse_cluster(rig.ROOT / path)
+        except rig.ConfigError as e:
+            if not re.search(regex.strip(), str(e)):
+                raise ScenarioError(f'error {e} does not match /{regex.strip()}/')
+            if '\n' in str(e) or not re.match(r'\S+:\d+: ', str(e)):
+                raise ScenarioError(f'error is not one "file:line: reason" line: {e}')
+            return
+        raise ScenarioError(f'{path} parsed without error')
+
+    def do_good_cluster(self, rest):
+        for pattern in rest.split():
+            for path in sorted(rig.ROOT.glob(pattern)):
+                rig.parse_cluster(path)
+
+
+def discover(filter=None):
+    scs = sorted(SCENARIOS.glob('*.scn'))
+    if filter is None:
+        return scs
+    pats = [filter] if isinstance(filter, str) else list(filter)
+    return [p for p in scs if any(fnmatch.fnmatch(p.stem, f) or f == p.stem
+                                  for f in pats)]
+
+
+def run_one(path, caps):
+    """(name, ok, detail) for one scenario file."""
+    try:
+        sc = Scenario(path)
+    except (ScenarioError, ValueError, OSError) as e:
+        return (path.stem, False, f'bad scenario file: {e}')
+    missing = [c for c in sc.requires if c not in caps]
+    if missing:
+        return (sc.name, True, f'SKIP needs {", ".join(missing)} '
+                f'(not in tests/scenarios/ENABLED)')
+    t0 = time.monotonic()
+    try:
+        Run(sc).go()
+    except (ScenarioError, rig.RigError, rig.ConfigError) as e:
+        return (sc.name, False, f'{e} (seed and consoles: build/rig/{sc.name}/)')
+    except Exception:  # a bug in the runner must not stop the other scenarios
+        return (sc.name, False, traceback.format_exc().strip())
+    return (sc.name, True, f'{sc.description} ({time.monotonic() - t0:.1f} s)')
+
+
+def leak_check():
+    left = rig.leftover_processes()
+    if not left:
+        return (LEAK_CHECK, True, 'every process the scenarios started has ended')
+    for pid, what, p in rig.STARTED:
+        rig._end(p)
+    return (LEAK_CHECK, False, 'still running after the scenarios: ' +
+            ', '.join(f'{what} (pid {pid})' for pid, what in left))
+
+
+def run_all(filter=None, report=None):
+    """Run scenarios; returns [(name, ok, detail)], the process check last.
+    report(index, result) is called as each result is known."""
+    caps = enabled_caps()
+    results = []
+    for path in discover(filter):
+        results.append(run_one(path, caps))
+        if report:
+            report(len(results), results[-1])
+    results.append(leak_check())
+    if report:
+        report(len(results), results[-1])
+    return results
+
+
+def is_skip(result):
+    return result[1] and result[2].startswith('SKIP')
+
+
+def _tap(i, result):
+    name, ok, detail = result
+    if is_skip(result):
+        print(f'ok {i} {name} # {detail}', flush=True)
+        return
+    print(f'{"ok" if ok else "not ok"} {i} {name}', flush=True)
+    for line in detail.splitlines():
+        print(f'# {line}', flush=True)
+
+
+def main(argv):
+    names = argv[1:] or None
+    print('TAP version 13')
+    print(f'1..{len(discover(names)) + 1}', flush=True)
+    results = run_all(names, report=_tap)
+    skipped = sum(1 for r in results if is_skip(r))
+    passed = sum(1 for r in results if r[1]) - skipped
+    failed = len(results) - passed - skipped
+    if skipped:
+        print(f'# {skipped} skipped')
+    print(f'{passed} passed, {failed} failed')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
