@@ -17,3 +17,4 @@ NET_SIM_SRCS := $(NET_SRCS) net/plat_sim.c net/simlink.c
 $(eval $(call host_test,net_codec,net/roce_hdr_test.c net/roce_icrc_test.c $(NET_SIM_SRCS)))
 $(eval $(call host_test,net_stack,net/stack_test.c net/rc_test_util.c $(NET_SIM_SRCS)))
 $(eval $(call host_test,rc,net/rc_test.c net/rc_test_util.c $(NET_SIM_SRCS)))
+$(eval $(call host_test,net_plat_linux,net/plat_linux_test.c $(NET_HOST_SRCS)))
