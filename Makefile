@@ -29,7 +29,7 @@ deps:
 	@tools/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all iso
 	@python3 tools/testrun.py
 
 run: deps
