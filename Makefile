@@ -34,7 +34,7 @@ test: deps
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@python3 tools/run.py $(if $(PROG),--prog "$(PROG)")
+	@python3 tools/run.py $(if $(HOLD),--hold) $(if $(PROG),--prog "$(PROG)")
 
 bench: deps
 	@$(MAKE) --no-print-directory all
