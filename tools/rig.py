@@ -553,7 +553,7 @@ class Cluster:
             time.sleep(0.05)
 
     def wait_ready(self, node, timeout=None, since=0):
-        ready = re.escape(READY.format(node)) + r'\s*$'
+        ready = re.escape(READY.format(node)) + r'(\s|$)'
         return self.wait_for(node, ready, timeout or 120.0, since)
 
     def send(self, node, line):

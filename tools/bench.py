@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""make bench: Tessera's performance table, one row per measurement.
+
+A row is a function decorated with @row that returns a list of Result (one
+per frame size, say) or a Skip saying why it cannot run yet. Rows boot what
+they need through the rig's Cluster API and tear it down again.
+
+Rows today:
+  frame-rtt-host   raw echo frame round trip between two host tools
+                   (fabric-echo) through the fabric: the fabric's own cost
+  frame-rtt-vm     raw echo frame round trip from a host tool to a monitor
+                   through the fabric; needs kernel-echo (see
+                   tests/scenarios/ENABLED). VM-to-VM timing follows when
+                   the monitors can originate timed echoes.
+
+BENCH_N (default 10000) sets the round trips per size.
+"""
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import rig  # noqa: E402
+import scenario  # noqa: E402
+
+N = int(os.environ.get('BENCH_N', '10000'))
+SIZES = (64, 4096)
+ROWS = []
+
+
+@dataclass
+class Result:
+    what: str
+    size: int
+    n: int
+    lost: int
+    median_us: int
+    p99_us: int
+    accel: str
+
+
+@dataclass
+class Skip:
+    what: str
+    reason: str
+
+
+def row(fn):
+    ROWS.append(fn)
+    return fn
+
+
+def echo_bench(cluster, prober, target, what, accel):
+    """fabric-echo on `prober` times round trips to `target`, one per size."""
+    out = []
+    mac = cluster.conf.node(target).mac
+    for size in SIZES:
+        since = cluster.mark(prober)
+        cluster.send(prober, f'bench {mac} {N} {size}')
+        m = cluster.wait_for(prober, r'^BENCH .*lost=(\d+)(?: median_us=(\d+) '
+                             r'p99_us=(\d+))?', timeout=600, since=since)
+        if m.group(2) is None:
+            raise rig.RigError(f'{what}: every round trip was lost')
+        out.append(Result(what, size, N, int(m.group(1)), int(m.group(2)),
+                          int(m.group(3)), accel))
+    return out
+
+
+@row
+def frame_rtt_host():
+    what = 'frame RTT host-tool<->host-tool via fabric (no VMs)'
+    with rig.Cluster('host-echo-pair', name='bench-frame-rtt-host',
+                     timeout=1800) as c:
+        return echo_bench(c, 'a', 'b', what, 'none')
+
+
+@row
+def frame_rtt_vm():
+    what = 'frame RTT host-tool<->VM via fabric'
+    if 'kernel-echo' not in scenario.enabled_caps():
+        return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
+    with rig.Cluster('echo-probe', name='bench-frame-rtt-vm', timeout=1800) as c:
+        return echo_bench(c, 'probe', 'p0', what, c.accel)
+
+
+def print_results(results):
+    for r in results:
+        if isinstance(r, Skip):
+            print(f'{r.what:<52} SKIP {r.reason}')
+            continue
+        print(f'{r.what:<52} {r.size:>5} B  {r.n:>6}  {r.median_us:>9}  '
+              f'{r.p99_us:>7}  {r.lost:>4}  {r.accel}')
+
+
+def main():
+    print(f'Tessera bench (VM accelerator: {rig.pick_accel()})')
+    print(f'{"row":<52} {"size":>7}  {"n":>6}  {"median_us":>9}  {"p99_us":>7}  '
+          f'{"lost":>4}  accel')
+    failed = 0
+    for fn in ROWS:
+        try:
+            res = fn()
+        except (rig.RigError, rig.ConfigError) as e:
+            print(f'{fn.__name__:<52} FAILED {e}')
+            failed += 1
+            continue
+        print_results(res if isinstance(res, list) else [res])
+    left = rig.leftover_processes()
+    if left:
+        print(f'bench: processes left running: {left}')
+        failed += 1
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
