@@ -15,6 +15,7 @@ static struct list_node reap_list = LIST_INIT(reap_list); /* sched_lock; via run
 
 static void thread_free(struct thread *t)
 {
+	arch_context_destroy(&t->ctx);
 	kfree(t->stack);
 	kfree(t);
 }

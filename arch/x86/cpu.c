@@ -74,6 +74,10 @@ void arch_context_init(struct arch_context *ctx, void *stack_top,
 	*--sp = 0;                  /* r14 */
 	*--sp = 0;                  /* r15 */
 	ctx->rsp = (u64)sp;
+	ctx->kstack_top = ALIGN_DOWN((u64)stack_top, 16);
+	ctx->fs_base = 0;
+	ctx->fpu = NULL;
+	ctx->space = 0;
 }
 
 void arch_dump_stack(void)

@@ -14,7 +14,7 @@ struct tss {
 } __packed;
 _Static_assert(sizeof(struct tss) == 104, "x86-64 TSS layout");
 
-enum { SEL_KCODE = 0x08, SEL_KDATA = 0x10, SEL_TSS = 0x28 };
+enum { SEL_TSS = 0x28 };
 
 static u64 gdt[7];
 static struct tss tss;
@@ -32,6 +32,11 @@ static void gdt_set_tss(void)
 	gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40) |
 		 ((limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56;
 	gdt[6] = base >> 32;
+}
+
+void tss_set_rsp0(u64 rsp0)
+{
+	tss.rsp[0] = rsp0;
 }
 
 void gdt_init(void)

@@ -14,6 +14,7 @@
 #include <tessera/pmm.h>
 #include <tessera/printk.h>
 #include <tessera/string.h>
+#include <tessera/thread.h>
 
 #include "arch/x86/io.h"
 #include "arch/x86/layout.h"
@@ -253,6 +254,8 @@ static void pt_free_level(u64 *table, int level)
 /* Frees the page-table pages of the user half, not the pages they map. */
 void mmu_space_destroy(struct mmu_space *s)
 {
+	if (read_cr3() == s->pml4_pa)
+		mmu_space_activate(&kspace);
 	for (int i = 0; i < 256; i++)
 		if (s->pml4[i] & PTE_P)
 			pt_free_level(pt_table(s->pml4[i]), 2);
@@ -260,7 +263,10 @@ void mmu_space_destroy(struct mmu_space *s)
 	kfree(s);
 }
 
+/* Load s and make it the current thread's: switches back to the thread
+ * reload it. The kernel space means "no user space". */
 void mmu_space_activate(struct mmu_space *s)
 {
+	thread_current()->ctx.space = s == &kspace ? 0 : s->pml4_pa;
 	write_cr3(s->pml4_pa);
 }

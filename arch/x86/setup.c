@@ -18,6 +18,7 @@ void arch_boot(u32 magic, u64 info_pa)
 		panic("unknown boot loader (magic %#x)", magic);
 	gdt_init();
 	idt_init();
+	user_init();
 	page_init_low();
 	paging_init();
 	page_add_high_memory();

@@ -1,10 +1,12 @@
-/* arch_context_switch(from, to): save callee-saved registers on the current
- * stack, store rsp in *from, load rsp from *to, restore and return there.
- * A new context (arch_context_init) returns into context_first, which calls
- * entry(arg) with the values arch_context_init left in r12/r13. */
+/* Stack switching and user copies.
+ *
+ * arch_switch_stacks(from_rsp, to_rsp): save callee-saved registers on the
+ * current stack, store rsp in *from_rsp, load rsp from *to_rsp, restore and
+ * return there. A new context (arch_context_init) returns into
+ * context_first, which calls entry(arg) with the values left in r12/r13. */
 	.text
-	.globl arch_context_switch
-arch_context_switch:
+	.globl arch_switch_stacks
+arch_switch_stacks:
 	pushq %rbp
 	pushq %rbx
 	pushq %r12
@@ -27,3 +29,17 @@ context_first:
 	xorl %ebp, %ebp
 	call *%r12
 	ud2
+
+/* long copy_user_raw(void *dst, const void *src, size_t n): 0, or -EFAULT
+ * when a fault at copy_user_insn could not be resolved (trap.c moves rip to
+ * copy_user_fixup). Callers check that the user range is in user space. */
+	.globl copy_user_raw, copy_user_insn, copy_user_fixup
+copy_user_raw:
+	movq %rdx, %rcx
+copy_user_insn:
+	rep movsb
+	xorl %eax, %eax
+	ret
+copy_user_fixup:
+	movq $-14, %rax
+	ret

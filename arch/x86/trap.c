@@ -66,6 +66,14 @@ static void trap_dump(const struct trap_frame *tf)
 
 static void trap_exception(struct trap_frame *tf)
 {
+	u64 addr = tf->vector == 14 ? read_cr2() : 0;
+
+	if (tf->cs & 3) {
+		user_fault(tf, addr);
+		return;
+	}
+	if (tf->vector == 14 && user_fixup(tf, addr))
+		return;
 	trap_dump(tf);
 	panic("unhandled kernel exception %lu at rip %#lx", tf->vector, tf->rip);
 }

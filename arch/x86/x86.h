@@ -3,20 +3,35 @@
 #define ARCH_X86_X86_H
 
 #include <tessera/types.h>
+#include <tessera/user.h>
 
 #define VEC_TIMER 32
 #define VEC_FIRST_DEVICE 33
 #define VEC_LAST_DEVICE 239
 #define VEC_SPURIOUS 255
 
-/* Saved by arch/x86/entry.S on every interrupt or exception, in this order. */
-struct trap_frame {
-	u64 r15, r14, r13, r12, r11, r10, r9, r8;
-	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	u64 vector, error;
-	u64 rip, cs, rflags, rsp, ss;
+/* Saved by arch/x86/entry.S on every interrupt, exception and system call:
+ * struct user_regs (include/tessera/user.h) is that frame. */
+#define trap_frame user_regs
+
+/* Per-CPU data at GS base while in the kernel; entry.S uses the offsets. */
+struct x86_percpu {
+	u64 kernel_rsp; /* gs:0, top of the current thread's kernel stack */
+	u64 user_rsp;   /* gs:8, scratch for the syscall entry */
 };
-_Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap.S frame layout");
+
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UDATA 0x1B
+#define SEL_UCODE 0x23
+
+extern struct x86_percpu x86_cpu0;
+void tss_set_rsp0(u64 rsp0);
+void user_init(void);
+void syscall_dispatch(struct user_regs *regs);
+bool user_fixup(struct user_regs *tf, u64 addr);
+void user_fault(struct user_regs *tf, u64 addr);
+void arch_switch_stacks(unsigned long *from_rsp, unsigned long *to_rsp);
 
 void serial_init(void);
 bool bootinfo_parse(u32 magic, u64 info_pa);

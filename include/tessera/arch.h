@@ -32,14 +32,21 @@ void arch_timer_start(unsigned hz);
 u64 arch_cycles(void);
 u64 arch_cycles_per_sec(void);
 
-/* Threads: a saved kernel context is a stack pointer. */
+/* Threads: what a switch saves and restores. User state (FS base, the
+ * FPU/SSE registers) exists only once the thread has entered user mode. */
 struct arch_context {
-	unsigned long rsp;
+	unsigned long rsp;        /* saved kernel stack pointer */
+	unsigned long kstack_top; /* where entries from user mode land */
+	u64 fs_base;              /* user TLS base */
+	void *fpu;                /* fxsave area, NULL for kernel-only threads */
+	paddr_t space;            /* page-table root of its user space, 0: any */
 };
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
 /* Prepare a new stack so that switching to it calls entry(arg) with irqs on. */
 void arch_context_init(struct arch_context *ctx, void *stack_top,
 		       void (*entry)(void *), void *arg);
+/* Release what the context owns (the FPU area); the stack is the caller's. */
+void arch_context_destroy(struct arch_context *ctx);
 
 /* Direct map of physical memory. */
 void *phys_to_virt(paddr_t pa);

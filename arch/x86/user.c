@@ -1,0 +1,214 @@
+/*
+ * User mode on x86-64: the syscall MSRs, the per-CPU area at GS, entering
+ * ring 3, dispatching syscalls and user faults to the role's user_ops, the
+ * per-thread user state switched with the thread (kernel stack for entries,
+ * FS base, FPU/SSE registers), and user-memory copies whose page faults are
+ * resolved through user_ops->resolve or turned into -EFAULT.
+ *
+ * user_ops is written once when the role starts, read without locks after.
+ */
+#include <tessera/arch.h>
+#include <tessera/errno.h>
+#include <tessera/kmalloc.h>
+#include <tessera/printk.h>
+#include <tessera/string.h>
+#include <tessera/thread.h>
+#include <tessera/user.h>
+
+#include "arch/x86/io.h"
+#include "arch/x86/x86.h"
+
+#define MSR_EFER 0xC0000080
+#define MSR_STAR 0xC0000081
+#define MSR_LSTAR 0xC0000082
+#define MSR_SFMASK 0xC0000084
+#define MSR_FS_BASE 0xC0000100
+#define MSR_GS_BASE 0xC0000101
+#define MSR_KERNEL_GS_BASE 0xC0000102
+#define FPU_AREA 512
+
+struct x86_percpu x86_cpu0;
+
+/* The first NUL in [p, p+n), or NULL. */
+static const char *memchr_bounded(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!p[i])
+			return p + i;
+	return NULL;
+}
+static const struct user_ops *uops;
+
+extern char syscall_entry[], copy_user_insn[], copy_user_fixup[];
+extern long copy_user_raw(void *dst, const void *src, size_t n);
+extern __noreturn void user_enter_frame(struct user_regs *frame);
+
+void user_init(void)
+{
+	u64 cr0, cr4;
+
+	wrmsr(MSR_GS_BASE, (u64)&x86_cpu0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1); /* SCE */
+	wrmsr(MSR_STAR, (0x10ull << 48) | ((u64)SEL_KCODE << 32));
+	wrmsr(MSR_LSTAR, (u64)syscall_entry);
+	wrmsr(MSR_SFMASK, 0x47700); /* IF, TF, DF, AC, NT cleared on entry */
+	asm volatile("mov %%cr0, %0" : "=r"(cr0));
+	cr0 = (cr0 & ~(1ul << 2 | 1ul << 3)) | (1ul << 1); /* !EM, !TS, MP */
+	asm volatile("mov %0, %%cr0" : : "r"(cr0));
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= 1ul << 9 | 1ul << 10; /* OSFXSR, OSXMMEXCPT */
+	asm volatile("mov %0, %%cr4" : : "r"(cr4));
+}
+
+void user_set_ops(const struct user_ops *ops)
+{
+	uops = ops;
+}
+
+void arch_context_switch(struct arch_context *from, struct arch_context *to)
+{
+	if (from->fpu)
+		asm volatile("fxsave64 (%0)" : : "r"(from->fpu) : "memory");
+	if (to->fpu) {
+		asm volatile("fxrstor64 (%0)" : : "r"(to->fpu) : "memory");
+		wrmsr(MSR_FS_BASE, to->fs_base);
+	}
+	if (to->space && to->space != read_cr3())
+		write_cr3(to->space);
+	x86_cpu0.kernel_rsp = to->kstack_top;
+	tss_set_rsp0(to->kstack_top);
+	arch_switch_stacks(&from->rsp, &to->rsp);
+}
+
+void arch_context_destroy(struct arch_context *ctx)
+{
+	kfree(ctx->fpu);
+	ctx->fpu = NULL;
+}
+
+void user_regs_init(struct user_regs *regs, u64 rip, u64 rsp)
+{
+	memset(regs, 0, sizeof(*regs));
+	regs->rip = rip;
+	regs->rsp = rsp;
+	regs->cs = SEL_UCODE;
+	regs->ss = SEL_UDATA;
+	regs->rflags = 0x202; /* IF */
+}
+
+/* Fresh FPU state for a thread entering user mode: FCW 0x37F, MXCSR 0x1F80. */
+static void user_fpu_init(struct arch_context *ctx)
+{
+	u32 mxcsr = 0x1F80;
+
+	if (!ctx->fpu)
+		ctx->fpu = kzalloc(FPU_AREA);
+	if (!ctx->fpu)
+		panic("no memory for a thread's FPU state");
+	asm volatile("fninit; ldmxcsr %0; fxsave64 (%1)" : : "m"(mxcsr), "r"(ctx->fpu) : "memory");
+}
+
+void user_enter(const struct user_regs *regs)
+{
+	struct arch_context *ctx = &thread_current()->ctx;
+	struct user_regs *frame = (struct user_regs *)(ctx->kstack_top - sizeof(*frame));
+	struct user_regs copy = *regs; /* regs may live where frame goes */
+
+	BUG_ON(!ctx->kstack_top);
+	arch_irq_disable();
+	user_fpu_init(ctx);
+	wrmsr(MSR_FS_BASE, ctx->fs_base);
+	*frame = copy;
+	frame->cs = SEL_UCODE;
+	frame->ss = SEL_UDATA;
+	frame->rflags = (regs->rflags & 0xCD5) | 0x202; /* status flags, IF */
+	user_enter_frame(frame);
+}
+
+void user_set_fs_base(u64 base)
+{
+	thread_current()->ctx.fs_base = base;
+	wrmsr(MSR_FS_BASE, base);
+}
+
+u64 user_get_fs_base(void)
+{
+	return thread_current()->ctx.fs_base;
+}
+
+void syscall_dispatch(struct user_regs *regs)
+{
+	if (!uops || !uops->syscall) {
+		regs->rax = (u64)-ENOSYS;
+		return;
+	}
+	uops->syscall(regs);
+}
+
+/* A kernel page fault at addr: if it happened inside copy_user_raw, either
+ * resolve it (the instruction is retried) or make copy_user_raw return
+ * -EFAULT. False if the fault is not ours to fix. */
+bool user_fixup(struct user_regs *tf, u64 addr)
+{
+	if (tf->rip != (u64)copy_user_insn)
+		return false;
+	if (addr < USER_TOP && uops && uops->resolve && uops->resolve(addr, tf->error & 2))
+		return true;
+	tf->rip = (u64)copy_user_fixup;
+	return true;
+}
+
+/* A fault in user mode. Without a role handler the thread is ended. */
+void user_fault(struct user_regs *tf, u64 addr)
+{
+	enum user_fault_kind kind = tf->vector == 14 ? USER_FAULT_PAGE : USER_FAULT_OTHER;
+
+	arch_irq_enable();
+	if (uops && uops->fault) {
+		uops->fault(tf, kind, kind == USER_FAULT_PAGE ? addr : 0, tf->error & 2);
+		arch_irq_disable();
+		return;
+	}
+	pr_err("user: exception %lu at rip %#lx (addr %#lx), no handler: thread ends\n",
+	       tf->vector, tf->rip, addr);
+	thread_exit();
+}
+
+static bool user_range_ok(u64 uaddr, size_t n)
+{
+	return uaddr < USER_TOP && n <= USER_TOP - uaddr;
+}
+
+int copy_from_user(void *dst, u64 usrc, size_t n)
+{
+	if (!user_range_ok(usrc, n))
+		return -EFAULT;
+	return (int)copy_user_raw(dst, (const void *)usrc, n);
+}
+
+int copy_to_user(u64 udst, const void *src, size_t n)
+{
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	return (int)copy_user_raw((void *)udst, src, n);
+}
+
+long strncpy_from_user(char *dst, u64 usrc, size_t max)
+{
+	size_t done = 0;
+
+	while (done < max) {
+		size_t chunk = MIN(max - done, 4096 - ((usrc + done) & 4095));
+		const char *nul;
+		int err = copy_from_user(dst + done, usrc + done, chunk);
+
+		if (err)
+			return err;
+		nul = memchr_bounded(dst + done, chunk);
+		if (nul)
+			return (long)(nul - dst);
+		done += chunk;
+	}
+	return -ENAMETOOLONG;
+}
