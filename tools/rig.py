@@ -441,6 +441,7 @@ class Cluster:
             if wait:
                 for n in self.conf.nodes:
                     self.wait_ready(n.name, ready_timeout)
+                self.wait_attached()
         except BaseException:
             self.stop()
             raise
@@ -521,6 +522,20 @@ class Cluster:
         The new fabric has the cluster file's faults, not later changes."""
         _end(self.fabric_proc)
         self._start_fabric()
+        self.wait_attached()
+
+    def wait_attached(self, timeout=10.0):
+        """Wait until the fabric is connected to every running node."""
+        deadline = time.monotonic() + timeout
+        while True:
+            st = self.stats()
+            waiting = [n for n, p in self.procs.items()
+                       if p.poll() is None and st[n]['state'] == 'waiting']
+            if not waiting:
+                return
+            if time.monotonic() > deadline:
+                raise RigError(f'fabric not connected to {", ".join(waiting)}')
+            time.sleep(0.05)
 
     def stop(self):
         """Stop every process of this cluster (only those it started)."""
@@ -648,7 +663,8 @@ def _request(cluster_name, line):
 def cmd_up(a):
     c = Cluster(a.cluster, name=a.name, timeout=a.timeout)
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: stop.set())
     try:
         c.start()
         print(f'{c.name}: up (accel={c.accel} seed={c.seed}); consoles in '
@@ -682,7 +698,7 @@ def cmd_fabric(a):
     ctl = BUILD / 'rig' / a.name / 'fabric.ctl'
     words = a.words if a.cmd == 'fault' else ['stats']
     try:
-        for line in fabric_command(ctl, ' '.join(words)):
+        for line in fabric_command(ctl, ' '.join(words)) or ['ok']:
             print(line)
     except (RigError, OSError) as e:
         print(f'rig: {e}', file=sys.stderr)
