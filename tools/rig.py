@@ -498,6 +498,7 @@ class Cluster:
         if node in self.procs and self.procs[node].poll() is None:
             raise RigError(f'{node} is already running')
         stdin = subprocess.DEVNULL if n.is_vm else subprocess.PIPE
+        self.sock_path(node).unlink(missing_ok=True)
         out = self.dir / f'{node}.qemu.log' if n.is_vm else self.log_path(node)
         self.procs[node] = _spawn(node, self._node_argv(n), self._left(), out,
                                   stdin=stdin)

@@ -259,10 +259,12 @@ def run_one(path, caps):
         return (sc.name, True, f'SKIP needs {", ".join(missing)} '
                 f'(not in tests/scenarios/ENABLED)')
     t0 = time.monotonic()
+    run = Run(sc)
     try:
-        Run(sc).go()
+        run.go()
     except (ScenarioError, rig.RigError, rig.ConfigError) as e:
-        return (sc.name, False, f'{e} (seed and consoles: build/rig/{sc.name}/)')
+        seed = f'fabric seed {run.cluster.seed}, ' if run.cluster else ''
+        return (sc.name, False, f'{e} ({seed}consoles in build/rig/{sc.name}/)')
     except Exception:  # a bug in the runner must not stop the other scenarios
         return (sc.name, False, traceback.format_exc().strip())
     return (sc.name, True, f'{sc.description} ({time.monotonic() - t0:.1f} s)')

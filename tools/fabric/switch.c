@@ -149,12 +149,18 @@ static unsigned copy_out(struct fabric_switch *sw, unsigned in, unsigned o,
 	unsigned n = 0;
 
 	ip->st.copies++;
-	if (ip->cut || sw->port[o].cut)
-		return ip->st.drop_cut++, 0;
-	if (partitioned(ip, &sw->port[o]))
-		return ip->st.drop_partition++, 0;
-	if (chance(sw, f->drop))
-		return ip->st.drop_fault++, 0;
+	if (ip->cut || sw->port[o].cut) {
+		ip->st.drop_cut++;
+		return 0;
+	}
+	if (partitioned(ip, &sw->port[o])) {
+		ip->st.drop_partition++;
+		return 0;
+	}
+	if (chance(sw, f->drop)) {
+		ip->st.drop_fault++;
+		return 0;
+	}
 	if (chance(sw, f->reorder)) {
 		due += 1000 + (u64)(fabric_switch_random(sw) * f->reorder_us * 1000);
 		flags = FABRIC_DELIVER_REORDERED;
