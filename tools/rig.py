@@ -340,6 +340,12 @@ def leftover_processes():
         [(pid, what) for pid, what, prog in CHILDREN if _running(pid, prog)]
 
 
+def stop_all():
+    """End every process any Cluster here started (for Ctrl-C handlers)."""
+    for _, _, p in STARTED:
+        _end(p)
+
+
 def fabric_command(ctl, line, timeout=10.0):
     """Send one control command to a fabric; returns its reply lines (without
     the final "ok"); RigError on "err ..."."""

@@ -35,9 +35,10 @@ Python API (tools/testrun.py uses it):
 
     run_all(filter=None) -> [(name, ok, detail), ...]
         filter: None for all, or a scenario name, glob or list of them.
-        A skipped scenario is (name, True, "SKIP <reason>"). The last entry
-        is "no-leftover-processes": every process the scenarios started has
-        ended.
+        A skipped scenario has a fourth element, the reason:
+        (name, True, "SKIP <reason>", "<reason>"). The last entry is
+        "no-leftover-processes": every process the scenarios started has
+        ended (any left are ended, by pid, and the entry fails).
 
 Standalone: python3 tools/scenario.py [NAME...] prints TAP (skips as
 "ok N name # SKIP reason") and ends with "N passed, N failed".
@@ -256,8 +257,8 @@ def run_one(path, caps):
         return (path.stem, False, f'bad scenario file: {e}')
     missing = [c for c in sc.requires if c not in caps]
     if missing:
-        return (sc.name, True, f'SKIP needs {", ".join(missing)} '
-                f'(not in tests/scenarios/ENABLED)')
+        reason = f'needs {", ".join(missing)} (not in tests/scenarios/ENABLED)'
+        return (sc.name, True, f'SKIP {reason}', reason)
     t0 = time.monotonic()
     run = Run(sc)
     try:
@@ -274,8 +275,7 @@ def leak_check():
     left = rig.leftover_processes()
     if not left:
         return (LEAK_CHECK, True, 'every process the scenarios started has ended')
-    for pid, what, p in rig.STARTED:
-        rig._end(p)
+    rig.stop_all()
     return (LEAK_CHECK, False, 'still running after the scenarios: ' +
             ', '.join(f'{what} (pid {pid})' for pid, what in left))
 
@@ -296,13 +296,13 @@ def run_all(filter=None, report=None):
 
 
 def is_skip(result):
-    return result[1] and result[2].startswith('SKIP')
+    return len(result) > 3 and bool(result[3])
 
 
 def _tap(i, result):
-    name, ok, detail = result
+    name, ok, detail = result[:3]
     if is_skip(result):
-        print(f'ok {i} {name} # {detail}', flush=True)
+        print(f'ok {i} {name} # SKIP {result[3]}', flush=True)
         return
     print(f'{"ok" if ok else "not ok"} {i} {name}', flush=True)
     for line in detail.splitlines():
