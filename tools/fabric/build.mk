@@ -8,3 +8,5 @@ $(eval $(call host_test,fabric_switch,tools/fabric/switch.c \
 	tools/fabric/switch_test.c,-lm))
 $(eval $(call host_prog,fabric-echo,tools/fabric/echo.c \
 	tools/fabric/echo_cmd.c tools/fabric/attach.c))
+$(eval $(call host_test,fabric_delayq,tools/fabric/delayq.c \
+	tools/fabric/delayq_test.c))
