@@ -1,0 +1,21 @@
+/*
+ * Sleeping mutex: for state held across operations that block (network
+ * round trips, disk I/O). Never taken in interrupt context. Owners may
+ * sleep while holding it; spinlocks must not be held when taking it.
+ */
+#ifndef TESSERA_MUTEX_H
+#define TESSERA_MUTEX_H
+
+#include <tessera/wait.h>
+
+struct mutex {
+	struct wait_queue wq;
+	volatile int locked; /* changed under wq.lock */
+};
+
+void mutex_init(struct mutex *m);
+void mutex_lock(struct mutex *m);
+void mutex_unlock(struct mutex *m);
+bool mutex_trylock(struct mutex *m);
+
+#endif

@@ -1,0 +1,189 @@
+/* ExCache bookkeeping: sets, ways, victims; see processor/excache.h. */
+#include <tessera/errno.h>
+#include <tessera/string.h>
+
+#include "processor/excache.h"
+
+size_t excache_meta_size(u32 nframes, u32 ways)
+{
+	u32 nsets = ways ? nframes / ways : 0;
+
+	return nsets * sizeof(struct excache_set) + nsets * ways * sizeof(struct excache_line);
+}
+
+int excache_init(struct excache *c, u32 nframes, u32 ways, void *meta,
+		 const struct excache_policy *policy, const struct excache_hooks *hooks)
+{
+	if (!ways || nframes < ways || !policy || !hooks)
+		return -EINVAL;
+	memset(c, 0, sizeof(*c));
+	c->ways = ways;
+	c->nsets = nframes / ways;
+	c->sets = meta;
+	c->lines = (struct excache_line *)(c->sets + c->nsets);
+	c->policy = policy;
+	c->hooks = hooks;
+	for (u32 s = 0; s < c->nsets; s++) {
+		mutex_init(&c->sets[s].lock);
+		c->sets[s].hand = 0;
+	}
+	for (u32 i = 0; i < c->nsets * ways; i++) {
+		memset(&c->lines[i], 0, sizeof(c->lines[i]));
+		c->lines[i].frame = i;
+		c->lines[i].state = LINE_FREE;
+	}
+	return 0;
+}
+
+u32 excache_set_of(const struct excache *c, u64 space, u64 vaddr)
+{
+	u64 h = (vaddr / EXCACHE_LINE) + space * 0x9E3779B97F4A7C15ull;
+
+	return (u32)(h % c->nsets);
+}
+
+static struct excache_line *excache_ways(struct excache *c, u32 set)
+{
+	return &c->lines[(u64)set * c->ways];
+}
+
+static void excache_count(u64 *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+/* Evict the valid line l: write back if dirty, unmap. Set lock held. */
+static int excache_evict(struct excache *c, struct excache_line *l)
+{
+	if (c->hooks->dirty(c, l)) {
+		int err = c->hooks->writeback(c, l, c->hooks->frame_data(c, l->frame));
+
+		if (err)
+			return err;
+		excache_count(&c->stats.writebacks);
+	} else {
+		excache_count(&c->stats.clean_drops);
+	}
+	c->hooks->unmap(c, l);
+	l->state = LINE_FREE;
+	excache_count(&c->stats.evictions);
+	return 0;
+}
+
+/* A way for a new line in a locked set: a free one, else the victim. */
+static int excache_pick(struct excache *c, struct excache_set *set, struct excache_line *ways,
+			struct excache_line **out)
+{
+	u32 v;
+	int err;
+
+	for (u32 w = 0; w < c->ways; w++)
+		if (ways[w].state == LINE_FREE) {
+			*out = &ways[w];
+			return 0;
+		}
+	v = c->policy->victim(c, set, ways);
+	err = excache_evict(c, &ways[v]);
+	if (err)
+		return err;
+	*out = &ways[v];
+	return 0;
+}
+
+int excache_get_way(struct excache *c, u64 space, u64 vaddr, struct excache_line **line)
+{
+	u32 s = excache_set_of(c, space, vaddr);
+	struct excache_set *set = &c->sets[s];
+	struct excache_line *ways = excache_ways(c, s);
+	int err;
+
+	mutex_lock(&set->lock);
+	for (u32 w = 0; w < c->ways; w++)
+		if (ways[w].state == LINE_VALID && ways[w].space == space &&
+		    ways[w].vaddr == vaddr) {
+			excache_count(&c->stats.soft_hits);
+			*line = &ways[w];
+			mutex_unlock(&set->lock);
+			return 1;
+		}
+	err = excache_pick(c, set, ways, line);
+	if (err) {
+		mutex_unlock(&set->lock);
+		return err;
+	}
+	(*line)->space = space;
+	(*line)->vaddr = vaddr;
+	(*line)->state = LINE_FILLING;
+	return 0;
+}
+
+static struct excache_set *excache_set_of_line(struct excache *c, struct excache_line *l)
+{
+	return &c->sets[(u32)((l - c->lines) / c->ways)];
+}
+
+void excache_commit(struct excache *c, struct excache_line *line, bool zero_fill)
+{
+	line->state = LINE_VALID;
+	excache_count(&c->stats.misses);
+	if (zero_fill)
+		excache_count(&c->stats.zero_fills);
+	mutex_unlock(&excache_set_of_line(c, line)->lock);
+}
+
+void excache_abort(struct excache *c, struct excache_line *line)
+{
+	line->state = LINE_FREE;
+	mutex_unlock(&excache_set_of_line(c, line)->lock);
+}
+
+u32 excache_lines_of(struct excache *c, u64 space)
+{
+	u32 n = 0;
+
+	for (u32 i = 0; i < c->nsets * c->ways; i++)
+		n += c->lines[i].state == LINE_VALID && c->lines[i].space == space;
+	return n;
+}
+
+void excache_drop_space(struct excache *c, u64 space)
+{
+	for (u32 s = 0; s < c->nsets; s++) {
+		struct excache_line *ways = excache_ways(c, s);
+
+		mutex_lock(&c->sets[s].lock);
+		for (u32 w = 0; w < c->ways; w++)
+			if (ways[w].state == LINE_VALID && ways[w].space == space) {
+				c->hooks->unmap(c, &ways[w]);
+				ways[w].state = LINE_FREE;
+			}
+		mutex_unlock(&c->sets[s].lock);
+	}
+}
+
+int excache_flush_space(struct excache *c, u64 space)
+{
+	int err = 0;
+
+	for (u32 s = 0; s < c->nsets && !err; s++) {
+		struct excache_line *ways = excache_ways(c, s);
+
+		mutex_lock(&c->sets[s].lock);
+		for (u32 w = 0; w < c->ways && !err; w++)
+			if (ways[w].state == LINE_VALID && ways[w].space == space &&
+			    c->hooks->dirty(c, &ways[w]))
+				err = c->hooks->writeback(c, &ways[w],
+							  c->hooks->frame_data(c, ways[w].frame));
+		mutex_unlock(&c->sets[s].lock);
+	}
+	return err;
+}
+
+const struct excache_policy *excache_policy_find(const char *name)
+{
+	if (!strcmp(name, excache_policy_fifo.name))
+		return &excache_policy_fifo;
+	if (!strcmp(name, excache_policy_clock.name))
+		return &excache_policy_clock;
+	return NULL;
+}

@@ -1,0 +1,285 @@
+/*
+ * ExCache policy and bookkeeping against a simulated machine: fake page
+ * tables (present/dirty/accessed per frame) and a fake remote memory, with
+ * an access function that does what the pMonitor's fault path does.
+ * Runs on the host and in the processor image.
+ */
+#include <tessera/errno.h>
+#include <tessera/kmalloc.h>
+#include <tessera/ktest.h>
+#include <tessera/string.h>
+
+#include "processor/excache.h"
+
+#define SIM_FRAMES 64
+#define SIM_WAYS 4
+#define SIM_REMOTE 1024 /* remote lines the simulation can hold */
+
+struct sim {
+	struct excache c;
+	u8 meta[4096];
+	u8 frames[SIM_FRAMES][EXCACHE_LINE];
+	bool present[SIM_FRAMES], dirty[SIM_FRAMES], accessed[SIM_FRAMES];
+	u64 remote_key[SIM_REMOTE];
+	u8 *remote_data[SIM_REMOTE];
+	int nremote;
+	bool fail_writeback;
+};
+
+static struct sim *sim_of(struct excache *c)
+{
+	return c->priv;
+}
+
+static bool sim_dirty(struct excache *c, const struct excache_line *l)
+{
+	return sim_of(c)->dirty[l->frame];
+}
+
+static bool sim_accessed(struct excache *c, const struct excache_line *l)
+{
+	bool a = sim_of(c)->accessed[l->frame];
+
+	sim_of(c)->accessed[l->frame] = false;
+	return a;
+}
+
+static void sim_unmap(struct excache *c, const struct excache_line *l)
+{
+	sim_of(c)->present[l->frame] = false;
+}
+
+static u64 sim_key(u64 space, u64 vaddr)
+{
+	return space << 48 | vaddr;
+}
+
+static u8 *sim_remote(struct sim *s, u64 key, bool create)
+{
+	for (int i = 0; i < s->nremote; i++)
+		if (s->remote_key[i] == key)
+			return s->remote_data[i];
+	if (!create || s->nremote == SIM_REMOTE)
+		return NULL;
+	s->remote_key[s->nremote] = key;
+	s->remote_data[s->nremote] = kmalloc(EXCACHE_LINE);
+	return s->remote_data[s->nremote++];
+}
+
+static int sim_writeback(struct excache *c, const struct excache_line *l, void *data)
+{
+	struct sim *s = sim_of(c);
+	u8 *r;
+
+	if (s->fail_writeback)
+		return -EIO;
+	r = sim_remote(s, sim_key(l->space, l->vaddr), true);
+	if (!r)
+		return -ENOMEM;
+	memcpy(r, data, EXCACHE_LINE);
+	s->dirty[l->frame] = false;
+	return 0;
+}
+
+static void *sim_frame(struct excache *c, u32 frame)
+{
+	return sim_of(c)->frames[frame];
+}
+
+static const struct excache_hooks sim_hooks = {
+	sim_dirty, sim_accessed, sim_unmap, sim_writeback, sim_frame,
+};
+
+static struct sim *sim_new(const char *policy)
+{
+	struct sim *s = kzalloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	if (excache_meta_size(SIM_FRAMES, SIM_WAYS) > sizeof(s->meta) ||
+	    excache_init(&s->c, SIM_FRAMES, SIM_WAYS, s->meta, excache_policy_find(policy),
+			 &sim_hooks)) {
+		kfree(s);
+		return NULL;
+	}
+	s->c.priv = s;
+	return s;
+}
+
+static void sim_free(struct sim *s)
+{
+	for (int i = 0; i < s->nremote; i++)
+		kfree(s->remote_data[i]);
+	kfree(s);
+}
+
+/* The frame holding (space, vaddr) if mapped ("a TLB/page-table hit"). */
+static int sim_lookup(struct sim *s, u64 space, u64 vaddr)
+{
+	for (u32 i = 0; i < SIM_FRAMES; i++) {
+		struct excache_line *l = &s->c.lines[i];
+
+		if (s->present[l->frame] && l->space == space && l->vaddr == vaddr)
+			return (int)l->frame;
+	}
+	return -1;
+}
+
+/* One byte access at addr, as the fault path would serve it. */
+static int sim_access(struct sim *s, u64 space, u64 addr, bool write, u8 *val)
+{
+	u64 vaddr = ALIGN_DOWN(addr, EXCACHE_LINE);
+	int f = sim_lookup(s, space, vaddr);
+	struct excache_line *l;
+
+	if (f < 0) {
+		int err = excache_get_way(&s->c, space, vaddr, &l);
+		u8 *r;
+
+		if (err < 0)
+			return err;
+		if (err == 0) {
+			r = sim_remote(s, sim_key(space, vaddr), false);
+			if (r)
+				memcpy(s->frames[l->frame], r, EXCACHE_LINE);
+			else
+				memset(s->frames[l->frame], 0, EXCACHE_LINE);
+			s->present[l->frame] = true;
+			s->dirty[l->frame] = false;
+			excache_commit(&s->c, l, r == NULL);
+		}
+		f = (int)l->frame;
+	}
+	s->accessed[f] = true;
+	if (write) {
+		s->dirty[f] = true;
+		s->frames[f][addr % EXCACHE_LINE] = *val;
+	} else {
+		*val = s->frames[f][addr % EXCACHE_LINE];
+	}
+	return 0;
+}
+
+KTEST(excache, working_set_4x_round_trips_through_remote)
+{
+	struct sim *s = sim_new("clock");
+	u64 lines = SIM_FRAMES * 4, sum_w = 0, sum_r = 0;
+	u8 v;
+
+	KT_ASSERT(t, s != NULL);
+	for (u64 i = 0; i < lines; i++) {
+		v = (u8)(i * 7 + 3);
+		sum_w += v;
+		KT_ASSERT(t, sim_access(s, 1, 0x10000000 + i * EXCACHE_LINE + (i % 100), true, &v) == 0);
+	}
+	for (u64 i = 0; i < lines; i++) {
+		KT_ASSERT(t, sim_access(s, 1, 0x10000000 + i * EXCACHE_LINE + (i % 100), false, &v) == 0);
+		sum_r += v;
+		KT_EXPECT_EQ(t, v, (u8)(i * 7 + 3));
+	}
+	KT_EXPECT_EQ(t, sum_r, sum_w);
+	KT_EXPECT(t, s->c.stats.evictions >= 2 * lines - SIM_FRAMES);
+	KT_EXPECT(t, s->c.stats.writebacks >= lines - SIM_FRAMES);
+	KT_EXPECT_EQ(t, s->c.stats.zero_fills, lines); /* first pass: all first touch */
+	KT_EXPECT_EQ(t, s->c.stats.misses, 2 * lines);
+	sim_free(s);
+}
+
+KTEST(excache, fifo_evicts_in_fill_order)
+{
+	struct sim *s = sim_new("fifo");
+	u64 va[SIM_WAYS + 1];
+	u32 set;
+	int n = 0;
+	u8 v = 1;
+
+	KT_ASSERT(t, s != NULL);
+	set = excache_set_of(&s->c, 5, 0);
+	/* find SIM_WAYS + 1 pages of space 5 that share set 0's set */
+	for (u64 p = 0; n < SIM_WAYS + 1; p++)
+		if (excache_set_of(&s->c, 5, p * EXCACHE_LINE) == set)
+			va[n++] = p * EXCACHE_LINE;
+	for (int i = 0; i < SIM_WAYS; i++)
+		KT_ASSERT(t, sim_access(s, 5, va[i], true, &v) == 0);
+	sim_access(s, 5, va[0], false, &v); /* FIFO ignores use */
+	KT_ASSERT(t, sim_access(s, 5, va[SIM_WAYS], true, &v) == 0);
+	KT_EXPECT(t, sim_lookup(s, 5, va[0]) < 0); /* oldest went first */
+	for (int i = 1; i <= SIM_WAYS; i++)
+		KT_EXPECT(t, sim_lookup(s, 5, va[i]) >= 0);
+	sim_free(s);
+}
+
+KTEST(excache, clock_keeps_recently_used)
+{
+	struct sim *s = sim_new("clock");
+	u64 va[SIM_WAYS + 1];
+	u32 set;
+	int n = 0;
+	u8 v = 1;
+
+	KT_ASSERT(t, s != NULL);
+	set = excache_set_of(&s->c, 9, 0);
+	for (u64 p = 0; n < SIM_WAYS + 1; p++)
+		if (excache_set_of(&s->c, 9, p * EXCACHE_LINE) == set)
+			va[n++] = p * EXCACHE_LINE;
+	for (int i = 0; i < SIM_WAYS; i++)
+		KT_ASSERT(t, sim_access(s, 9, va[i], true, &v) == 0);
+	for (int i = 0; i < SIM_WAYS; i++)
+		s->accessed[s->c.lines[set * SIM_WAYS + i].frame] = false;
+	sim_access(s, 9, va[0], false, &v); /* only va[0] used since */
+	KT_ASSERT(t, sim_access(s, 9, va[SIM_WAYS], true, &v) == 0);
+	KT_EXPECT(t, sim_lookup(s, 9, va[0]) >= 0);
+	KT_EXPECT(t, sim_lookup(s, 9, va[1]) < 0);
+	sim_free(s);
+}
+
+KTEST(excache, soft_hit_and_drop_space)
+{
+	struct sim *s = sim_new("fifo");
+	struct excache_line *l;
+	u8 v = 9;
+
+	KT_ASSERT(t, s != NULL);
+	KT_ASSERT(t, sim_access(s, 1, 0x5000, true, &v) == 0);
+	KT_ASSERT(t, sim_access(s, 2, 0x5000, true, &v) == 0);
+	/* a second fault on a cached line (another thread raced us) */
+	KT_EXPECT_EQ(t, excache_get_way(&s->c, 1, 0x5000, &l), 1);
+	KT_EXPECT_EQ(t, s->c.stats.soft_hits, 1);
+	KT_EXPECT_EQ(t, excache_lines_of(&s->c, 1), 1);
+	excache_drop_space(&s->c, 1);
+	KT_EXPECT_EQ(t, excache_lines_of(&s->c, 1), 0);
+	KT_EXPECT_EQ(t, excache_lines_of(&s->c, 2), 1);
+	KT_EXPECT(t, sim_lookup(s, 1, 0x5000) < 0);
+	KT_EXPECT_EQ(t, s->c.stats.writebacks, 0); /* dropped, not written */
+	sim_free(s);
+}
+
+KTEST(excache, failed_writeback_changes_nothing)
+{
+	struct sim *s = sim_new("fifo");
+	struct excache_line *l;
+	u64 filled = 0;
+	u8 v = 1;
+
+	KT_ASSERT(t, s != NULL);
+	for (u64 p = 0; filled < SIM_FRAMES; p++, filled++)
+		KT_ASSERT(t, sim_access(s, 3, p * EXCACHE_LINE, true, &v) == 0);
+	s->fail_writeback = true;
+	KT_EXPECT_EQ(t, excache_get_way(&s->c, 3, 0x7000000, &l), -EIO);
+	KT_EXPECT_EQ(t, excache_lines_of(&s->c, 3), SIM_FRAMES);
+	KT_EXPECT_EQ(t, s->c.stats.evictions, 0);
+	s->fail_writeback = false;
+	KT_EXPECT_EQ(t, excache_flush_space(&s->c, 3), 0);
+	KT_EXPECT_EQ(t, s->nremote, SIM_FRAMES);
+	sim_free(s);
+}
+
+KTEST(excache, bad_geometry_rejected)
+{
+	struct excache c;
+	u8 meta[64];
+
+	KT_EXPECT_EQ(t, excache_init(&c, 8, 0, meta, &excache_policy_fifo, &sim_hooks), -EINVAL);
+	KT_EXPECT_EQ(t, excache_init(&c, 2, 4, meta, &excache_policy_fifo, &sim_hooks), -EINVAL);
+	KT_EXPECT(t, excache_policy_find("lru-exact") == NULL);
+}
