@@ -1,5 +1,5 @@
 # The fabric (the rig's virtual Ethernet switch), its attach library, the
-# fabric-echo host tool, and the unit tests of the forwarding core.
+# fabric-echo host tool, and unit tests of the forwarding core and delay queue.
 
 $(eval $(call host_prog,fabric,tools/fabric/main.c tools/fabric/switch.c \
 	tools/fabric/port.c tools/fabric/ctl.c tools/fabric/pcap.c \
