@@ -1,0 +1,42 @@
+# Static Linux x86-64 test programs, built with the host's compilers into
+# build/progs/. TEST_PROGS lists them, for the rule that puts them into the
+# storage image; `make build/progs/<name>` builds one.
+#
+#   hello-musl    musl static hello        hello-glibc  glibc static hello
+#   hello-pie     glibc static-pie hello   exit3        exits with status 3
+#   nullderef     dies of SIGSEGV          efault       write() of a bad pointer
+#   memtest       writes and checks N MiB (argv[1], default 64)
+
+PROGS_DIR := $(BUILD)/progs
+PROGS_CFLAGS := -O2 -g -Wall -Wextra -Werror
+PROGS_MUSL := exit3 nullderef efault memtest
+
+TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
+	$(PROGS_MUSL))
+
+$(PROGS_DIR)/hello-musl: tests/progs/hello.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSL $@"
+	@musl-gcc -static $(PROGS_CFLAGS) -o $@ $<
+
+$(PROGS_DIR)/hello-glibc: tests/progs/hello.c
+	@mkdir -p $(dir $@)
+	@echo "  GLIBC $@"
+	@$(HOSTCC) -static $(PROGS_CFLAGS) -o $@ $<
+
+$(PROGS_DIR)/hello-pie: tests/progs/hello.c
+	@mkdir -p $(dir $@)
+	@echo "  GLIBC $@ (static-pie)"
+	@$(HOSTCC) -static-pie -fPIE $(PROGS_CFLAGS) -o $@ $<
+
+$(addprefix $(PROGS_DIR)/,$(PROGS_MUSL)): $(PROGS_DIR)/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSL $@"
+	@musl-gcc -static $(PROGS_CFLAGS) -o $@ $<
+
+progs: $(TEST_PROGS)
+
+# The ELF loader's host test reads these binaries.
+$(BUILD)/host/test/elf_load: | $(TEST_PROGS)
+
+.PHONY: progs
