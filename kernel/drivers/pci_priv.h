@@ -17,7 +17,7 @@ struct pci_range {
 	u64 base, end;
 };
 
-#define PCI_SPACE_MAX_USED 128
+#define PCI_SPACE_MAX_USED (PCI_MAX_DEVS * PCI_NR_BARS + 64) /* BARs + memory map */
 
 /*
  * An address window [base, limit) from which BARs are given out, minus the

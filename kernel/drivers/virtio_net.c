@@ -16,6 +16,7 @@
  * the wait queues and the counters.
  */
 #include <tessera/errno.h>
+#include <tessera/fmt.h>
 #include <tessera/kmalloc.h>
 #include <tessera/pmm.h>
 #include <tessera/printk.h>
@@ -242,6 +243,7 @@ static void vnet_read_identity(struct vnet *v, int index)
 
 static int vnet_probe(struct vnet *v, struct pci_dev *pci, int index)
 {
+	char name[24];
 	int err;
 
 	spin_init(&v->tx_lock, "vnet_tx");
@@ -260,8 +262,9 @@ static int vnet_probe(struct vnet *v, struct pci_dev *pci, int index)
 	virtio_driver_ok(&v->vd);
 	virtq_kick(&v->rxq);
 	err = netdev_register(&v->ndev);
+	fmt_snprintf(name, sizeof(name), "vnet-rx-%s", v->ndev.name);
 	if (!err)
-		err = thread_spawn(vnet_rx_thread, v, "vnet-rx");
+		err = thread_spawn(vnet_rx_thread, v, name);
 	return err;
 }
 

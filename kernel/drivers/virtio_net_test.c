@@ -14,7 +14,7 @@
 
 #include "kernel/drivers/virtio_net.h"
 
-#define VT_ETHERTYPE 0x88B5 /* local experimental */
+#define VT_ETHERTYPE 0x88B6 /* local experimental 2 (0x88B5 is the rig echo) */
 #define VT_FRAMES 2000
 #define VT_WINDOW 32
 
