@@ -49,6 +49,11 @@ struct netdev *netdev_get(int index);
 int netdev_count(void);
 void netdev_set_rx(struct netdev *dev, netdev_rx_fn fn, void *arg);
 int netdev_xmit(struct netdev *dev, const void *frame, size_t len);
+/* Receive every frame of one EtherType (from any device) in fn instead of
+ * the device's handler: side protocols such as the rig's echo live beside
+ * the IP stack this way. -ENOSPC when the tap table is full, -EEXIST when
+ * the EtherType is taken. */
+int netdev_add_tap(u16 ethertype, netdev_rx_fn fn, void *arg);
 /* Called by drivers for each received frame (thread context). */
 void netdev_deliver(struct netdev *dev, const void *frame, size_t len);
 

@@ -23,10 +23,15 @@ struct role_ops {
 const struct role_ops *role_get(void);
 
 typedef int (*initcall_fn)(void);
-/* Run fn at boot after the scheduler starts, in link order (configs list
- * folders in dependency order). A failing initcall is reported, not fatal. */
-#define INITCALL(fn)                                                        \
+/* Run fn at boot after the scheduler starts. Two levels: INITCALL for
+ * buses and devices (in link order: configs list folders in dependency
+ * order), SERVICE_INITCALL for what uses devices (network stacks, the echo
+ * responder); every INITCALL runs before any SERVICE_INITCALL. A failing
+ * initcall is reported, not fatal. */
+#define INITCALL_AT(fn, level)                                              \
 	static const initcall_fn initcall_##fn                              \
-		__attribute__((section("initcalls"), used)) = fn
+		__attribute__((section("initcalls." #level), used)) = fn
+#define INITCALL(fn) INITCALL_AT(fn, 1)
+#define SERVICE_INITCALL(fn) INITCALL_AT(fn, 2)
 
 #endif

@@ -3,8 +3,8 @@
  * layers above find devices by index and send and receive whole Ethernet
  * frames through this file, which keeps the per-device counters.
  *
- * Locking: netdev_lock guards netdevs[], netdev_nr and every device's
- * rx/rx_arg pair. A registered device is never removed, so netdev_get may
+ * Locking: netdev_lock guards netdevs[], netdev_nr, the taps and every
+ * device's rx/rx_arg pair. A registered device is never removed, so netdev_get may
  * hand out pointers freely. The counters in dev->stats are updated with
  * atomic adds (senders on many threads, one receive thread per device).
  */
@@ -14,10 +14,18 @@
 #include <tessera/netdev.h>
 
 #define NETDEV_MAX 8
+#define NETDEV_TAPS 4
+
+struct netdev_tap {
+	u16 ethertype; /* 0: unused */
+	netdev_rx_fn fn;
+	void *arg;
+};
 
 static struct spinlock netdev_lock = SPINLOCK_INIT("netdev");
 static struct netdev *netdevs[NETDEV_MAX];
 static int netdev_nr;
+static struct netdev_tap taps[NETDEV_TAPS];
 
 static void netdev_count_add(u64 *counter, u64 n)
 {
@@ -92,15 +100,46 @@ int netdev_xmit(struct netdev *dev, const void *frame, size_t len)
 	return 0;
 }
 
+int netdev_add_tap(u16 ethertype, netdev_rx_fn fn, void *arg)
+{
+	int err = -ENOSPC;
+
+	spin_lock(&netdev_lock);
+	for (int i = 0; i < NETDEV_TAPS; i++)
+		if (taps[i].ethertype == ethertype)
+			err = -EEXIST;
+	for (int i = 0; i < NETDEV_TAPS && err == -ENOSPC; i++)
+		if (!taps[i].ethertype) {
+			taps[i] = (struct netdev_tap){ ethertype, fn, arg };
+			err = 0;
+		}
+	spin_unlock(&netdev_lock);
+	return err;
+}
+
+/* The handler for a frame: a tap for its EtherType, else the device's. */
+static void netdev_handler(struct netdev *dev, const u8 *frame, size_t len,
+			   netdev_rx_fn *fn, void **arg)
+{
+	u16 type = len >= ETH_HLEN ? (u16)(frame[12] << 8 | frame[13]) : 0;
+
+	spin_lock(&netdev_lock);
+	*fn = dev->rx;
+	*arg = dev->rx_arg;
+	for (int i = 0; i < NETDEV_TAPS; i++)
+		if (type && taps[i].ethertype == type) {
+			*fn = taps[i].fn;
+			*arg = taps[i].arg;
+		}
+	spin_unlock(&netdev_lock);
+}
+
 void netdev_deliver(struct netdev *dev, const void *frame, size_t len)
 {
 	netdev_rx_fn fn;
 	void *arg;
 
-	spin_lock(&netdev_lock);
-	fn = dev->rx;
-	arg = dev->rx_arg;
-	spin_unlock(&netdev_lock);
+	netdev_handler(dev, frame, len, &fn, &arg);
 	if (!fn) {
 		netdev_count_add(&dev->stats.rx_dropped, 1);
 		return;
