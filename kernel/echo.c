@@ -10,15 +10,21 @@
  * echo_count requests one at a time, each given 1 s, and prints
  * "ECHO peer=<mac> sent=<n> recv=<k>".
  *
+ * With echo_bench=MAC it times echo_bench_n round trips (one at a time) to
+ * that peer for 64-byte and 4096-byte frames and prints, per size,
+ * "BENCH peer=<mac> size=<s> n=<n> lost=<l> median_us=<m> p99_us=<p>".
+ *
  * Locking: echo_lock guards the pinger's outstanding sequence number and
  * the replied flag; the pinger sleeps on echo_wq.
  */
 #include <tessera/bootargs.h>
 #include <tessera/errno.h>
 #include <tessera/fmt.h>
+#include <tessera/kmalloc.h>
 #include <tessera/netdev.h>
 #include <tessera/printk.h>
 #include <tessera/role.h>
+#include <tessera/sort.h>
 #include <tessera/string.h>
 #include <tessera/thread.h>
 #include <tessera/time.h>
@@ -26,12 +32,15 @@
 BOOTARG_KNOWN(mac, "this component's fabric MAC address (checked against the NIC)");
 BOOTARG_KNOWN(echo_peers, "MAC addresses to ping with the echo protocol after boot");
 BOOTARG_KNOWN(echo_count, "echo requests per peer (default 20)");
+BOOTARG_KNOWN(echo_bench, "MAC address to time echo round trips to after boot");
+BOOTARG_KNOWN(echo_bench_n, "round trips per frame size for echo_bench (default 10000)");
 
 #define ECHO_TYPE 0x88B5
 #define ECHO_REQ 1
 #define ECHO_REPLY 2
 #define ECHO_HDR 22
 #define ECHO_FRAME 64
+#define ECHO_BIG 4096
 #define ECHO_MAX_PEERS 16
 
 static struct netdev *echo_dev;
@@ -54,9 +63,10 @@ static u32 echo_get_seq(const u8 *p)
 	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
 }
 
+/* Called only from the device's RX thread: one reply buffer is enough. */
 static void echo_answer(struct netdev *dev, const u8 *f, size_t len)
 {
-	u8 reply[1514];
+	static u8 reply[9216 + ETH_HLEN];
 
 	if (len > sizeof(reply))
 		return;
@@ -99,10 +109,11 @@ static bool echo_got_reply(void)
 	return r;
 }
 
-/* One request to peer; true if its reply came within timeout_ns. */
-static bool echo_once(const u8 *peer, u32 seq, u64 timeout_ns)
+/* One request of size bytes to peer; true if its reply came within
+ * timeout_ns. */
+static bool echo_send_wait(const u8 *peer, u32 seq, size_t size, u64 timeout_ns)
 {
-	u8 f[ECHO_FRAME] = { 0 };
+	static u8 f[ECHO_BIG]; /* used by the one pinger thread only */
 
 	memcpy(f, peer, 6);
 	memcpy(f + 6, echo_dev->mac, 6);
@@ -114,9 +125,14 @@ static bool echo_once(const u8 *peer, u32 seq, u64 timeout_ns)
 	echo_waiting_seq = seq;
 	echo_replied = false;
 	spin_unlock(&echo_lock);
-	if (netdev_xmit(echo_dev, f, sizeof(f)))
+	if (netdev_xmit(echo_dev, f, size))
 		return false;
 	return wait_event_timeout(&echo_wq, echo_got_reply(), timeout_ns);
+}
+
+static bool echo_once(const u8 *peer, u32 seq, u64 timeout_ns)
+{
+	return echo_send_wait(peer, seq, ECHO_FRAME, timeout_ns);
 }
 
 static int echo_parse_mac(const char *s, u8 *mac)
@@ -153,6 +169,47 @@ static void echo_ping_peer(const u8 *peer, const char *text, u32 *seq, u64 count
 	console_printf("ECHO peer=%.17s sent=%lu recv=%lu\n", text, count, recv);
 }
 
+static void echo_bench_size(const u8 *peer, const char *text, u32 *seq, size_t size, u64 n)
+{
+	u64 *rtt = kmalloc(n * sizeof(u64)), ok = 0;
+
+	if (!rtt) {
+		pr_err("echo: no memory for %lu samples\n", n);
+		return;
+	}
+	for (u64 i = 0; i < n; i++) {
+		u64 t0 = time_ns();
+
+		if (echo_send_wait(peer, (*seq)++, size, 200 * NSEC_PER_MSEC))
+			rtt[ok++] = MAX((time_ns() - t0) / NSEC_PER_USEC, 1);
+	}
+	sort_u64(rtt, ok);
+	if (ok)
+		console_printf("BENCH peer=%.17s size=%lu n=%lu lost=%lu median_us=%lu p99_us=%lu\n",
+			       text, size, n, n - ok, rtt[ok / 2], rtt[ok * 99 / 100]);
+	else
+		console_printf("BENCH peer=%.17s size=%lu n=%lu lost=%lu\n", text, size, n, n);
+	kfree(rtt);
+}
+
+static void echo_bench_peer(u32 *seq)
+{
+	const char *text = bootarg_str("echo_bench", "");
+	u64 n = bootarg_u64("echo_bench_n", 10000);
+	u64 t0 = time_ns();
+	u8 peer[6];
+
+	if (echo_parse_mac(text, peer)) {
+		pr_err("echo: bad MAC in echo_bench=%s\n", text);
+		return;
+	}
+	while (!echo_once(peer, (*seq)++, 200 * NSEC_PER_MSEC) &&
+	       time_ns() - t0 < 60 * NSEC_PER_SEC)
+		;
+	echo_bench_size(peer, text, seq, ECHO_FRAME, n);
+	echo_bench_size(peer, text, seq, ECHO_BIG, n);
+}
+
 static void echo_pinger(void *arg)
 {
 	const char *list = bootarg_str("echo_peers", "");
@@ -170,6 +227,8 @@ static void echo_pinger(void *arg)
 		if (*p == ',')
 			p++;
 	}
+	if (*bootarg_str("echo_bench", ""))
+		echo_bench_peer(&seq);
 }
 
 static void echo_check_mac(void)
@@ -194,7 +253,7 @@ static int echo_init(void)
 	err = netdev_add_tap(ECHO_TYPE, echo_rx, NULL);
 	if (err)
 		return err;
-	if (*bootarg_str("echo_peers", ""))
+	if (*bootarg_str("echo_peers", "") || *bootarg_str("echo_bench", ""))
 		return thread_spawn(echo_pinger, NULL, "echo");
 	return 0;
 }

@@ -10,8 +10,10 @@ Rows today:
                    (fabric-echo) through the fabric: the fabric's own cost
   frame-rtt-vm     raw echo frame round trip from a host tool to a monitor
                    through the fabric; needs kernel-echo (see
-                   tests/scenarios/ENABLED). VM-to-VM timing follows when
-                   the monitors can originate timed echoes.
+                   tests/scenarios/ENABLED)
+  frame-rtt-vm2    raw echo frame round trip between two monitors through
+                   the fabric, timed by the first (echo_bench= boot
+                   argument): the baseline later messaging rows divide by
 
 BENCH_N (default 10000) sets the round trips per size.
 """
@@ -83,6 +85,25 @@ def frame_rtt_vm():
         return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
     with rig.Cluster('echo-probe', name='bench-frame-rtt-vm', timeout=1800) as c:
         return echo_bench(c, 'probe', 'p0', what, c.accel)
+
+
+@row
+def frame_rtt_vm2():
+    what = 'frame RTT VM<->VM via fabric'
+    if 'kernel-echo' not in scenario.enabled_caps():
+        return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
+    conf = rig.parse_cluster(rig.find_cluster('bench-vm2'))
+    conf.node('a').args += f' echo_bench_n={N}'
+    out = []
+    with rig.Cluster(conf, name='bench-frame-rtt-vm2', timeout=1800) as c:
+        for size in SIZES:
+            m = c.wait_for('a', rf'BENCH peer=\S+ size={size} n=\d+ lost=(\d+)'
+                           r'(?: median_us=(\d+) p99_us=(\d+))?', timeout=900)
+            if m.group(2) is None:
+                raise rig.RigError(f'{what}: every round trip was lost')
+            out.append(Result(what, size, N, int(m.group(1)), int(m.group(2)),
+                              int(m.group(3)), c.accel))
+    return out
 
 
 def print_results(results):
