@@ -5,7 +5,9 @@
 
 NET_SRCS := net/net_if.c net/eth.c net/arp.c net/ip.c net/roce_hdr.c \
 	    net/roce_icrc.c net/rdma_dev.c net/rdma_mr.c net/rdma_cq.c \
-	    net/rdma_qp.c net/rc_pkt.c net/rc_req.c net/rc_resp.c
+	    net/rdma_qp.c net/rc_pkt.c net/rc_req.c net/rc_resp.c \
+	    net/net_defer.c net/cm.c net/rpc_ep.c net/rpc_peer.c \
+	    net/rpc_call.c net/rpc_serve.c net/rpc_thread.c net/rpc_echo.c
 
 ksrcs-net += $(NET_SRCS)
 
@@ -18,3 +20,5 @@ $(eval $(call host_test,net_codec,net/roce_hdr_test.c net/roce_icrc_test.c $(NET
 $(eval $(call host_test,net_stack,net/stack_test.c net/rc_test_util.c $(NET_SIM_SRCS)))
 $(eval $(call host_test,rc,net/rc_test.c net/rc_test_util.c $(NET_SIM_SRCS)))
 $(eval $(call host_test,net_plat_linux,net/plat_linux_test.c $(NET_HOST_SRCS)))
+$(eval $(call host_test,net_cm,net/cm_test.c net/rpc_test_util.c $(NET_SIM_SRCS)))
+$(eval $(call host_test,net_rpc,net/rpc_test.c net/rpc_lossy_test.c net/rpc_test_util.c $(NET_SIM_SRCS)))

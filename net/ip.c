@@ -69,7 +69,10 @@ static void udp_input(struct net_if *nif, const u8 *ip, size_t hlen,
 				.dport = get_be16(uh->dport) };
 	for (size_t i = 0; i < UDP_MAX_BINDINGS; i++) {
 		if (nif->udp[i].port && nif->udp[i].port == d.dport) {
-			nif->udp[i].fn(nif, &d, nif->udp[i].arg);
+			if (nif->udp[i].unlocked)
+				udp_defer(nif, &nif->udp[i], &d);
+			else
+				nif->udp[i].fn(nif, &d, nif->udp[i].arg);
 			return;
 		}
 	}
@@ -167,7 +170,8 @@ static struct udp_binding *udp_slot(struct net_if *nif, u16 port)
 	return NULL;
 }
 
-int udp_bind(struct net_if *nif, u16 port, udp_rx_fn fn, void *arg)
+static int udp_bind_mode(struct net_if *nif, u16 port, bool unlocked,
+			 udp_rx_fn fn, void *arg)
 {
 	struct udp_binding *b;
 	int err = 0;
@@ -178,9 +182,19 @@ int udp_bind(struct net_if *nif, u16 port, udp_rx_fn fn, void *arg)
 	else if (!(b = udp_slot(nif, 0)))
 		err = -ENOSPC;
 	else
-		*b = (struct udp_binding){ port, fn, arg };
+		*b = (struct udp_binding){ port, unlocked, fn, arg };
 	netplat_unlock(nif->lock);
 	return err;
+}
+
+int udp_bind(struct net_if *nif, u16 port, udp_rx_fn fn, void *arg)
+{
+	return udp_bind_mode(nif, port, false, fn, arg);
+}
+
+int udp_bind_unlocked(struct net_if *nif, u16 port, udp_rx_fn fn, void *arg)
+{
+	return udp_bind_mode(nif, port, true, fn, arg);
 }
 
 void udp_unbind(struct net_if *nif, u16 port)

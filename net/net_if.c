@@ -1,6 +1,8 @@
 /*
  * Network interfaces: creation, the platform's receive and timer entry
- * points, statistics. Each entry point takes nif->lock for its whole run.
+ * points, statistics. Each entry point takes nif->lock for its run, then
+ * releases it before calling unlocked UDP handlers (net_defer.c) and
+ * tick hooks.
  */
 #include <tessera/errno.h>
 #include <tessera/string.h>
@@ -28,12 +30,17 @@ int net_if_create(const struct net_if_config *cfg, struct net_if **out)
 	nif->txbuf = netplat_alloc(NET_ETH_MAX);
 	if (!nif->txbuf)
 		goto out_free_lock;
+	nif->defer = netplat_alloc(UDP_DEFER_QUEUE * sizeof(*nif->defer));
+	if (!nif->defer)
+		goto out_free_txbuf;
 	err = rdma_dev_create(nif);
 	if (err)
-		goto out_free_txbuf;
+		goto out_free_defer;
 	*out = nif;
 	return 0;
 
+out_free_defer:
+	netplat_free(nif->defer);
 out_free_txbuf:
 	netplat_free(nif->txbuf);
 out_free_lock:
@@ -48,6 +55,7 @@ out_free_nif:
 void net_if_destroy(struct net_if *nif)
 {
 	rdma_dev_destroy(nif);
+	netplat_free(nif->defer);
 	netplat_free(nif->txbuf);
 	netplat_lock_free(nif->lock);
 	netplat_free(nif);
@@ -81,14 +89,20 @@ void net_input(struct net_if *nif, const void *frame, size_t len)
 	nif->stats.rx_frames++;
 	eth_input(nif, frame, len);
 	netplat_unlock(nif->lock);
+	net_run_deferred(nif);
 }
 
 void net_tick(struct net_if *nif)
 {
+	struct net_tick_hook hooks[NET_TICK_HOOKS];
 	u64 now = netplat_now_ns();
 
 	netplat_lock(nif->lock);
 	arp_expire(nif, now);
 	rdma_tick_locked(nif, now);
+	memcpy(hooks, nif->tick, sizeof(hooks));
 	netplat_unlock(nif->lock);
+	for (int i = 0; i < NET_TICK_HOOKS; i++)
+		if (hooks[i].fn)
+			hooks[i].fn(hooks[i].arg);
 }

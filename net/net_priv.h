@@ -25,7 +25,24 @@ struct arp_entry {
 
 struct udp_binding {
 	u16 port; /* 0: free */
+	bool unlocked; /* run after nif->lock is released (udp_defer) */
 	udp_rx_fn fn;
+	void *arg;
+};
+
+/* A datagram for an unlocked handler, queued until net_input unlocks. */
+#define UDP_DEFER_QUEUE 32
+struct udp_deferred {
+	udp_rx_fn fn;
+	void *arg;
+	u32 src_ip, dst_ip;
+	u16 sport, dport;
+	u32 len;
+	u8 data[UDP_DEFER_MAX];
+};
+
+struct net_tick_hook {
+	void (*fn)(void *arg); /* NULL: free */
 	void *arg;
 };
 
@@ -39,6 +56,9 @@ struct net_if {
 	struct net_stats stats;
 	struct arp_entry arp[ARP_CACHE_SIZE];
 	struct udp_binding udp[UDP_MAX_BINDINGS];
+	struct udp_deferred *defer; /* UDP_DEFER_QUEUE entries, a ring */
+	u32 defer_head, defer_count;
+	struct net_tick_hook tick[NET_TICK_HOOKS];
 	struct rdma_dev *rdma;
 	u8 *txbuf; /* NET_ETH_MAX bytes, one frame being built */
 };
@@ -62,8 +82,14 @@ u16 ip_checksum(const void *data, size_t len);
  * the caller places at frame + NET_UDP_PAYLOAD_OFF. 0 or -errno. */
 int udp_frame_build(struct net_if *nif, u8 *frame, u32 dst_ip, u16 sport,
 		    u16 dport, size_t len);
+/* Queue d for its unlocked handler; net_run_deferred calls it. */
+void udp_defer(struct net_if *nif, const struct udp_binding *b,
+	       const struct udp_dgram *d);
 int udp_send_locked(struct net_if *nif, u32 dst_ip, u16 sport, u16 dport,
 		    const void *data, size_t len);
+
+/* net_if.c: nif->lock NOT held. */
+void net_run_deferred(struct net_if *nif);
 
 /* rdma_dev.c */
 int rdma_dev_create(struct net_if *nif);

@@ -34,6 +34,7 @@ struct net_stats {
 	u64 rdma_access_nak, rdma_inval_nak, rdma_rnr_nak, rdma_seq_nak;
 	u64 rdma_dup, rdma_retrans, rdma_timeouts;
 	u64 cm_bad;
+	u64 udp_defer_drop; /* unlocked-handler queue full */
 };
 
 /* A received UDP datagram as handed to a handler (valid during the call). */
@@ -56,11 +57,24 @@ u32 net_if_ip(const struct net_if *nif);
 u32 net_if_mtu(const struct net_if *nif);
 struct rdma_dev *net_if_rdma(struct net_if *nif);
 
+/* fn(arg) runs at each net_tick after nif->lock is released (timers of
+ * the layers above: connection setup retries, RPC timeouts). At most
+ * NET_TICK_HOOKS; 0, -ENOSPC. Remove a hook before freeing arg. */
+#define NET_TICK_HOOKS 4
+int net_if_add_tick(struct net_if *nif, void (*fn)(void *arg), void *arg);
+void net_if_del_tick(struct net_if *nif, void (*fn)(void *arg), void *arg);
+
 /* Platform entry points (see tessera/netplat.h). */
 void net_input(struct net_if *nif, const void *frame, size_t len);
 void net_tick(struct net_if *nif);
 
 int udp_bind(struct net_if *nif, u16 port, udp_rx_fn fn, void *arg);
+/* As udp_bind, but fn runs after nif->lock is released, still from the
+ * receive thread (after net_input's frame), so it may call any net/ API.
+ * Datagrams longer than UDP_DEFER_MAX are dropped (udp_bad_len); d->ip is
+ * NULL for such a handler. */
+#define UDP_DEFER_MAX 128
+int udp_bind_unlocked(struct net_if *nif, u16 port, udp_rx_fn fn, void *arg);
 void udp_unbind(struct net_if *nif, u16 port);
 /* Send one datagram. -EHOSTUNREACH while the peer's MAC is unknown (an ARP
  * request has then been sent; the caller retries). nif->lock not held. */

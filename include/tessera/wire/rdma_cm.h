@@ -15,6 +15,11 @@
 #define CM_MAGIC 0x54434d31u /* "TCM1" */
 #define CM_VERSION 1
 
+/* Services (the service field): which listener a CM_REQ is for. */
+enum cm_service {
+	CM_SERVICE_RPC = 1, /* tessera/netrpc.h */
+};
+
 enum cm_type {
 	CM_REQ = 1,
 	CM_REP = 2,

@@ -2,7 +2,8 @@
  * The RPC wire format: every message Tessera components exchange over
  * their RC queue pairs, declared once here. A message is a struct rpc_hdr
  * followed by the body its opcode names; the receiver checks magic,
- * version and that len equals the body size of the opcode before use.
+ * version, opcode and that len is within the opcode's body bounds
+ * (RPC_OPCODES below) before use.
  *
  * Opcode names carry their direction: P2M_ (pMonitor to mMonitor),
  * M2S_, M2M_, P2G_ (to a global manager), ... ; RPC_ opcodes are the
@@ -19,13 +20,6 @@
 #define RPC_MAGIC 0x54525043u /* "TRPC" */
 #define RPC_VERSION 1
 #define RPC_MAX_BODY 4000 /* header + body fit a 4096-byte receive */
-
-enum rpc_opcode {
-	RPC_PING = 1,
-	RPC_ECHO = 2,
-	/* Later issues add P2M_*, M2S_*, ... here, never reusing a value. */
-	RPC_OPCODE_MAX,
-};
 
 #define RPC_F_REPLY 1u
 
@@ -59,5 +53,34 @@ struct rpc_echo_msg {
 	u8 data[RPC_MAX_BODY - 8];
 };
 _Static_assert(sizeof(struct rpc_echo_msg) == RPC_MAX_BODY, "rpc_echo_msg");
+
+/*
+ * Every opcode, once: X(name, value, request body bounds, reply body
+ * bounds). A bound pair is RPC_FIXED(type) (exactly sizeof) or
+ * RPC_VAR(type, min) (min up to sizeof). Receivers check a message's
+ * len against them; a reply with a nonzero status has no body.
+ */
+#define RPC_FIXED(type) sizeof(type), sizeof(type)
+#define RPC_VAR(type, min) (min), sizeof(type)
+#define RPC_OPCODES(X)                                                 \
+	X(RPC_PING, 1, RPC_FIXED(struct rpc_ping_msg),                 \
+	  RPC_FIXED(struct rpc_ping_reply))                            \
+	X(RPC_ECHO, 2, RPC_VAR(struct rpc_echo_msg, 8),                \
+	  RPC_VAR(struct rpc_echo_msg, 8))
+/* Later issues add P2M_*, M2S_*, ... here, never reusing a value. */
+
+#define RPC_OPCODE_ENUM(name, val, ...) name = val,
+enum rpc_opcode {
+	RPC_OPCODES(RPC_OPCODE_ENUM)
+	RPC_OPCODE_MAX,
+};
+#undef RPC_OPCODE_ENUM
+
+struct rpc_op_bounds {
+	u32 req_min, req_max, rep_min, rep_max;
+};
+
+/* The whole message: header and the largest body. */
+#define RPC_MSG_MAX (sizeof(struct rpc_hdr) + RPC_MAX_BODY)
 
 #endif

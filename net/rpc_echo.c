@@ -1,0 +1,37 @@
+/* The framework's own service: RPC_PING answers with the server's clock,
+ * RPC_ECHO returns its body unchanged. Every monitor serves both. */
+#include <tessera/errno.h>
+#include <tessera/netplat.h>
+#include <tessera/netrpc.h>
+#include <tessera/string.h>
+
+static int handle_rpc_ping(void *arg, const struct rpc_req *rq, void *reply,
+			   u32 *reply_len)
+{
+	const struct rpc_ping_msg *m = rq->body;
+	struct rpc_ping_reply r = { .seq = m->seq,
+				    .server_time_ns = netplat_now_ns() };
+
+	memcpy(reply, &r, sizeof(r));
+	*reply_len = sizeof(r);
+	return 0;
+}
+
+static int handle_rpc_echo(void *arg, const struct rpc_req *rq, void *reply,
+			   u32 *reply_len)
+{
+	const struct rpc_echo_msg *m = rq->body;
+
+	if (m->len != rq->len - 8)
+		return -EINVAL;
+	memcpy(reply, rq->body, rq->len);
+	*reply_len = rq->len;
+	return 0;
+}
+
+int rpc_echo_register(struct rpc_ep *ep)
+{
+	int err = rpc_register(ep, RPC_PING, handle_rpc_ping, NULL);
+
+	return err ? err : rpc_register(ep, RPC_ECHO, handle_rpc_echo, NULL);
+}
