@@ -56,5 +56,7 @@
 #define EHOSTUNREACH 113
 #define EALREADY 114
 #define ECANCELED 125
+#define ESTALE 116 /* a file handle names a file that is gone */
+#define EUCLEAN 117 /* on-disk structure is corrupt */
 
 #endif
