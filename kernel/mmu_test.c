@@ -24,6 +24,13 @@ KTEST(mmu, map_access_unmap)
 	KT_ASSERT(t, mmu_lookup(k, TEST_VA + 8, &pa, &flags) == 0);
 	KT_EXPECT_EQ(t, pa, virt_to_phys(page) + 8);
 	KT_EXPECT(t, (flags & MMU_WRITE) && (flags & MMU_DIRTY) && !(flags & MMU_EXEC));
+	KT_EXPECT_EQ(t, mmu_clear_flags(k, TEST_VA, MMU_DIRTY | MMU_ACCESSED, &flags), 0);
+	KT_EXPECT(t, (flags & MMU_DIRTY) && (flags & MMU_ACCESSED));
+	KT_ASSERT(t, mmu_lookup(k, TEST_VA, &pa, &flags) == 0);
+	KT_EXPECT(t, !(flags & MMU_DIRTY) && !(flags & MMU_ACCESSED));
+	(void)*va; /* a read sets accessed again, not dirty */
+	KT_ASSERT(t, mmu_lookup(k, TEST_VA, &pa, &flags) == 0);
+	KT_EXPECT(t, !(flags & MMU_DIRTY) && (flags & MMU_ACCESSED));
 	KT_EXPECT_EQ(t, mmu_unmap(k, TEST_VA), 0);
 	KT_EXPECT_EQ(t, mmu_unmap(k, TEST_VA), -ENOENT);
 	KT_EXPECT_EQ(t, mmu_lookup(k, TEST_VA, &pa, &flags), -ENOENT);

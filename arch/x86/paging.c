@@ -128,6 +128,8 @@ int mmu_unmap(struct mmu_space *s, u64 va)
 	return 0;
 }
 
+static u32 pte_to_flags(u64 v);
+
 /* The leaf entry mapping va (a 4 KiB PTE or a large-page entry) and the
  * size it maps; NULL if nothing maps va. */
 static u64 *pt_leaf(struct mmu_space *s, u64 va, u64 *size)
@@ -156,10 +158,29 @@ int mmu_lookup(struct mmu_space *s, u64 va, paddr_t *pa, u32 *flags)
 		return -ENOENT;
 	v = *e;
 	*pa = (v & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
-	*flags = MMU_READ | (v & PTE_W ? MMU_WRITE : 0) | (v & PTE_U ? MMU_USER : 0) |
-		 (v & PTE_NX ? 0 : MMU_EXEC) | (v & PTE_D ? MMU_DIRTY : 0) |
-		 (v & PTE_A ? MMU_ACCESSED : 0) |
-		 (v & PTE_PCD ? MMU_UNCACHED : 0);
+	*flags = pte_to_flags(v);
+	return 0;
+}
+
+static u32 pte_to_flags(u64 v)
+{
+	return MMU_READ | (v & PTE_W ? MMU_WRITE : 0) | (v & PTE_U ? MMU_USER : 0) |
+	       (v & PTE_NX ? 0 : MMU_EXEC) | (v & PTE_D ? MMU_DIRTY : 0) |
+	       (v & PTE_A ? MMU_ACCESSED : 0) | (v & PTE_PCD ? MMU_UNCACHED : 0);
+}
+
+int mmu_clear_flags(struct mmu_space *s, u64 va, u32 bits, u32 *old)
+{
+	u64 *e = pt_walk(s, va, 0, false, 0), clear = 0;
+
+	if (!e || !(*e & PTE_P))
+		return -ENOENT;
+	if (bits & MMU_DIRTY)
+		clear |= PTE_D;
+	if (bits & MMU_ACCESSED)
+		clear |= PTE_A;
+	*old = pte_to_flags(__atomic_fetch_and(e, ~clear, __ATOMIC_SEQ_CST));
+	invlpg((void *)va);
 	return 0;
 }
 
