@@ -7,4 +7,5 @@ FS_SRCS := storage/bcache.c storage/ext2_super.c storage/ext2_inode.c \
 ksrcs-storage += $(FS_SRCS)
 
 $(eval $(call host_test,fs,$(FS_SRCS) storage/fs_test_util.c \
-	storage/ext2_test.c storage/fs_path_test.c))
+	storage/ext2_test.c storage/fs_path_test.c storage/ext2_corrupt_test.c \
+	storage/ext2_fuzz_test.c))
