@@ -108,4 +108,19 @@ int rpc_call_async(struct rpc_peer *peer, u16 opcode, const void *req,
 /* The framework's own service: PING and ECHO handlers. */
 int rpc_echo_register(struct rpc_ep *ep);
 
+/* Echo load against one peer: count ECHO calls of body_len bytes each,
+ * spread over threads callers (1: the calling thread only), every reply
+ * checked byte for byte. Latencies are per call. */
+struct rpc_bench_result {
+	u32 sent, ok, failed;
+	int first_err; /* the first failure's -errno, 0 if none */
+	u64 median_ns, p99_ns;
+};
+int rpc_bench_echo(struct rpc_peer *peer, u32 count, u32 threads,
+		   u32 body_len, struct rpc_bench_result *out);
+
+/* Parse a dotted-quad IPv4 address (host order). 0 or -EINVAL; *end is
+ * set to the first character after it. */
+int inet_parse(const char *s, u32 *ip, const char **end);
+
 #endif
