@@ -8,4 +8,4 @@ ksrcs-storage += $(FS_SRCS)
 
 $(eval $(call host_test,fs,$(FS_SRCS) storage/fs_test_util.c \
 	storage/ext2_test.c storage/fs_path_test.c storage/ext2_corrupt_test.c \
-	storage/ext2_fuzz_test.c))
+	storage/ext2_fuzz_test.c storage/fs_proto_test.c))
