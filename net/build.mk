@@ -10,7 +10,10 @@ NET_SRCS := net/net_if.c net/eth.c net/arp.c net/ip.c net/roce_hdr.c \
 	    net/rpc_call.c net/rpc_serve.c net/rpc_thread.c net/rpc_echo.c \
 	    net/rpc_bench.c net/inet_addr.c
 
-ksrcs-net += $(NET_SRCS)
+# Kernel: the portable stack, the kernel platform, boot-time bring-up
+# (ip=, rpc_peers=) and the portable codec tests, which run in ktest=all.
+ksrcs-net += $(NET_SRCS) net/plat_kernel.c net/net_boot.c \
+	     net/roce_hdr_test.c net/roce_icrc_test.c
 
 # What Linux daemons and tools link.
 NET_HOST_SRCS := $(NET_SRCS) kernel/lib/sort.c net/plat_linux.c
