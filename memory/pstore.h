@@ -1,0 +1,57 @@
+/*
+ * The page store of an owner: backing pages of the vRegions it owns,
+ * found by (pid, virtual page) in a chained hash table that doubles when
+ * it holds two pages per bucket. A page exists only once a line was
+ * written back; a page never written has no entry (anonymous: the
+ * processor zero-fills it; file-backed: the owner reads the file).
+ *
+ * Locking: pstore.lock (a spinlock) guards buckets, nbuckets, count and
+ * the counters. Entries are allocated and freed outside it. Page copies
+ * (4 KiB) are made under it.
+ */
+#ifndef MEMORY_PSTORE_H
+#define MEMORY_PSTORE_H
+
+#include <tessera/lock.h>
+#include <tessera/types.h>
+
+#include "memory/mem_alloc.h"
+
+struct pstore_page {
+	struct pstore_page *next; /* bucket chain */
+	u64 vpage; /* virtual address >> 12 */
+	u32 pid;
+	u32 pad;
+	void *data; /* 4096 bytes */
+};
+
+struct pstore_stats {
+	u64 pages; /* backing pages held now */
+	u64 allocated; /* pages ever allocated (first write-backs) */
+	u64 freed; /* pages freed by unmap or exit */
+	u64 writes; /* write-backs stored */
+	u64 reads; /* lines read from a backing page */
+};
+
+struct pstore {
+	struct spinlock lock;
+	struct pstore_page **buckets;
+	u32 nbuckets; /* a power of two */
+	u32 shift; /* 64 - log2(nbuckets) */
+	struct pstore_stats st;
+	const struct mem_alloc *alloc;
+};
+
+int pstore_init(struct pstore *ps, const struct mem_alloc *a);
+/* Free every page and the table. */
+void pstore_destroy(struct pstore *ps);
+
+/* Copy the page at (pid, vaddr) into out: 0, or -ENOENT if none. */
+int pstore_read(struct pstore *ps, u32 pid, u64 vaddr, void *out);
+/* Store 4096 bytes at (pid, vaddr), allocating the page on first use. */
+int pstore_write(struct pstore *ps, u32 pid, u64 vaddr, const void *in);
+/* Free pid's pages in [start, end); returns how many. */
+u64 pstore_free_range(struct pstore *ps, u32 pid, u64 start, u64 end);
+void pstore_get_stats(struct pstore *ps, struct pstore_stats *st);
+
+#endif
