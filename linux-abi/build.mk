@@ -5,10 +5,20 @@
 # tests. tests/progs/build.mk builds the binaries the loader tests read.
 
 ABI_ELF_SRCS := linux-abi/elf_load.c linux-abi/exec_stack.c
+ABI_SYS_SRCS := linux-abi/syscall.c linux-abi/syscall_table.c \
+	linux-abi/proc.c linux-abi/user.c linux-abi/sys_ids.c \
+	linux-abi/sys_arch.c linux-abi/sys_rlimit.c linux-abi/sys_time.c \
+	linux-abi/sys_signal.c linux-abi/sys_rw.c linux-abi/sys_ioctl.c \
+	linux-abi/sys_mem.c linux-abi/sys_path.c
 
-ksrcs-linux-abi += $(ABI_ELF_SRCS)
+ksrcs-linux-abi += $(ABI_ELF_SRCS) $(ABI_SYS_SRCS)
 
 $(eval $(call host_test,elf_load,linux-abi/elf_load_test.c \
 	linux-abi/elf_reject_test.c linux-abi/elf_fuzz_test.c \
 	linux-abi/elf_test_util.c $(ABI_ELF_SRCS)))
 $(eval $(call host_test,exec_stack,linux-abi/exec_stack_test.c $(ABI_ELF_SRCS)))
+$(eval $(call host_test,syscalls,linux-abi/fake_proc.c \
+	linux-abi/syscall_test.c linux-abi/sys_ids_test.c \
+	linux-abi/sys_rw_test.c linux-abi/sys_signal_test.c \
+	linux-abi/sys_misc_test.c $(ABI_SYS_SRCS) kernel/lock.c kernel/lib/strutil.c \
+	tests/host/shim_kernel.c))

@@ -43,7 +43,8 @@
 /* Bit of signal s in a 64-bit mask. */
 #define SIGMASK(s) (1ull << ((s) - 1))
 
-typedef u64 sigset_t;
+/* The kernel's signal set: one bit per signal (libc's sigset_t is larger). */
+typedef u64 k_sigset_t;
 
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1
@@ -61,12 +62,14 @@ typedef u64 sigset_t;
 #define SA_NODEFER 0x40000000u
 #define SA_RESETHAND 0x80000000u
 
-/* What rt_sigaction reads and writes (its sigsetsize must be 8). */
+/* What rt_sigaction reads and writes (its sigsetsize must be 8). These
+ * headers are the kernel's view: a file that includes them does not also
+ * include libc's signal, stat or time headers. */
 struct kernel_sigaction {
 	u64 handler;  /* user address, SIG_DFL or SIG_IGN */
 	u64 flags;    /* SA_* */
 	u64 restorer; /* user address, with SA_RESTORER */
-	sigset_t mask;
+	k_sigset_t mask;
 };
 _Static_assert(sizeof(struct kernel_sigaction) == 32, "sigaction is 32 bytes");
 _Static_assert(offsetof(struct kernel_sigaction, restorer) == 16, "sa_restorer");

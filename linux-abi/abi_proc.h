@@ -1,0 +1,91 @@
+/*
+ * The process interface the syscall handlers run against. The pMonitor owns
+ * processes and threads; it embeds a struct abi_proc in each process and a
+ * struct abi_thread in each thread, fills the ops table, and calls
+ * abi_syscall() (syscall.h) on the calling thread's syscall trap.
+ *
+ * Contracts of the ops, which every implementation keeps:
+ *  - Addresses called "user" are user virtual addresses of the calling
+ *    thread's process; the handlers have already checked that the range is
+ *    inside user space (abi.h). copy_from_user/copy_to_user return 0 or
+ *    -EFAULT if any byte is not mapped with the needed access; they never
+ *    fault the monitor.
+ *  - fd_read/fd_write move bytes between a kernel buffer and the open file
+ *    fd and return the count (short is fine) or -errno (-EBADF for a closed
+ *    fd). fd_is_tty returns 1 for a terminal, 0 for anything else, -EBADF.
+ *  - set_brk makes [ALIGN_UP(old), ALIGN_UP(new)) mapped, zeroed and
+ *    read-write when new > old, and unmaps [ALIGN_UP(new), ALIGN_UP(old))
+ *    when new < old (page-aligned up); 0 or -ENOMEM, and nothing changes on
+ *    failure.
+ *  - set_seg_base/get_seg_base set and read the calling thread's FS or GS
+ *    base (the base is already known to be a user address).
+ *  - clock_ns reads a clock in nanoseconds; random fills len bytes.
+ *
+ * Locking: fields marked [T] belong to one thread and only it touches them;
+ * [P] are process-wide: sigactions are guarded by sig_lock; the brk fields
+ * change only inside sys_brk, which the pMonitor runs under its process
+ * memory lock (set_brk needs that lock anyway); the others are set when the
+ * process is created and read-only after.
+ */
+#ifndef LINUX_ABI_ABI_PROC_H
+#define LINUX_ABI_ABI_PROC_H
+
+#include <tessera/lock.h>
+#include <tessera/types.h>
+#include <tessera/uapi/signal.h>
+
+struct abi_thread;
+
+enum abi_seg { ABI_SEG_FS, ABI_SEG_GS };
+
+enum abi_clock {
+	ABI_CLOCK_REALTIME,     /* wall clock, ns since 1970 */
+	ABI_CLOCK_MONOTONIC,    /* ns since boot, never goes back */
+	ABI_CLOCK_PROCESS_CPU,  /* CPU time of the whole process */
+	ABI_CLOCK_THREAD_CPU,   /* CPU time of the calling thread */
+};
+
+struct abi_proc_ops {
+	int (*copy_from_user)(struct abi_thread *t, void *dst, u64 src, u64 len);
+	int (*copy_to_user)(struct abi_thread *t, u64 dst, const void *src, u64 len);
+	long (*fd_read)(struct abi_thread *t, int fd, void *buf, u64 len);
+	long (*fd_write)(struct abi_thread *t, int fd, const void *buf, u64 len);
+	int (*fd_is_tty)(struct abi_thread *t, int fd);
+	int (*set_brk)(struct abi_thread *t, u64 old_brk, u64 new_brk);
+	int (*set_seg_base)(struct abi_thread *t, enum abi_seg seg, u64 base);
+	u64 (*get_seg_base)(struct abi_thread *t, enum abi_seg seg);
+	u64 (*clock_ns)(struct abi_thread *t, enum abi_clock clock);
+	int (*random)(struct abi_thread *t, void *buf, u32 len);
+};
+
+struct abi_proc {
+	const struct abi_proc_ops *ops;
+	void *priv;                 /* the pMonitor's process */
+	u32 pid, ppid, pgid, sid;   /* [P] */
+	u32 uid, euid, gid, egid;   /* [P] */
+	const char *exe_path;       /* [P] what /proc/self/exe names */
+	const char *nodename;       /* [P] uname's nodename */
+	u64 brk_start;              /* [P] first page after the image (plan.hi) */
+	u64 brk;                    /* [P] current break, >= brk_start */
+	u64 brk_max;                /* [P] highest break allowed */
+	struct spinlock sig_lock;
+	struct kernel_sigaction sigactions[NSIG]; /* [P] sig_lock; [s - 1] */
+};
+
+struct abi_thread {
+	struct abi_proc *proc;
+	void *priv;                 /* the pMonitor's thread */
+	u32 tid;                    /* [T] */
+	u32 pad;
+	u64 clear_child_tid;        /* [T] set_tid_address's user address */
+	k_sigset_t sigmask;           /* [T] blocked signals */
+	u8 *iobuf;                  /* [T] bounce buffer for read and write */
+	u32 iobuf_size;             /* [T] its size, > 0 */
+};
+
+/* Set a new process's fields to those of a fresh exec: no signal
+ * handlers, break at brk_start. The caller fills ids and paths. */
+void abi_proc_init(struct abi_proc *p, const struct abi_proc_ops *ops,
+		   u64 brk_start, u64 brk_max);
+
+#endif

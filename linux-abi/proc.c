@@ -1,0 +1,15 @@
+/* Setting up the process state the handlers keep (abi_proc.h). */
+#include <tessera/string.h>
+
+#include "linux-abi/abi_proc.h"
+
+void abi_proc_init(struct abi_proc *p, const struct abi_proc_ops *ops,
+		   u64 brk_start, u64 brk_max)
+{
+	p->ops = ops;
+	p->brk_start = brk_start;
+	p->brk = brk_start;
+	p->brk_max = brk_max;
+	spin_init(&p->sig_lock, "abi_proc.sig");
+	memset(p->sigactions, 0, sizeof(p->sigactions));
+}

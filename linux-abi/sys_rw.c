@@ -1,0 +1,164 @@
+/*
+ * read, write, readv, writev: bytes move between user memory and the fd
+ * ops through the thread's bounce buffer. A write is carried out chunk by
+ * chunk until done or short; a read, and a readv, does one fd_read call
+ * (at most a bounce buffer), so it never blocks again after it got data. A bad user buffer gives -EFAULT
+ * if nothing moved, else the count that did, as Linux does.
+ */
+#include <tessera/errno.h>
+#include <tessera/uapi/uio.h>
+
+#include "linux-abi/abi.h"
+#include "linux-abi/syscalls.h"
+#include "linux-abi/user.h"
+
+#define MAX_RW_COUNT 0x7ffff000ull /* Linux's cap on one transfer */
+#define IOV_BATCH 16               /* iovecs copied in at a time */
+
+static long do_write(struct abi_thread *t, int fd, u64 ubuf, u64 len)
+{
+	const struct abi_proc_ops *ops = t->proc->ops;
+	u64 done = 0;
+
+	if (!abi_user_range_ok(ubuf, len))
+		return -EFAULT;
+	if (len == 0)
+		return ops->fd_write(t, fd, t->iobuf, 0);
+	while (done < len) {
+		u64 n = MIN(len - done, (u64)t->iobuf_size);
+		long r = abi_copy_in(t, t->iobuf, ubuf + done, n);
+
+		if (!r)
+			r = ops->fd_write(t, fd, t->iobuf, n);
+		if (r < 0)
+			return done ? (long)done : r;
+		done += r;
+		if ((u64)r < n)
+			break;
+	}
+	return done;
+}
+
+static long do_read(struct abi_thread *t, int fd, u64 ubuf, u64 len)
+{
+	u64 n = MIN(len, (u64)t->iobuf_size);
+	long r;
+
+	if (!abi_user_range_ok(ubuf, len))
+		return -EFAULT;
+	r = t->proc->ops->fd_read(t, fd, t->iobuf, n);
+	if (r > 0 && abi_copy_out(t, ubuf, t->iobuf, r))
+		return -EFAULT;
+	return r;
+}
+
+/* write(fd, buf, count): the whole range must be user space, as Linux's
+ * access_ok check before the count is capped. */
+long sys_write(struct syscall_args *a)
+{
+	if (!abi_user_range_ok(a->a[1], a->a[2]))
+		return -EFAULT;
+	return do_write(a->t, (int)a->a[0], a->a[1], MIN(a->a[2], MAX_RW_COUNT));
+}
+
+/* read(fd, buf, count) */
+long sys_read(struct syscall_args *a)
+{
+	if (!abi_user_range_ok(a->a[1], a->a[2]))
+		return -EFAULT;
+	return do_read(a->t, (int)a->a[0], a->a[1], MIN(a->a[2], MAX_RW_COUNT));
+}
+
+/* Check every iovec as Linux's import_iovec does before any transfer:
+ * lengths that overflow the total give -EINVAL, ranges outside user space
+ * -EFAULT. */
+static long check_iov(struct abi_thread *t, u64 uiov, u32 cnt)
+{
+	struct iovec v[IOV_BATCH];
+	u64 total = 0;
+
+	for (u32 i = 0; i < cnt; i += IOV_BATCH) {
+		u32 k = MIN(cnt - i, (u32)IOV_BATCH);
+
+		if (abi_copy_in(t, v, uiov + (u64)i * sizeof(v[0]), k * sizeof(v[0])))
+			return -EFAULT;
+		for (u32 j = 0; j < k; j++) {
+			if ((s64)v[j].iov_len < 0 || v[j].iov_len > (u64)INT64_MAX - total)
+				return -EINVAL;
+			total += v[j].iov_len;
+			if (!abi_user_range_ok(v[j].iov_base, v[j].iov_len))
+				return -EFAULT;
+		}
+	}
+	return 0;
+}
+
+/* writev: each iovec in turn; stop at an error or a short write. */
+static long write_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt)
+{
+	u64 done = 0;
+	struct iovec v;
+	long r;
+
+	for (u32 i = 0; i < cnt && done < MAX_RW_COUNT; i++) {
+		if (abi_copy_in(t, &v, uiov + (u64)i * sizeof(v), sizeof(v)))
+			return done ? (long)done : -EFAULT;
+		r = do_write(t, fd, v.iov_base, MIN(v.iov_len, MAX_RW_COUNT - done));
+		if (r < 0)
+			return done ? (long)done : r;
+		done += r;
+		if ((u64)r < v.iov_len)
+			break;
+	}
+	return done;
+}
+
+/* readv: one fd_read into the bounce buffer for what all the iovecs can
+ * take (up to its size), then scattered over them in order. */
+static long read_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt)
+{
+	u64 want = 0, done = 0;
+	struct iovec v;
+	long r;
+
+	for (u32 i = 0; i < cnt && want < t->iobuf_size; i++) {
+		if (abi_copy_in(t, &v, uiov + (u64)i * sizeof(v), sizeof(v)))
+			return -EFAULT;
+		want += v.iov_len;
+	}
+	r = t->proc->ops->fd_read(t, fd, t->iobuf, MIN(want, (u64)t->iobuf_size));
+	for (u32 i = 0; r > 0 && done < (u64)r && i < cnt; i++) {
+		u64 n;
+
+		if (abi_copy_in(t, &v, uiov + (u64)i * sizeof(v), sizeof(v)))
+			return done ? (long)done : -EFAULT;
+		n = MIN(v.iov_len, (u64)r - done);
+		if (abi_copy_out(t, v.iov_base, t->iobuf + done, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return r;
+}
+
+static long check_count(struct syscall_args *a)
+{
+	if (a->a[2] > UIO_MAXIOV)
+		return -EINVAL;
+	return check_iov(a->t, a->a[1], (u32)a->a[2]);
+}
+
+/* writev(fd, iov, iovcnt) */
+long sys_writev(struct syscall_args *a)
+{
+	long err = check_count(a);
+
+	return err ? err : write_iov(a->t, (int)a->a[0], a->a[1], (u32)a->a[2]);
+}
+
+/* readv(fd, iov, iovcnt) */
+long sys_readv(struct syscall_args *a)
+{
+	long err = check_count(a);
+
+	return err ? err : read_iov(a->t, (int)a->a[0], a->a[1], (u32)a->a[2]);
+}

@@ -1,0 +1,55 @@
+/* The syscall handlers, one family per file; each takes the trap's
+ * arguments (syscall.h) and returns a result or a negative errno. */
+#ifndef LINUX_ABI_SYSCALLS_H
+#define LINUX_ABI_SYSCALLS_H
+
+#include "linux-abi/syscall.h"
+
+/* sys_ids.c: identities and uname */
+long sys_getpid(struct syscall_args *a);
+long sys_getppid(struct syscall_args *a);
+long sys_gettid(struct syscall_args *a);
+long sys_getuid(struct syscall_args *a);
+long sys_geteuid(struct syscall_args *a);
+long sys_getgid(struct syscall_args *a);
+long sys_getegid(struct syscall_args *a);
+long sys_getpgrp(struct syscall_args *a);
+long sys_set_tid_address(struct syscall_args *a);
+long sys_uname(struct syscall_args *a);
+
+/* sys_arch.c */
+long sys_arch_prctl(struct syscall_args *a);
+
+/* sys_rlimit.c */
+long sys_prlimit64(struct syscall_args *a);
+long sys_getrlimit(struct syscall_args *a);
+long sys_setrlimit(struct syscall_args *a);
+
+/* sys_time.c: clocks and randomness */
+long sys_clock_gettime(struct syscall_args *a);
+long sys_clock_getres(struct syscall_args *a);
+long sys_gettimeofday(struct syscall_args *a);
+long sys_time(struct syscall_args *a);
+long sys_getrandom(struct syscall_args *a);
+
+/* sys_signal.c: recorded only; delivery is the pMonitor's */
+long sys_rt_sigaction(struct syscall_args *a);
+long sys_rt_sigprocmask(struct syscall_args *a);
+
+/* sys_rw.c */
+long sys_read(struct syscall_args *a);
+long sys_write(struct syscall_args *a);
+long sys_readv(struct syscall_args *a);
+long sys_writev(struct syscall_args *a);
+
+/* sys_ioctl.c */
+long sys_ioctl(struct syscall_args *a);
+
+/* sys_mem.c */
+long sys_brk(struct syscall_args *a);
+
+/* sys_path.c */
+long sys_readlink(struct syscall_args *a);
+long sys_readlinkat(struct syscall_args *a);
+
+#endif
