@@ -16,7 +16,8 @@ ksrcs-linux-abi += $(ABI_ELF_SRCS) $(ABI_SYS_SRCS)
 $(eval $(call host_test,elf_load,linux-abi/elf_load_test.c \
 	linux-abi/elf_reject_test.c linux-abi/elf_fuzz_test.c \
 	linux-abi/elf_test_util.c $(ABI_ELF_SRCS)))
-$(eval $(call host_test,exec_stack,linux-abi/exec_stack_test.c $(ABI_ELF_SRCS)))
+$(eval $(call host_test,exec_stack,linux-abi/exec_stack_test.c \
+	linux-abi/exec_run_test.c linux-abi/elf_test_util.c $(ABI_ELF_SRCS)))
 $(eval $(call host_test,syscalls,linux-abi/fake_proc.c \
 	linux-abi/syscall_test.c linux-abi/sys_ids_test.c \
 	linux-abi/sys_rw_test.c linux-abi/sys_signal_test.c \

@@ -36,7 +36,7 @@ $(addprefix $(PROGS_DIR)/,$(PROGS_MUSL)): $(PROGS_DIR)/%: tests/progs/%.c
 
 progs: $(TEST_PROGS)
 
-# The ELF loader's host test reads these binaries.
-$(BUILD)/host/test/elf_load: | $(TEST_PROGS)
+# The ELF loader's host tests read and run these binaries.
+$(BUILD)/host/test/elf_load $(BUILD)/host/test/exec_stack: | $(TEST_PROGS)
 
 .PHONY: progs
