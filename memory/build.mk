@@ -1,4 +1,13 @@
 ksrcs-memory += memory/role.c
 ksrcs-memory += memory/mem_kalloc.c memory/vma.c memory/vma_space.c
 ksrcs-memory += memory/pstore.c memory/vregion.c memory/mem_proc.c \
-	memory/mem_home.c memory/mem_owner.c memory/mem_route.c memory/mem_line.c
+	memory/mem_home.c memory/mem_owner.c memory/mem_route.c memory/mem_line.c \
+	memory/mem_proto.c
+
+mem-core := memory/mem_kalloc.c memory/vma.c memory/vma_space.c \
+	memory/pstore.c memory/vregion.c memory/mem_proc.c memory/mem_home.c \
+	memory/mem_owner.c memory/mem_route.c memory/mem_line.c \
+	memory/mem_proto.c memory/mem_testenv.c
+mem-host := kernel/kmalloc.c kernel/lock.c tests/host/shim_kernel.c \
+	tests/host/shim_pages.c
+$(eval $(call host_test,memory_vma,$(mem-core) $(mem-host) memory/vma_test.c))

@@ -41,13 +41,13 @@ static int vma_place(const struct vma_space *as, u64 hint, u64 len,
 		*start = hint;
 		return 0;
 	}
-	if (hint && hint <= VMA_TASK_SIZE - len) {
-		hint = ALIGN_UP(hint, VMA_PAGE_SIZE);
-		if (hint >= VMA_MMAP_MIN_ADDR && hint <= VMA_TASK_SIZE - len &&
-		    vma_range_free(s, hint, hint + len)) {
-			*start = hint;
-			return 0;
-		}
+	hint &= ~VMA_PAGE_MASK; /* Linux's round_hint_to_min */
+	if (hint && hint < VMA_MMAP_MIN_ADDR)
+		hint = VMA_MMAP_MIN_ADDR;
+	if (hint && hint <= VMA_TASK_SIZE - len &&
+	    vma_range_free(s, hint, hint + len)) {
+		*start = hint;
+		return 0;
 	}
 	if (!vma_gap_topdown(s, len, VMA_MMAP_MIN_ADDR, as->mmap_base, start))
 		return 0;
