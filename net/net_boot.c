@@ -108,7 +108,9 @@ static void rpc_client_main(void *arg)
 
 static int net_boot_stack(struct netdev *dev, u32 ip)
 {
-	struct net_if_config cfg = { .ip = ip, .mtu = dev->mtu, .port = dev };
+	struct net_if_config cfg = { .ip = ip,
+				     .mtu = MIN(dev->mtu, NET_IF_MTU_MAX),
+				     .port = dev };
 	struct rpc_ep_config ec = { .window = 16, .workers = 2 };
 	int err;
 
@@ -146,11 +148,13 @@ static int net_boot(void)
 		return -EINVAL;
 	}
 	err = net_boot_stack(dev, ip);
-	if (err)
+	if (err) {
+		pr_err("net: bring-up on %s failed: %d\n", dev->name, err);
 		return err;
+	}
 	ip_str(ip, name, sizeof(name));
 	pr_info("net: %s up at %s mtu %u, RPC service ready\n", dev->name,
-		name, dev->mtu);
+		name, net_if_mtu(boot_nif));
 	if (*bootarg_str("rpc_peers", ""))
 		return thread_spawn(rpc_client_main, NULL, "rpc-client");
 	return 0;

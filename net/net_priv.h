@@ -14,7 +14,7 @@
 #define ARP_TTL_NS (60ull * 1000000000ull)
 #define ARP_RETRY_NS (1000000ull) /* between requests for one IP */
 #define UDP_MAX_BINDINGS 8
-#define NET_ETH_MAX (9000 + 14)
+#define NET_ETH_MAX (NET_IF_MTU_MAX + 14)
 
 struct arp_entry {
 	u32 ip; /* 0: free */

@@ -16,6 +16,8 @@
 struct net_if;
 struct rdma_dev;
 
+#define NET_IF_MTU_MAX 9000 /* largest mtu net_if_create accepts */
+
 struct net_if_config {
 	u8 mac[ETH_ADDR_LEN];
 	u32 ip; /* host byte order */
