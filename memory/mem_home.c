@@ -50,7 +50,8 @@ static int mem_home_piece(struct mem_node *n, u32 pid, u32 owner, u16 op,
 	m.prot = v->prot;
 	m.vflags = v->flags;
 	m.file = v->file;
-	m.off = v->off + (start - v->start);
+	if (v->flags & MEM_VMA_FILE)
+		m.off = v->off + (start - v->start);
 	return mem_route_map(n, owner, &m);
 }
 

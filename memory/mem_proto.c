@@ -127,7 +127,7 @@ static int handle_m2m_map(struct mem_node *n, const struct mem_call *c)
 	    (m->prot & ~MEM_PROT_MASK) || (m->vflags & ~MEM_VMA_FLAGS))
 		return -EINVAL;
 	if (file ? (m->off & VMA_PAGE_MASK) || m->off + (m->end - m->start) < m->off
-		 : m->off || m->file.ino || m->file.gen)
+		 : m->off || m->file.ino || m->file.gen) /* anon: no file */
 		return -EINVAL;
 	return mem_owner_map(n, m);
 }
