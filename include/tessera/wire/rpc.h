@@ -16,6 +16,7 @@
 #define TESSERA_WIRE_RPC_H
 
 #include <tessera/types.h>
+#include <tessera/wire/mgr.h>
 
 #define RPC_MAGIC 0x54525043u /* "TRPC" */
 #define RPC_VERSION 1
@@ -66,7 +67,8 @@ _Static_assert(sizeof(struct rpc_echo_msg) == RPC_MAX_BODY, "rpc_echo_msg");
 	X(RPC_PING, 1, RPC_FIXED(struct rpc_ping_msg),                 \
 	  RPC_FIXED(struct rpc_ping_reply))                            \
 	X(RPC_ECHO, 2, RPC_VAR(struct rpc_echo_msg, 8),                \
-	  RPC_VAR(struct rpc_echo_msg, 8))
+	  RPC_VAR(struct rpc_echo_msg, 8))                            \
+	MGR_OPCODES(X)
 /* Later issues add P2M_*, M2S_*, ... here, never reusing a value. */
 
 #define RPC_OPCODE_ENUM(name, val, ...) name = val,
