@@ -13,3 +13,5 @@ mem-host := kernel/kmalloc.c kernel/lock.c tests/host/shim_kernel.c \
 $(eval $(call host_test,memory_vma,$(mem-core) $(mem-host) memory/vma_test.c))
 $(eval $(call host_test,memory_vma_random,$(mem-core) $(mem-host) memory/vma_random_test.c))
 $(eval $(call host_test,memory_mem,$(mem-core) $(mem-host) memory/mem_test.c))
+$(eval $(call host_test,memory_pstore,$(mem-core) $(mem-host) memory/pstore_test.c))
+$(eval $(call host_test,memory_proto,$(mem-core) $(mem-host) memory/mem_proto_test.c))
