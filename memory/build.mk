@@ -3,6 +3,10 @@ ksrcs-memory += memory/mem_kalloc.c memory/vma.c memory/vma_space.c
 ksrcs-memory += memory/pstore.c memory/vregion.c memory/mem_proc.c \
 	memory/mem_home.c memory/mem_owner.c memory/mem_route.c memory/mem_line.c \
 	memory/mem_proto.c
+# The tests are portable: they also run in the memory image (ktest=all).
+ksrcs-memory += memory/mem_testenv.c memory/vma_test.c \
+	memory/vma_random_test.c memory/pstore_test.c memory/mem_test.c \
+	memory/mem_proto_test.c
 
 mem-core := memory/mem_kalloc.c memory/vma.c memory/vma_space.c \
 	memory/pstore.c memory/vregion.c memory/mem_proc.c memory/mem_home.c \
