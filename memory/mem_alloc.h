@@ -2,9 +2,8 @@
  * Where the mMonitor's memory comes from: small objects (VMA arrays, table
  * entries) and 4 KiB backing pages. Injected so the same code runs on the
  * kernel's allocators (memory/mem_kalloc.c) and in host tests, which can
- * make allocations fail on purpose. Both may be called from any worker
- * thread; neither is called with a spinlock of memory/ held except
- * page_free.
+ * make allocations fail on purpose. All four may be called from any
+ * worker thread; memory/ never calls them with one of its spinlocks held.
  */
 #ifndef MEMORY_MEM_ALLOC_H
 #define MEMORY_MEM_ALLOC_H
