@@ -23,11 +23,6 @@ static struct rpc_call *call_slot(struct rpc_peer *p, u32 *idx)
 	return NULL;
 }
 
-static bool opcode_valid(u16 opcode)
-{
-	return opcode && opcode < RPC_OPCODE_MAX;
-}
-
 /* Claim a slot and a send buffer and send; under ep->lock. -EAGAIN when
  * the window is full. */
 static int call_send(struct rpc_peer *p, u16 opcode, const void *req,
@@ -80,7 +75,7 @@ int rpc_call_async(struct rpc_peer *p, u16 opcode, const void *req,
 	struct rpc_call *c;
 	int err;
 
-	if (!opcode_valid(opcode) || req_len > RPC_MAX_BODY || !done)
+	if (!rpc_opcode_known(opcode) || req_len > RPC_MAX_BODY || !done)
 		return -EINVAL;
 	netplat_lock(p->ep->lock);
 	err = call_send(p, opcode, req, req_len, &c);
@@ -125,7 +120,7 @@ int rpc_call(struct rpc_peer *p, u16 opcode, const void *req, u32 req_len,
 	struct rpc_call *c;
 	int res;
 
-	if (!opcode_valid(opcode) || req_len > RPC_MAX_BODY)
+	if (!rpc_opcode_known(opcode) || req_len > RPC_MAX_BODY)
 		return -EINVAL;
 	netplat_lock(ep->lock);
 	res = call_send_wait(p, opcode, req, req_len, deadline, &c);

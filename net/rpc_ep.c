@@ -211,7 +211,7 @@ int rpc_register(struct rpc_ep *ep, u16 opcode, rpc_handler_fn fn,
 {
 	int err = 0;
 
-	if (!opcode || opcode >= RPC_OPCODE_MAX)
+	if (!rpc_opcode_known(opcode))
 		return -EINVAL;
 	netplat_lock(ep->lock);
 	if (ep->handlers[opcode].fn)

@@ -123,6 +123,7 @@ void rpc_send_done(struct rpc_peer *p, u32 sbuf);
 int rpc_expire(struct rpc_ep *ep, struct rpc_cb *cbs, int max);
 
 /* rpc_serve.c */
+bool rpc_opcode_known(u32 opcode);
 /* 0, or the counter a malformed message is counted in. */
 u64 *rpc_check(struct rpc_ep *ep, const struct rpc_hdr *h, u32 byte_len);
 /* Queue the request received in rbuf (it holds a peer reference). */

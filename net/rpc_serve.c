@@ -9,16 +9,26 @@
 
 #include "rpc_priv.h"
 
-/* The bounds expand to four numbers: request min, max, reply min, max. */
-#define RPC_BOUNDS(name, val, ...) [val] = { __VA_ARGS__ },
-static const struct rpc_op_bounds rpc_bounds[RPC_OPCODE_MAX] = {
+/* Opcode values have gaps (one range per protocol): known marks the
+ * declared ones. The bounds expand to request min, max, reply min, max. */
+struct rpc_op_desc {
+	bool known;
+	struct rpc_op_bounds b;
+};
+#define RPC_BOUNDS(name, val, ...) [val] = { true, { __VA_ARGS__ } },
+static const struct rpc_op_desc rpc_ops[RPC_OPCODE_MAX] = {
 	RPC_OPCODES(RPC_BOUNDS)
 };
 #undef RPC_BOUNDS
 
+bool rpc_opcode_known(u32 opcode)
+{
+	return opcode < RPC_OPCODE_MAX && rpc_ops[opcode].known;
+}
+
 static bool len_ok(const struct rpc_hdr *h, u32 body)
 {
-	const struct rpc_op_bounds *b = &rpc_bounds[h->opcode];
+	const struct rpc_op_bounds *b = &rpc_ops[h->opcode].b;
 
 	if (h->len != body)
 		return false;
@@ -35,8 +45,7 @@ u64 *rpc_check(struct rpc_ep *ep, const struct rpc_hdr *h, u32 byte_len)
 		return &ep->st.bad_magic;
 	if (h->version != RPC_VERSION)
 		return &ep->st.bad_version;
-	if (!h->opcode || h->opcode >= RPC_OPCODE_MAX ||
-	    (h->flags & ~RPC_F_REPLY))
+	if (!rpc_opcode_known(h->opcode) || (h->flags & ~RPC_F_REPLY))
 		return &ep->st.bad_opcode;
 	if (!len_ok(h, byte_len - (u32)sizeof(*h)))
 		return &ep->st.bad_len;

@@ -156,9 +156,10 @@ KTEST(rpc, no_handler_gets_error_reply)
 		     -EOPNOTSUPP);
 	rpc_get_stats(d.b.ep, &st);
 	KT_EXPECT_EQ(t, st.unknown_op, 1);
-	/* Out-of-range opcodes never leave the caller. */
+	/* Undeclared opcodes never leave the caller. */
 	KT_EXPECT_EQ(t, call_sync(&d, RPC_OPCODE_MAX, &em, 8, &er, 8, SEC),
 		     -EINVAL);
+	KT_EXPECT_EQ(t, call_sync(&d, 3, &em, 8, &er, 8, SEC), -EINVAL);
 	KT_EXPECT_EQ(t, call_sync(&d, 0, &em, 8, &er, 8, SEC), -EINVAL);
 	duo_down(&d);
 }
@@ -188,7 +189,7 @@ KTEST(rpc, malformed_dropped_and_counted)
 	struct duo d;
 	int never = 0;
 
-	KT_ASSERT(t, duo_up(&d, 5, 8, true));
+	KT_ASSERT(t, duo_up(&d, 5, 16, true));
 	bad = good;
 	bad.h.magic ^= 1;
 	send_raw(&d, &bad, sizeof(bad));
@@ -200,6 +201,8 @@ KTEST(rpc, malformed_dropped_and_counted)
 	bad.h.opcode = 999;
 	send_raw(&d, &bad, sizeof(bad));
 	bad.h.opcode = 0;
+	send_raw(&d, &bad, sizeof(bad));
+	bad.h.opcode = 3; /* in range, but not declared */
 	send_raw(&d, &bad, sizeof(bad));
 	bad = good;
 	bad.h.len = 4; /* disagrees with the bytes received */
@@ -215,7 +218,7 @@ KTEST(rpc, malformed_dropped_and_counted)
 	rpc_get_stats(d.b.ep, &st);
 	KT_EXPECT_EQ(t, st.bad_magic, 2);
 	KT_EXPECT_EQ(t, st.bad_version, 1);
-	KT_EXPECT_EQ(t, st.bad_opcode, 2);
+	KT_EXPECT_EQ(t, st.bad_opcode, 3);
 	KT_EXPECT_EQ(t, st.bad_len, 2);
 	KT_EXPECT_EQ(t, st.late_replies, 1);
 	KT_EXPECT_EQ(t, st.served, 0);
