@@ -1,0 +1,67 @@
+/*
+ * GMM: tracks the mComponents (through the shared registry) and places
+ * memory: a home mComponent for a new process and an owner for each new
+ * vRegion (policy in gmm_policy.c). GPM asks with GP2GM_PLACE when it
+ * creates a vNode. The counts it places are soft state, lost on restart
+ * like the rest of the registry.
+ *
+ * Locking: registry->lock, held while picking and counting.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include <tessera/netrpc.h>
+
+#include "managers/mgr.h"
+
+static int place(struct mgr_registry *r, const struct gp2gm_place_msg *q,
+		 struct gp2gm_place_reply *rep)
+{
+	int home = gmm_pick_home(r->comps, r->n);
+
+	if (home < 0)
+		return -ENODEV;
+	*rep = (struct gp2gm_place_reply){ .version = MGR_VERSION,
+					   .home_ip = r->comps[home].ip };
+	r->comps[home].placed++;
+	for (u32 i = 0; i < q->vregions; i++) {
+		int owner = gmm_pick_owner(r->comps, r->n, 0);
+
+		rep->owner_ip[i] = r->comps[owner].ip;
+		r->comps[owner].vregions++;
+	}
+	printf("%s: vnode %u: home %s, first vregion owner %s\n", r->who,
+	       q->vnode, r->comps[home].name, mgr_name_of(r, rep->owner_ip[0]));
+	return 0;
+}
+
+static int handle_gp2gm_place(void *arg, const struct rpc_req *rq,
+			      void *reply, u32 *reply_len)
+{
+	const struct gp2gm_place_msg *q = rq->body;
+	struct mgr_registry *r = arg;
+	int err;
+
+	*reply_len = 0;
+	if (rq->len != sizeof(*q) || q->version != MGR_VERSION ||
+	    !q->vregions || q->vregions > MGR_PLACE_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&r->lock);
+	err = place(r, q, reply);
+	pthread_mutex_unlock(&r->lock);
+	if (!err)
+		*reply_len = sizeof(struct gp2gm_place_reply);
+	return err;
+}
+
+static int gmm_start(struct mgr *m)
+{
+	return rpc_register(m->ep, GP2GM_PLACE, handle_gp2gm_place, &m->reg);
+}
+
+static int gmm_command(struct mgr *m, int argc, char **argv, struct mgr_out *o)
+{
+	return 1;
+}
+
+const struct mgr_role_ops gmm_ops = { "gmm", gmm_start, gmm_command };

@@ -1,0 +1,144 @@
+/*
+ * The global managers (GPM, GMM, GSM): one Linux program, three roles.
+ * Every role shares the membership registry (who is in the cluster, who
+ * is alive), the CLI socket and the transport; a role adds its own RPC
+ * handlers, CLI commands and placement policy. All mutable state of a
+ * manager is declared here.
+ *
+ * Locking: registry->lock guards every field of the registry and of its
+ * components (placement counters included). gpm->lock guards the vNode
+ * table and GPM's peers; it is taken before registry->lock, never after.
+ * No lock is held across an RPC call.
+ */
+#ifndef MANAGERS_MGR_H
+#define MANAGERS_MGR_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include <tessera/types.h>
+#include <tessera/wire/mgr.h>
+
+struct rpc_ep;
+struct rpc_peer;
+struct rpc_req;
+
+#define MGR_MAX_COMPS 64
+#define MGR_MAX_VNODES 64
+#define MGR_OUT_MAX 16384
+
+enum mgr_comp_state { MGR_ALIVE, MGR_DEAD };
+
+/* One component as last reported, plus what this manager placed on it. */
+struct mgr_comp {
+	u32 id;
+	u16 role; /* enum mgr_role */
+	u16 state; /* enum mgr_comp_state */
+	char name[MGR_NAME_MAX];
+	u32 ip;
+	u32 incarnation;
+	u64 nonce;
+	u32 cores, load;
+	u64 ram_bytes, ram_free, disk_bytes;
+	u64 last_hb_ns; /* last register or heartbeat */
+	u32 placed; /* processes (GPM), homes (GMM), vNodes (GSM) placed here */
+	u32 vregions; /* vRegions this component owns (GMM) */
+};
+
+/* Rejected messages, by reason, and events. */
+struct mgr_counters {
+	u64 registered, heartbeats, deaths;
+	u64 bad_len, bad_version, bad_role, bad_name, bad_key, unknown_id;
+};
+
+struct mgr_registry {
+	pthread_mutex_t lock;
+	const char *who; /* the manager's name, prefix of its log lines */
+	u64 key, epoch, start_ns;
+	u32 heartbeat_ms, dead_ms;
+	u32 n, next_id;
+	struct mgr_comp comps[MGR_MAX_COMPS];
+	struct mgr_counters c;
+};
+
+/* Text a command answers with (the CLI prints it as is). */
+struct mgr_out {
+	size_t len;
+	char buf[MGR_OUT_MAX];
+};
+void mgr_outf(struct mgr_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* --- registry (mgr_registry.c) --- */
+void mgr_registry_init(struct mgr_registry *r, const char *who, u64 key,
+		       u32 heartbeat_ms, u32 dead_ms);
+/* Handle a C2G_REGISTER / C2G_HEARTBEAT body of len bytes at time now.
+ * Malformed or refused messages are counted and answered -errno. */
+int mgr_register(struct mgr_registry *r, const void *body, u32 len,
+		 u32 src_ip, struct c2g_register_reply *rep, u64 now);
+int mgr_heartbeat(struct mgr_registry *r, const void *body, u32 len,
+		  struct c2g_heartbeat_reply *rep, u64 now);
+/* Declare dead every alive component silent for dead_ms; how many. */
+int mgr_sweep(struct mgr_registry *r, u64 now);
+/* Serve C2G_REGISTER and C2G_HEARTBEAT on ep. */
+int mgr_registry_serve(struct mgr_registry *r, struct rpc_ep *ep);
+/* The name of the component at ip ("?" if unknown); r->lock held. */
+const char *mgr_name_of(struct mgr_registry *r, u32 ip);
+struct mgr_comp *mgr_find_ip(struct mgr_registry *r, u32 ip);
+const char *mgr_role_name(u16 role);
+u64 mgr_now_ns(void);
+
+/* --- CLI text (mgr_nodes.c) --- */
+void mgr_nodes(struct mgr_registry *r, struct mgr_out *o, u64 now);
+void mgr_stats(struct mgr_registry *r, struct mgr_out *o);
+void mgr_ip_str(u32 ip, char *buf, size_t cap);
+
+/* --- placement policies: index into comps[0..n) or -1 --- */
+int gpm_pick_processor(const struct mgr_comp *comps, u32 n);
+int gmm_pick_home(const struct mgr_comp *comps, u32 n);
+int gmm_pick_owner(const struct mgr_comp *comps, u32 n, u32 not_ip);
+int gsm_pick_storage(const struct mgr_comp *comps, u32 n);
+
+/* --- the daemon --- */
+struct mgr_opts {
+	const char *role, *name, *transport, *listen, *cli;
+	u8 mac[6];
+	u32 ip, gmm_ip, gsm_ip;
+	u64 key;
+	u32 heartbeat_ms, dead_ms;
+};
+
+struct mgr;
+
+/* A role: its RPC handlers and CLI commands besides nodes/stats. */
+struct mgr_role_ops {
+	const char *name;
+	int (*start)(struct mgr *m);
+	/* 0 with output, 1 if the command is not this role's, or -errno
+	 * with an error line in o. */
+	int (*command)(struct mgr *m, int argc, char **argv, struct mgr_out *o);
+};
+
+struct mgr {
+	struct mgr_opts opts;
+	const struct mgr_role_ops *ops;
+	struct rpc_ep *ep;
+	struct mgr_registry reg;
+	void *role_state;
+};
+
+extern const struct mgr_role_ops gpm_ops, gmm_ops, gsm_ops;
+
+/* The transports; see mgr_transport_*.c. 0 with m->ep set, or -errno
+ * after printing one line. */
+struct mgr_transport {
+	const char *name;
+	int (*start)(struct mgr *m);
+};
+extern const struct mgr_transport mgr_transport_fabric, mgr_transport_verbs;
+
+/* The CLI socket (mgr_cli.c): serves requests in its own thread. */
+int mgr_cli_start(struct mgr *m);
+int mgr_cli_run(struct mgr *m, char *line, struct mgr_out *o);
+
+#endif

@@ -1,0 +1,8 @@
+# The tessera CLI (a client of GPM's CLI socket), and the net/ objects of
+# the manager programs (managers/build.mk), which can only be named once
+# net/build.mk has defined NET_HOST_SRCS.
+
+$(eval $(call host_prog,tessera,tools/tessera/tessera.c))
+
+$(BUILD)/host/tessera-mgr $(BUILD)/host/tessera-mgr-verbs: \
+	$(call hobjs,$(NET_HOST_SRCS))
