@@ -79,12 +79,15 @@ static void rpc_peer_run(u32 ip, u32 count, u32 threads)
 		err = rpc_bench_echo(p, count, threads, RPC_BENCH_BODY, &r);
 		rpc_peer_close(p);
 	}
-	if (err)
+	if (err) {
 		r.failed = count;
+		r.served = -1;
+	}
 	printk(LOG_INFO,
-	       "RPC peer=%s sent=%u ok=%u failed=%u median_us=%lu p99_us=%lu err=%d\n",
+	       "RPC peer=%s sent=%u ok=%u failed=%u median_us=%lu p99_us=%lu served=%ld err=%d\n",
 	       name, r.sent, r.ok, r.failed, (u64)(r.median_ns / NSEC_PER_USEC),
-	       (u64)(r.p99_ns / NSEC_PER_USEC), err ? err : r.first_err);
+	       (u64)(r.p99_ns / NSEC_PER_USEC), (long)r.served,
+	       err ? err : r.first_err);
 }
 
 static void rpc_client_main(void *arg)

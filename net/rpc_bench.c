@@ -109,11 +109,23 @@ static void bench_free(struct bench *b)
 	netplat_free(b->lat);
 }
 
+static s64 peer_served(struct rpc_peer *peer)
+{
+	struct rpc_stats_msg m = { 0 };
+	struct rpc_stats_reply r;
+
+	if (rpc_call(peer, RPC_STATS, &m, sizeof(m), &r, sizeof(r),
+		     BENCH_TIMEOUT_NS) != sizeof(r))
+		return -1;
+	return (s64)r.served;
+}
+
 int rpc_bench_echo(struct rpc_peer *peer, u32 count, u32 threads,
 		   u32 body_len, struct rpc_bench_result *out)
 {
 	struct bench b = { .peer = peer, .count = count,
 			   .body_len = body_len, .threads = 1 };
+	s64 before, after;
 
 	if (!threads || body_len > sizeof(struct rpc_echo_msg) - 8)
 		return -EINVAL;
@@ -124,6 +136,7 @@ int rpc_bench_echo(struct rpc_peer *peer, u32 count, u32 threads,
 		bench_free(&b);
 		return -ENOMEM;
 	}
+	before = peer_served(peer);
 	/* b.threads is only read by this thread (bench_wait). */
 	while (b.threads < threads &&
 	       !netplat_thread_start("rpc-bench", bench_thread, &b))
@@ -131,6 +144,9 @@ int rpc_bench_echo(struct rpc_peer *peer, u32 count, u32 threads,
 	bench_thread(&b);
 	bench_wait(&b);
 	bench_stats(&b);
+	after = peer_served(peer);
+	/* The first STATS call is served between the two snapshots. */
+	b.r.served = before < 0 || after < 0 ? -1 : after - before - 1;
 	*out = b.r;
 	bench_free(&b);
 	return 0;

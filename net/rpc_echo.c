@@ -1,5 +1,6 @@
 /* The framework's own service: RPC_PING answers with the server's clock,
- * RPC_ECHO returns its body unchanged. Every monitor serves both. */
+ * RPC_ECHO returns its body unchanged, RPC_STATS reports the endpoint's
+ * counters. Every monitor serves them. */
 #include <tessera/errno.h>
 #include <tessera/netplat.h>
 #include <tessera/netrpc.h>
@@ -29,9 +30,28 @@ static int handle_rpc_echo(void *arg, const struct rpc_req *rq, void *reply,
 	return 0;
 }
 
+static int handle_rpc_stats(void *arg, const struct rpc_req *rq,
+			    void *reply, u32 *reply_len)
+{
+	struct rpc_stats st;
+	struct rpc_stats_reply r;
+
+	rpc_get_stats(arg, &st);
+	r = (struct rpc_stats_reply){
+		.served = st.served, .unknown_op = st.unknown_op,
+		.malformed = st.bad_magic + st.bad_version + st.bad_opcode +
+			     st.bad_len,
+		.late_replies = st.late_replies };
+	memcpy(reply, &r, sizeof(r));
+	*reply_len = sizeof(r);
+	return 0;
+}
+
 int rpc_echo_register(struct rpc_ep *ep)
 {
 	int err = rpc_register(ep, RPC_PING, handle_rpc_ping, NULL);
 
-	return err ? err : rpc_register(ep, RPC_ECHO, handle_rpc_echo, NULL);
+	if (!err)
+		err = rpc_register(ep, RPC_ECHO, handle_rpc_echo, NULL);
+	return err ? err : rpc_register(ep, RPC_STATS, handle_rpc_stats, ep);
 }

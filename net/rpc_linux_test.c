@@ -118,7 +118,8 @@ KTEST(rpc_linux, threaded_calls_exactly_checked)
 	KT_EXPECT_EQ(t, r.ok, 4000);
 	KT_EXPECT_EQ(t, r.failed, 0);
 	rpc_get_stats(ep[1], &st);
-	KT_EXPECT_EQ(t, st.served, 4000);
+	KT_EXPECT_EQ(t, r.served, 4000);
+	KT_EXPECT_EQ(t, st.served, 4000 + 2); /* and two STATS calls */
 	rpc_peer_close(p);
 	rpc_ep_destroy(ep[0]);
 	rpc_ep_destroy(ep[1]);

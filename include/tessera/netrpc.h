@@ -110,9 +110,13 @@ int rpc_echo_register(struct rpc_ep *ep);
 
 /* Echo load against one peer: count ECHO calls of body_len bytes each,
  * spread over threads callers (1: the calling thread only), every reply
- * checked byte for byte. Latencies are per call. */
+ * checked byte for byte. Latencies are per call. served is how many
+ * requests the peer served meanwhile (RPC_STATS before and after; -1 if
+ * it could not be asked): equal to sent when each ran exactly once and
+ * nobody else called. */
 struct rpc_bench_result {
 	u32 sent, ok, failed;
+	s64 served;
 	int first_err; /* the first failure's -errno, 0 if none */
 	u64 median_ns, p99_ns;
 };

@@ -3,9 +3,11 @@
  * RPC echo load as a monitor's rpc_peers= boot argument, through the same
  * net/ sources on the Linux platform. Prints one line per peer:
  *
- *   RPC peer=10.77.0.2 sent=N ok=N failed=0 median_us=.. p99_us=.. err=0
+ *   RPC peer=10.77.0.2 sent=N ok=N failed=0 median_us=.. p99_us=..
+ *       served=N err=0
  *
- * and exits 1 if any call failed. It attaches like fabric-echo: it
+ * (served: the peer's own count of requests served meanwhile) and exits 1
+ * unless every call succeeded and was served exactly once. It attaches like fabric-echo: it
  * listens on a socket the fabric connects to (--listen) or connects to a
  * port the fabric listens on (--connect).
  *
@@ -158,15 +160,18 @@ static int run_peer(struct rpc_ep *ep, u32 ip, const struct opts *o)
 		err = rpc_bench_echo(p, o->count, o->threads, o->body, &r);
 		rpc_peer_close(p);
 	}
-	if (err)
+	if (err) {
 		r.failed = o->count;
+		r.served = -1;
+	}
 	printf("RPC peer=%u.%u.%u.%u sent=%u ok=%u failed=%u median_us=%llu "
-	       "p99_us=%llu err=%d\n", ip >> 24, (ip >> 16) & 255,
+	       "p99_us=%llu served=%lld err=%d\n", ip >> 24, (ip >> 16) & 255,
 	       (ip >> 8) & 255, ip & 255, r.sent, r.ok, r.failed,
 	       (unsigned long long)r.median_ns / 1000,
-	       (unsigned long long)r.p99_ns / 1000, err ? err : r.first_err);
+	       (unsigned long long)r.p99_ns / 1000, (long long)r.served,
+	       err ? err : r.first_err);
 	fflush(stdout);
-	return err || r.failed || r.ok != o->count;
+	return err || r.failed || r.ok != o->count || r.served != o->count;
 }
 
 int main(int argc, char **argv)

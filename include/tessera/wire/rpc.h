@@ -55,6 +55,18 @@ struct rpc_echo_msg {
 };
 _Static_assert(sizeof(struct rpc_echo_msg) == RPC_MAX_BODY, "rpc_echo_msg");
 
+/* STATS: the server's RPC counters, so a caller can check that each of
+ * its calls was served exactly once (served before and after a run). */
+struct rpc_stats_msg {
+	u64 reserved;
+};
+_Static_assert(sizeof(struct rpc_stats_msg) == 8, "rpc_stats_msg");
+
+struct rpc_stats_reply {
+	u64 served, unknown_op, malformed, late_replies;
+};
+_Static_assert(sizeof(struct rpc_stats_reply) == 32, "rpc_stats_reply");
+
 /*
  * Every opcode, once: X(name, value, request body bounds, reply body
  * bounds). A bound pair is RPC_FIXED(type) (exactly sizeof) or
@@ -68,6 +80,8 @@ _Static_assert(sizeof(struct rpc_echo_msg) == RPC_MAX_BODY, "rpc_echo_msg");
 	  RPC_FIXED(struct rpc_ping_reply))                            \
 	X(RPC_ECHO, 2, RPC_VAR(struct rpc_echo_msg, 8),                \
 	  RPC_VAR(struct rpc_echo_msg, 8))                            \
+	X(RPC_STATS, 3, RPC_FIXED(struct rpc_stats_msg),               \
+	  RPC_FIXED(struct rpc_stats_reply))                           \
 	MGR_OPCODES(X)
 /* Later issues add P2M_*, M2S_*, ... here, never reusing a value. */
 
