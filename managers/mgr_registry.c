@@ -44,11 +44,9 @@ void mgr_registry_init(struct mgr_registry *r, const char *who, u64 key,
 
 const char *mgr_role_name(u16 role)
 {
-	static const char *const names[MGR_ROLE_MAX] = {
-		[MGR_ROLE_PROCESSOR] = "processor",
-		[MGR_ROLE_MEMORY] = "memory",
-		[MGR_ROLE_STORAGE] = "storage",
-	};
+#define ROLE_NAME(name, val, str) [val] = str,
+	static const char *const names[MGR_ROLE_MAX] = { MGR_ROLES(ROLE_NAME) };
+#undef ROLE_NAME
 
 	return role < MGR_ROLE_MAX && names[role] ? names[role] : "?";
 }

@@ -11,6 +11,7 @@
 #include <tessera/bootargs.h>
 #include <tessera/errno.h>
 #include <tessera/fmt.h>
+#include <tessera/netboot.h>
 #include <tessera/netcm.h>
 #include <tessera/netdev.h>
 #include <tessera/netrpc.h>
@@ -34,6 +35,7 @@ BOOTARG_KNOWN(rpc_threads, "calling threads per rpc_peers address (default 1)");
 static struct net_if *boot_nif;
 static struct cm *boot_cm;
 static struct rpc_ep *boot_ep;
+static struct rpc_ep *ready_ep; /* boot_ep once serving; see net_rpc_ep */
 
 static void net_boot_rx(struct netdev *dev, const void *frame, size_t len,
 			void *arg)
@@ -155,6 +157,7 @@ static int net_boot(void)
 		pr_err("net: bring-up on %s failed: %d\n", dev->name, err);
 		return err;
 	}
+	__atomic_store_n(&ready_ep, boot_ep, __ATOMIC_RELEASE);
 	ip_str(ip, name, sizeof(name));
 	pr_info("net: %s up at %s mtu %u, RPC service ready\n", dev->name,
 		name, net_if_mtu(boot_nif));
@@ -163,3 +166,8 @@ static int net_boot(void)
 	return 0;
 }
 SERVICE_INITCALL(net_boot);
+
+struct rpc_ep *net_rpc_ep(void)
+{
+	return __atomic_load_n(&ready_ep, __ATOMIC_ACQUIRE);
+}

@@ -27,12 +27,16 @@
 #define MGR_VERSION 1
 #define MGR_NAME_MAX 32 /* bytes, NUL included */
 
-/* What a component is (struct c2g_register_msg.role). */
-enum mgr_role {
-	MGR_ROLE_PROCESSOR = 1,
-	MGR_ROLE_MEMORY = 2,
-	MGR_ROLE_STORAGE = 3,
-};
+/* What a component is (struct c2g_register_msg.role): X(enum, value,
+ * the monitor role's name). */
+#define MGR_ROLES(X)                                 \
+	X(MGR_ROLE_PROCESSOR, 1, "processor")       \
+	X(MGR_ROLE_MEMORY, 2, "memory")             \
+	X(MGR_ROLE_STORAGE, 3, "storage")
+
+#define MGR_ROLE_ENUM(name, val, str) name = val,
+enum mgr_role { MGR_ROLES(MGR_ROLE_ENUM) };
+#undef MGR_ROLE_ENUM
 #define MGR_ROLE_MAX 4
 
 struct c2g_register_msg {
