@@ -33,7 +33,7 @@
 BOOTARG_KNOWN(gpm, "the GPM's IPv4 address: register and heartbeat with it");
 BOOTARG_KNOWN(gmm, "the GMM's IPv4 address: register and heartbeat with it");
 BOOTARG_KNOWN(gsm, "the GSM's IPv4 address: register and heartbeat with it");
-BOOTARG_KNOWN(mgr_key, "cluster key (hex) presented to the managers (default 0)");
+BOOTARG_KNOWN(mgr_key, "cluster key presented to the managers (default 0)");
 
 #define MEMBER_EP_WAIT_NS (30ull * NSEC_PER_SEC)
 #define MEMBER_CALL_NS NSEC_PER_SEC
@@ -51,7 +51,7 @@ struct member_mgr {
 
 static struct member_mgr member_mgrs[3];
 static int member_count, member_first;
-static u64 member_nonce;
+static u64 member_nonce, member_key;
 static u16 member_role;
 
 static void member_resources(struct c2g_register_msg *m)
@@ -71,7 +71,7 @@ static void member_fill(struct c2g_register_msg *m)
 	memset(m, 0, sizeof(*m));
 	m->version = MGR_VERSION;
 	m->role = member_role;
-	m->key = bootarg_u64("mgr_key", 0);
+	m->key = member_key;
 	m->nonce = member_nonce;
 	str_copy(m->name, name, MGR_NAME_MAX);
 	member_resources(m);
@@ -218,6 +218,7 @@ static int member_init(void)
 		return err;
 	member_role = member_role_id(role_get()->name);
 	member_nonce = (u64)netplat_random() << 32 | netplat_random();
+	member_key = bootarg_u64("mgr_key", 0);
 	for (int i = 0; i < member_count && !err; i++)
 		err = thread_spawn(member_main, &member_mgrs[i], "member");
 	return err;

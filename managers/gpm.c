@@ -119,7 +119,7 @@ static void vnode_line(struct mgr_registry *r, const struct gpm_vnode *v,
 		       struct mgr_out *o)
 {
 	pthread_mutex_lock(&r->lock);
-	mgr_outf(o, "%3u %-12s %-9s %-8s %-8s %-8s\n", v->id, v->name,
+	mgr_outf(o, "%3u %-12s %-9s %-8s %-8s %s\n", v->id, v->name,
 		 mgr_name_of(r, v->processor_ip), mgr_name_of(r, v->home_ip),
 		 mgr_name_of(r, v->owner_ip), mgr_name_of(r, v->storage_ip));
 	pthread_mutex_unlock(&r->lock);
@@ -148,7 +148,7 @@ static int vnode_create(struct mgr *m, struct gpm *g, const char *name,
 	g->vnodes[g->n++] = v;
 	g->next_id++;
 	printf("%s: vnode %s id=%u created\n", m->opts.name, name, v.id);
-	mgr_outf(o, "%3s %-12s %-9s %-8s %-8s %-8s\n", "ID", "NAME",
+	mgr_outf(o, "%3s %-12s %-9s %-8s %-8s %s\n", "ID", "NAME",
 		 "PROCESSOR", "HOME", "VREGION", "STORAGE");
 	vnode_line(&m->reg, &v, o);
 	return 0;
@@ -156,7 +156,7 @@ static int vnode_create(struct mgr *m, struct gpm *g, const char *name,
 
 static int vnode_ls(struct mgr *m, struct gpm *g, struct mgr_out *o)
 {
-	mgr_outf(o, "%3s %-12s %-9s %-8s %-8s %-8s\n", "ID", "NAME",
+	mgr_outf(o, "%3s %-12s %-9s %-8s %-8s %s\n", "ID", "NAME",
 		 "PROCESSOR", "HOME", "VREGION", "STORAGE");
 	for (u32 i = 0; i < g->n; i++)
 		vnode_line(&m->reg, &g->vnodes[i], o);

@@ -29,7 +29,7 @@ static const char usage[] =
 	"  --listen PATH        fabric: Unix socket the fabric connects to\n"
 	"  --mac MAC --ip IP    fabric: this manager's addresses\n"
 	"  --cli PATH           CLI socket (default: tessera-NAME.sock)\n"
-	"  --key HEX            cluster key components must present (default 0)\n"
+	"  --key N              cluster key components must present (default 0)\n"
 	"  --heartbeat-ms N     heartbeat period asked of components (500)\n"
 	"  --dead-ms N          silence after which a component is dead (3000)\n"
 	"  --gmm IP --gsm IP    gpm: where GMM and GSM are\n";
@@ -92,7 +92,7 @@ static int set_opt(struct mgr_opts *o, int c, const char *a)
 	case 'h': return parse_u32(a, &o->heartbeat_ms);
 	case 'd': return parse_u32(a, &o->dead_ms);
 	case 'k':
-		o->key = strtoull(a, &end, 16);
+		o->key = strtoull(a, &end, 0);
 		return *a && !*end ? 0 : -EINVAL;
 	}
 	return -EINVAL;

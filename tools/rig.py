@@ -12,7 +12,8 @@ A cluster file (clusters/*.conf) describes the fabric and the nodes:
 
     [node p0]
     role = processor          # processor|memory|storage -> build/<role>.elf;
-                              # host-echo -> build/host/fabric-echo
+                              # host-echo -> build/host/fabric-echo;
+                              # gpm|gmm|gsm -> build/host/tessera-mgr
     cpus = 1
     ram = 256M
     args = ktest=all echo_peers=$peers   # extra boot arguments
@@ -25,7 +26,17 @@ is the MACs of all other nodes, comma-separated. Every node boots with
 "name=<node> mac=<mac> ip=<ip>" before its args. Fabric addresses exist only
 inside the fabric; nothing is configured on the host.
 
+Managers (roles gpm, gmm, gsm) are host processes on the fabric, started
+before the VMs; their args are extra tessera-mgr options (--dead-ms 2000).
+When a cluster has managers, every VM also boots with "gpm=<ip> gmm=<ip>
+gsm=<ip> mgr_key=<key>", the rig waits for each VM's "TESSERA REGISTERED
+name=<node>" line (every component registered) instead of READY, and
+`send MANAGER LINE` runs the tessera CLI against that manager's socket
+(<node>.cli) and appends "$ tessera LINE", its output and "[exit N]" to the
+manager's log.
+
 Run state lives in build/rig/<cluster>/: <node>.log (console), <node>.sock,
+<node>.cli (a manager's CLI socket),
 fabric.ctl, fabric.log, rig.sock (for the CLI while `up` runs).
 
 Python API (scenarios and the bench use it):
@@ -45,6 +56,7 @@ CLI: rig.py up|check|fault|stats|kill|start|restart|send|down, see --help.
 import argparse
 import os
 import re
+import secrets
 import shlex
 import signal
 import socket
@@ -59,15 +71,19 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / 'build'
 FABRIC_BIN = BUILD / 'host' / 'fabric'
 ECHO_BIN = BUILD / 'host' / 'fabric-echo'
+MGR_BIN = BUILD / 'host' / 'tessera-mgr'
+CLI_BIN = BUILD / 'host' / 'tessera'
 QEMU = 'qemu-system-x86_64'
 QBOOT = '/usr/share/qemu/qboot.rom'
 
 VM_ROLES = ('processor', 'memory', 'storage')
-ROLES = VM_ROLES + ('host-echo',)
+MGR_ROLES = ('gpm', 'gmm', 'gsm')
+ROLES = VM_ROLES + ('host-echo',) + MGR_ROLES
 FAULT_KEYS = ('latency_us', 'drop', 'dup', 'reorder', 'reorder_us')
 NODE_KEYS = ('role', 'cpus', 'ram', 'args', 'mac', 'ip') + FAULT_KEYS
 FABRIC_KEYS = ('seed', 'pcap') + FAULT_KEYS
 READY = 'TESSERA READY name={}'
+REGISTERED = 'TESSERA REGISTERED name={}'
 DEFAULT_TIMEOUT = 600          # seconds any process of a cluster may live
 
 # Every process any Cluster in this interpreter started: (pid, what, Popen),
@@ -104,7 +120,13 @@ class Node:
         return self.role in VM_ROLES
 
     @property
+    def is_manager(self):
+        return self.role in MGR_ROLES
+
+    @property
     def image(self):
+        if self.is_manager:
+            return MGR_BIN
         return ECHO_BIN if self.role == 'host-echo' else BUILD / f'{self.role}.elf'
 
 
@@ -122,6 +144,10 @@ class ClusterConfig:
             if n.name == name:
                 return n
         raise RigError(f'{self.name}: no node {name}')
+
+    @property
+    def managers(self):
+        return [n for n in self.nodes if n.is_manager]
 
 
 def _size_mb(value):
@@ -405,6 +431,7 @@ class Cluster:
         self.fabric_proc = None
         self.procs = {}
         self._started_at = None
+        self.key = str(secrets.randbits(63))   # the managers' cluster key
 
     def __enter__(self):
         self.start()
@@ -419,6 +446,9 @@ class Cluster:
 
     def sock_path(self, node):
         return self.dir / f'{node}.sock'
+
+    def cli_path(self, node):
+        return self.dir / f'{node}.cli'
 
     def console_text(self, node):
         try:
@@ -442,8 +472,11 @@ class Cluster:
             self.log_path(n.name).write_bytes(b'')
         try:
             self._start_fabric()
+            for n in self.conf.managers:
+                self.start_node(n.name, wait=wait, ready_timeout=ready_timeout)
             for n in self.conf.nodes:
-                self.start_node(n.name, wait=False)
+                if not n.is_manager:
+                    self.start_node(n.name, wait=False)
             if wait:
                 for n in self.conf.nodes:
                     self.wait_ready(n.name, ready_timeout)
@@ -485,8 +518,25 @@ class Cluster:
             time.sleep(0.02)
         self.seed = int(self.fabric('seed')[0].split()[1])
 
+    def _manager_argv(self, n):
+        argv = [MGR_BIN, '--role', n.role, '--name', n.name, '--listen',
+                self.sock_path(n.name), '--mac', n.mac, '--ip', n.ip,
+                '--cli', self.cli_path(n.name), '--key', self.key]
+        for other in self.conf.managers:
+            if n.role == 'gpm' and other.role in ('gmm', 'gsm'):
+                argv += [f'--{other.role}', other.ip]
+        return argv + shlex.split(n.args)
+
+    def _manager_args(self):
+        """Boot arguments that name the managers to a VM."""
+        words = [f'{m.role}={m.ip}' for m in self.conf.managers]
+        return ' '.join(words + [f'mgr_key={self.key}']) if words else ''
+
     def _node_argv(self, n):
-        boot = f'name={n.name} mac={n.mac} ip={n.ip} {n.args}'.strip()
+        if n.is_manager:
+            return self._manager_argv(n)
+        extra = self._manager_args() if n.is_vm else ''
+        boot = f'name={n.name} mac={n.mac} ip={n.ip} {extra} {n.args}'.strip()
         if not n.is_vm:
             return [ECHO_BIN, '--listen', self.sock_path(n.name)] + shlex.split(boot)
         return [QEMU, '-M', 'q35', '-accel', self.accel, '-cpu', 'max',
@@ -503,7 +553,7 @@ class Cluster:
         n = self.conf.node(node)
         if node in self.procs and self.procs[node].poll() is None:
             raise RigError(f'{node} is already running')
-        stdin = subprocess.DEVNULL if n.is_vm else subprocess.PIPE
+        stdin = subprocess.PIPE if n.role == 'host-echo' else subprocess.DEVNULL
         self.sock_path(node).unlink(missing_ok=True)
         out = self.dir / f'{node}.qemu.log' if n.is_vm else self.log_path(node)
         self.procs[node] = _spawn(node, self._node_argv(n), self._left(), out,
@@ -575,11 +625,32 @@ class Cluster:
             time.sleep(0.05)
 
     def wait_ready(self, node, timeout=None, since=0):
-        ready = re.escape(READY.format(node)) + r'(\s|$)'
+        """READY, or REGISTERED for a VM of a cluster with managers."""
+        n = self.conf.node(node)
+        line = REGISTERED if n.is_vm and self.conf.managers else READY
+        ready = re.escape(line.format(node)) + r'(\s|$)'
         return self.wait_for(node, ready, timeout or 120.0, since)
 
+    def cli(self, node, line, timeout=30.0):
+        """Run `tessera LINE` against a manager's CLI socket; returns
+        (exit status, output) and appends both to the manager's log."""
+        argv = [str(CLI_BIN), '--socket', str(self.cli_path(node))] + shlex.split(line)
+        try:
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                               timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise RigError(f'{node}: tessera {line} timed out') from None
+        out = (r.stdout + r.stderr).decode(errors='replace')
+        with open(self.log_path(node), 'a') as log:
+            log.write(f'$ tessera {line}\n{out}[exit {r.returncode}]\n')
+        return r.returncode, out
+
     def send(self, node, line):
-        """Write a command line to a host node's stdin (fabric-echo)."""
+        """Write a command line to a host node's stdin (fabric-echo), or
+        run the tessera CLI against a manager."""
+        if self.conf.node(node).is_manager:
+            self.cli(node, line)
+            return
         p = self.procs.get(node)
         if p is None or p.stdin is None:
             raise RigError(f'{node} takes no commands')
