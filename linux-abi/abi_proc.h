@@ -33,6 +33,7 @@
 #include <tessera/lock.h>
 #include <tessera/types.h>
 #include <tessera/uapi/signal.h>
+#include <tessera/uapi/stat.h>
 
 struct abi_thread;
 
@@ -56,6 +57,37 @@ struct abi_proc_ops {
 	u64 (*get_seg_base)(struct abi_thread *t, enum abi_seg seg);
 	u64 (*clock_ns)(struct abi_thread *t, enum abi_clock clock);
 	int (*random)(struct abi_thread *t, void *buf, u32 len);
+
+	/* Processes and memory (sys_exit.c, sys_mmap.c). exit ends the
+	 * thread (group: the whole process) with status and never returns.
+	 * mmap/munmap/mprotect get Linux's arguments after the checks that
+	 * need no address space (alignment, length, flag combinations); mmap
+	 * returns the address or -errno. */
+	__noreturn void (*exit)(struct abi_thread *t, int status, bool group);
+	long (*mmap)(struct abi_thread *t, u64 addr, u64 len, u32 prot, u32 flags, int fd,
+		     u64 off);
+	int (*munmap)(struct abi_thread *t, u64 addr, u64 len);
+	int (*mprotect)(struct abi_thread *t, u64 addr, u64 len, u32 prot);
+
+	/* Files (sys_file.c, sys_fd.c). Paths are kernel strings, relative
+	 * ones resolved against dirfd (AT_FDCWD: the working directory).
+	 * open returns the new fd or -errno; stat fills a Linux struct stat
+	 * (follow: follow a final symlink); getdents packs linux_dirent64
+	 * records into buf and returns their size, 0 at the end, -EINVAL if
+	 * len cannot hold the next one; dup follows dup3 (newfd < 0: lowest
+	 * free, cloexec sets FD_CLOEXEC); get_cloexec returns FD_CLOEXEC or
+	 * 0; fd_flags returns the O_* status flags. */
+	int (*open)(struct abi_thread *t, int dirfd, const char *path, u32 flags);
+	int (*close)(struct abi_thread *t, int fd);
+	s64 (*lseek)(struct abi_thread *t, int fd, s64 off, int whence);
+	int (*fstat)(struct abi_thread *t, int fd, struct stat *st);
+	int (*stat)(struct abi_thread *t, int dirfd, const char *path, bool follow,
+		    struct stat *st);
+	long (*getdents)(struct abi_thread *t, int fd, void *buf, u64 len);
+	int (*dup)(struct abi_thread *t, int oldfd, int newfd, bool cloexec);
+	int (*get_cloexec)(struct abi_thread *t, int fd);
+	int (*set_cloexec)(struct abi_thread *t, int fd, bool on);
+	int (*fd_flags)(struct abi_thread *t, int fd);
 };
 
 struct abi_proc {

@@ -9,7 +9,8 @@ ABI_SYS_SRCS := linux-abi/syscall.c linux-abi/syscall_table.c \
 	linux-abi/proc.c linux-abi/user.c linux-abi/sys_ids.c \
 	linux-abi/sys_arch.c linux-abi/sys_rlimit.c linux-abi/sys_time.c \
 	linux-abi/sys_signal.c linux-abi/sys_rw.c linux-abi/sys_ioctl.c \
-	linux-abi/sys_mem.c linux-abi/sys_path.c
+	linux-abi/sys_mem.c linux-abi/sys_path.c linux-abi/sys_exit.c \
+	linux-abi/sys_mmap.c linux-abi/sys_file.c linux-abi/sys_fd.c
 
 ksrcs-linux-abi += $(ABI_ELF_SRCS) $(ABI_SYS_SRCS)
 
@@ -22,4 +23,4 @@ $(eval $(call host_test,syscalls,linux-abi/fake_proc.c \
 	linux-abi/syscall_test.c linux-abi/sys_ids_test.c \
 	linux-abi/sys_rw_test.c linux-abi/sys_signal_test.c \
 	linux-abi/sys_misc_test.c $(ABI_SYS_SRCS) kernel/lock.c kernel/lib/strutil.c \
-	tests/host/shim_kernel.c))
+	kernel/kmalloc.c tests/host/shim_kernel.c tests/host/shim_pages.c))

@@ -52,4 +52,34 @@ long sys_brk(struct syscall_args *a);
 long sys_readlink(struct syscall_args *a);
 long sys_readlinkat(struct syscall_args *a);
 
+/* sys_exit.c */
+long sys_exit(struct syscall_args *a);
+long sys_exit_group(struct syscall_args *a);
+long sys_set_robust_list(struct syscall_args *a);
+long sys_rseq(struct syscall_args *a);
+
+/* sys_mmap.c */
+long sys_mmap(struct syscall_args *a);
+long sys_munmap(struct syscall_args *a);
+long sys_mprotect(struct syscall_args *a);
+
+/* sys_file.c */
+long sys_open(struct syscall_args *a);
+long sys_openat(struct syscall_args *a);
+long sys_close(struct syscall_args *a);
+long sys_lseek(struct syscall_args *a);
+long sys_stat(struct syscall_args *a);
+long sys_lstat(struct syscall_args *a);
+long sys_fstat(struct syscall_args *a);
+long sys_newfstatat(struct syscall_args *a);
+long sys_getdents64(struct syscall_args *a);
+
+/* sys_fd.c */
+long sys_dup(struct syscall_args *a);
+long sys_dup2(struct syscall_args *a);
+long sys_dup3(struct syscall_args *a);
+long sys_fcntl(struct syscall_args *a);
+long sys_getcwd(struct syscall_args *a);
+long sys_sendfile(struct syscall_args *a);
+
 #endif

@@ -67,6 +67,8 @@ static int excache_evict(struct excache *c, struct excache_line *l)
 	c->hooks->unmap(c, l);
 	l->state = LINE_FREE;
 	excache_count(&c->stats.evictions);
+	if (c->hooks->evicted)
+		c->hooks->evicted(c, l);
 	return 0;
 }
 
@@ -186,4 +188,52 @@ const struct excache_policy *excache_policy_find(const char *name)
 	if (!strcmp(name, excache_policy_clock.name))
 		return &excache_policy_clock;
 	return NULL;
+}
+
+/* Drop the valid line l of a locked set, writing it back first if asked
+ * and dirty. */
+static int excache_drop_locked(struct excache *c, struct excache_line *l, bool writeback)
+{
+	if (writeback && c->hooks->dirty(c, l)) {
+		int err = c->hooks->writeback(c, l, c->hooks->frame_data(c, l->frame));
+
+		if (err)
+			return err;
+		excache_count(&c->stats.writebacks);
+	}
+	c->hooks->unmap(c, l);
+	l->state = LINE_FREE;
+	return 0;
+}
+
+/* Drop the lines of set s that belong to space and lie in [start, end). */
+static int excache_drop_in_set(struct excache *c, u32 s, u64 space, u64 start, u64 end,
+			       bool writeback)
+{
+	struct excache_line *ways = excache_ways(c, s);
+	int err = 0;
+
+	mutex_lock(&c->sets[s].lock);
+	for (u32 w = 0; w < c->ways && !err; w++)
+		if (ways[w].state == LINE_VALID && ways[w].space == space &&
+		    ways[w].vaddr >= start && ways[w].vaddr < end)
+			err = excache_drop_locked(c, &ways[w], writeback);
+	mutex_unlock(&c->sets[s].lock);
+	return err;
+}
+
+int excache_drop_range(struct excache *c, u64 space, u64 start, u64 end, bool writeback)
+{
+	u64 pages = (end - start) / EXCACHE_LINE;
+	int err = 0;
+
+	if (pages >= c->nsets) {
+		for (u32 s = 0; s < c->nsets && !err; s++)
+			err = excache_drop_in_set(c, s, space, start, end, writeback);
+		return err;
+	}
+	for (u64 va = start; va < end && !err; va += EXCACHE_LINE)
+		err = excache_drop_in_set(c, excache_set_of(c, space, va), space, va,
+					  va + EXCACHE_LINE, writeback);
+	return err;
 }

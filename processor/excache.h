@@ -57,6 +57,9 @@ struct excache_hooks {
 	int (*writeback)(struct excache *c, const struct excache_line *l, void *data);
 	/* An addressable pointer to frame i. */
 	void *(*frame_data)(struct excache *c, u32 frame);
+	/* Optional: l was just evicted (after any write-back and the unmap),
+	 * for the owner's accounting. */
+	void (*evicted)(struct excache *c, const struct excache_line *l);
 };
 
 struct excache_policy {
@@ -117,5 +120,9 @@ void excache_drop_space(struct excache *c, u64 space);
 /* Write back every dirty line of space, keeping them cached. */
 int excache_flush_space(struct excache *c, u64 space);
 u32 excache_lines_of(struct excache *c, u64 space);
+/* Forget the lines of space in [start, end) (munmap: not written back;
+ * writeback: dirty ones are written back first, as for mprotect). 0, or
+ * the first write-back error (that line stays cached). */
+int excache_drop_range(struct excache *c, u64 space, u64 start, u64 end, bool writeback);
 
 #endif

@@ -87,7 +87,7 @@ static void *sim_frame(struct excache *c, u32 frame)
 }
 
 static const struct excache_hooks sim_hooks = {
-	sim_dirty, sim_accessed, sim_unmap, sim_writeback, sim_frame,
+	sim_dirty, sim_accessed, sim_unmap, sim_writeback, sim_frame, NULL,
 };
 
 static struct sim *sim_new(const char *policy)

@@ -1,0 +1,93 @@
+/*
+ * Descriptor bookkeeping: dup, dup2, dup3, fcntl (descriptor and status
+ * flags, F_DUPFD), and two calls with fixed answers in this system:
+ * getcwd (the working directory is "/") and sendfile (-EINVAL: callers
+ * such as busybox cat then fall back to read and write).
+ */
+#include <tessera/errno.h>
+#include <tessera/uapi/fcntl.h>
+
+#include "linux-abi/syscalls.h"
+#include "linux-abi/user.h"
+
+/* dup(fd) */
+long sys_dup(struct syscall_args *a)
+{
+	return a->t->proc->ops->dup(a->t, (int)a->a[0], -1, false);
+}
+
+/* dup2(old, new): new == old only checks that old is open. */
+long sys_dup2(struct syscall_args *a)
+{
+	int oldfd = (int)a->a[0], newfd = (int)a->a[1];
+
+	if (newfd < 0)
+		return -EBADF;
+	return a->t->proc->ops->dup(a->t, oldfd, newfd, false);
+}
+
+/* dup3(old, new, flags) */
+long sys_dup3(struct syscall_args *a)
+{
+	int oldfd = (int)a->a[0], newfd = (int)a->a[1];
+
+	if (a->a[2] & ~(u64)O_CLOEXEC || oldfd == newfd)
+		return -EINVAL;
+	if (newfd < 0)
+		return -EBADF;
+	return a->t->proc->ops->dup(a->t, oldfd, newfd, a->a[2] & O_CLOEXEC);
+}
+
+static long fcntl_dupfd(struct abi_thread *t, int fd, s64 min, bool cloexec)
+{
+	const struct abi_proc_ops *ops = t->proc->ops;
+	int newfd, r;
+
+	if (min < 0)
+		return -EINVAL;
+	if (ops->get_cloexec(t, fd) < 0)
+		return -EBADF;
+	for (newfd = (int)MIN(min, 1024); newfd < 1024; newfd++)
+		if (ops->get_cloexec(t, newfd) == -EBADF)
+			break;
+	r = ops->dup(t, fd, newfd, cloexec);
+	return r == -EBADF ? -EMFILE : r;
+}
+
+/* fcntl(fd, cmd, arg) */
+long sys_fcntl(struct syscall_args *a)
+{
+	struct abi_thread *t = a->t;
+	int fd = (int)a->a[0];
+
+	switch (a->a[1]) {
+	case F_GETFD:
+		return t->proc->ops->get_cloexec(t, fd);
+	case F_SETFD:
+		return t->proc->ops->set_cloexec(t, fd, a->a[2] & FD_CLOEXEC);
+	case F_GETFL:
+		return t->proc->ops->fd_flags(t, fd);
+	case F_SETFL:
+		return t->proc->ops->fd_flags(t, fd) < 0 ? -EBADF : 0;
+	case F_DUPFD:
+		return fcntl_dupfd(t, fd, (s64)a->a[2], false);
+	case F_DUPFD_CLOEXEC:
+		return fcntl_dupfd(t, fd, (s64)a->a[2], true);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* getcwd(buf, size): the length with the NUL. */
+long sys_getcwd(struct syscall_args *a)
+{
+	if (a->a[1] < 2)
+		return -ERANGE;
+	return abi_copy_out(a->t, a->a[0], "/", 2) ? -EFAULT : 2;
+}
+
+/* sendfile(out, in, offset, count) */
+long sys_sendfile(struct syscall_args *a)
+{
+	return -EINVAL;
+}

@@ -1,0 +1,217 @@
+/*
+ * The fault path and the ExCache hooks. A user page fault (or a fault in
+ * copy_from_user/copy_to_user) is checked against the process's VMA
+ * mirror: outside every VMA, or against its protection, it is a SIGSEGV
+ * with no round trip. Otherwise it is an ExCache miss: take a way in the
+ * line's set (evicting, and writing back, a victim), fill the frame, map
+ * it with the VMA's protection and commit.
+ *
+ * Filling: a line that was ever written back is fetched from the memory
+ * backend. Any other line is on its first touch and is filled locally:
+ * from the file for the file part of a file-backed VMA, zeros otherwise.
+ *
+ * Locking (pmon.h): mm_lock is held across the whole miss, so the VMA
+ * cannot change under it; the set lock from excache_get_way to commit;
+ * pt_lock around each page-table change. Hooks run under a set lock and
+ * may touch another process's page tables (its victim lines).
+ */
+#include <tessera/arch.h>
+#include <tessera/errno.h>
+#include <tessera/mmu.h>
+#include <tessera/printk.h>
+#include <tessera/string.h>
+#include <tessera/uapi/mman.h>
+
+#include "processor/pproc.h"
+
+static void pfault_count(u64 *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+static u32 pfault_mmu_flags(u32 prot)
+{
+	u32 f = MMU_USER | MMU_READ;
+
+	if (prot & PROT_WRITE)
+		f |= MMU_WRITE;
+	if (prot & PROT_EXEC)
+		f |= MMU_EXEC;
+	return f;
+}
+
+long pfile_read_full(struct pmon *mon, const struct pfile_handle *h, u64 off, void *buf,
+		     u64 len)
+{
+	u64 done = 0;
+
+	while (done < len) {
+		long r = mon->files.ops->read(mon->files.be, h, off + done, (u8 *)buf + done,
+					      (u32)MIN(len - done, 1ull << 30));
+
+		if (r < 0)
+			return r;
+		if (r == 0)
+			break;
+		done += r;
+	}
+	return (long)done;
+}
+
+/* Fill page with the line va of v; *zero says it was a zero fill. */
+static int pfault_fill(struct pproc *p, const struct pvma *v, u64 va, bool write, u8 *page,
+		       bool *zero)
+{
+	u64 in = va - v->start;
+	long r;
+
+	if (pwset_has(&p->written, va)) {
+		r = p->mon->mem.ops->fetch(p->mon->mem.be, p->pid, va, write, page);
+		if (r < 0)
+			return (int)r;
+		if (r == PMEM_LINE_ZERO)
+			memset(page, 0, EXCACHE_LINE);
+		pfault_count(&p->stats.fetches);
+		return 0;
+	}
+	if ((v->flags & PVMA_FILE) && in < v->flen) {
+		r = pfile_read_full(p->mon, &v->file, v->off + in, page,
+				    MIN((u64)EXCACHE_LINE, v->flen - in));
+		if (r < 0)
+			return (int)r;
+		memset(page + r, 0, EXCACHE_LINE - r);
+		pfault_count(&p->stats.file_fills);
+		return 0;
+	}
+	memset(page, 0, EXCACHE_LINE);
+	*zero = true;
+	pfault_count(&p->stats.zero_fills);
+	return 0;
+}
+
+static int pfault_map(struct pproc *p, u64 va, paddr_t pa, u32 prot)
+{
+	int err;
+
+	spin_lock(&p->pt_lock);
+	err = mmu_map(p->space, va, pa, pfault_mmu_flags(prot));
+	spin_unlock(&p->pt_lock);
+	return err;
+}
+
+/* The miss on line va of VMA v; mm_lock held. */
+static int pfault_miss(struct pproc *p, const struct pvma *v, u64 va, bool write)
+{
+	struct excache *c = &p->mon->cache;
+	struct excache_line *l;
+	bool zero = false;
+	int err = excache_get_way(c, p->pid, va, &l);
+
+	if (err == 1) {
+		pfault_count(&p->stats.soft_hits);
+		return 0;
+	}
+	if (err < 0)
+		return err;
+	err = pfault_fill(p, v, va, write, c->hooks->frame_data(c, l->frame), &zero);
+	if (!err)
+		err = pfault_map(p, va, p->mon->frames[l->frame], v->prot);
+	if (err) {
+		excache_abort(c, l);
+		return err;
+	}
+	pfault_count(&p->stats.misses);
+	excache_commit(c, l, zero);
+	return 0;
+}
+
+int pfault_handle(struct pproc *p, u64 addr, u32 access)
+{
+	u64 va = ALIGN_DOWN(addr, (u64)EXCACHE_LINE);
+	const struct pvma *v;
+	int err = -EFAULT;
+
+	mutex_lock(&p->mm_lock);
+	v = pvma_find(&p->vmas, va);
+	if (v && v->prot != PROT_NONE && (v->prot & access) == access)
+		err = pfault_miss(p, v, va, access & PROT_WRITE);
+	mutex_unlock(&p->mm_lock);
+	return err;
+}
+
+/* ExCache hooks. A line's process is alive while it has lines: exit
+ * drops them all before it frees anything. */
+
+static struct pproc *pfault_owner(struct excache *c, const struct excache_line *l)
+{
+	struct pproc *p = pmon_find(c->priv, (u32)l->space);
+
+	BUG_ON(!p);
+	return p;
+}
+
+static u32 pfault_pte_flags(struct excache *c, const struct excache_line *l, u32 clear)
+{
+	struct pproc *p = pfault_owner(c, l);
+	paddr_t pa;
+	u32 flags = 0;
+
+	spin_lock(&p->pt_lock);
+	if (clear)
+		mmu_clear_flags(p->space, l->vaddr, clear, &flags);
+	else
+		mmu_lookup(p->space, l->vaddr, &pa, &flags);
+	spin_unlock(&p->pt_lock);
+	return flags;
+}
+
+static bool pfault_dirty(struct excache *c, const struct excache_line *l)
+{
+	return pfault_pte_flags(c, l, 0) & MMU_DIRTY;
+}
+
+static bool pfault_accessed(struct excache *c, const struct excache_line *l)
+{
+	return pfault_pte_flags(c, l, MMU_ACCESSED) & MMU_ACCESSED;
+}
+
+static void pfault_unmap(struct excache *c, const struct excache_line *l)
+{
+	struct pproc *p = pfault_owner(c, l);
+
+	spin_lock(&p->pt_lock);
+	mmu_unmap(p->space, l->vaddr);
+	spin_unlock(&p->pt_lock);
+}
+
+static int pfault_writeback(struct excache *c, const struct excache_line *l, void *data)
+{
+	struct pproc *p = pfault_owner(c, l);
+	struct pmon *mon = c->priv;
+	int err = pwset_add(&p->written, l->vaddr);
+
+	if (!err)
+		err = mon->mem.ops->writeback(mon->mem.be, p->pid, l->vaddr, data);
+	if (!err)
+		pfault_count(&p->stats.writebacks);
+	return err;
+}
+
+static void *pfault_frame(struct excache *c, u32 frame)
+{
+	return phys_to_virt(((struct pmon *)c->priv)->frames[frame]);
+}
+
+static void pfault_evicted(struct excache *c, const struct excache_line *l)
+{
+	pfault_count(&pfault_owner(c, l)->stats.evictions);
+}
+
+const struct excache_hooks pfault_hooks = {
+	.dirty = pfault_dirty,
+	.test_clear_accessed = pfault_accessed,
+	.unmap = pfault_unmap,
+	.writeback = pfault_writeback,
+	.frame_data = pfault_frame,
+	.evicted = pfault_evicted,
+};

@@ -1,0 +1,99 @@
+/*
+ * The pMonitor's state, all in one place: a struct pmon (one ExCache, the
+ * memory and file backends, the processes), its processes (struct pproc)
+ * and their threads (struct pthread). The role runs one pmon built from
+ * boot arguments; tests build their own, small, with test backends.
+ *
+ * Lock order: pproc.mm_lock, then an ExCache set lock, then pproc.pt_lock
+ * or pproc.wset.lock or pmon.lock (spinlocks, never held across a sleep).
+ *  - pmon.lock guards procs and next_pid.
+ *  - pproc.mm_lock (mutex) guards vmas, and is held across a fault's fill
+ *    and across mmap/munmap/mprotect/brk, so the mirror and the cache
+ *    agree with the backend.
+ *  - pproc.pt_lock guards changes to the page tables of pproc.space: the
+ *    process's own faults and other processes' evictions both change them.
+ *  - pproc.fds has its own mutex (pfd.h).
+ *  - exit_* fields: written once by the exiting thread before it sets
+ *    exited (under pmon.lock), read by the waiter after.
+ *  - stats: atomic adds; read when the process has exited.
+ */
+#ifndef PROCESSOR_PMON_H
+#define PROCESSOR_PMON_H
+
+#include <tessera/list.h>
+#include <tessera/lock.h>
+#include <tessera/mutex.h>
+#include <tessera/types.h>
+#include <tessera/wait.h>
+
+#include "linux-abi/abi_proc.h"
+#include "processor/excache.h"
+#include "processor/pfd.h"
+#include "processor/pmem.h"
+#include "processor/pvma.h"
+#include "processor/pwset.h"
+
+struct mmu_space;
+struct pexec_image;
+struct thread;
+
+struct pmon {
+	struct excache cache;
+	paddr_t *frames;   /* physical address of each ExCache frame */
+	u32 nframes;
+	void *meta;        /* the ExCache's sets and lines */
+	struct pmem_backend mem;
+	struct pfile_backend files;
+	struct spinlock lock;
+	struct list_node procs; /* [lock] struct pproc.link */
+	u32 next_pid;           /* [lock] */
+};
+
+/* Per-process counters of the fault path and the ExCache. */
+struct pproc_stats {
+	u64 misses;      /* lines filled */
+	u64 zero_fills;  /* of which: first touch of anonymous memory */
+	u64 file_fills;  /* of which: first touch read from the file */
+	u64 fetches;     /* of which: fetched from the memory backend */
+	u64 soft_hits;   /* faults that found the line already cached */
+	u64 evictions;   /* of this process's lines */
+	u64 writebacks;  /* of which: dirty, sent to the memory backend */
+};
+
+#define PPROC_REASON_MAX 80
+#define PPROC_COMM_MAX 16
+#define PPROC_PATH_MAX 256
+#define PTHREAD_IOBUF 4096
+
+struct pproc {
+	struct pmon *mon;
+	u32 pid;
+	struct abi_proc abi;
+	struct mmu_space *space;
+	struct spinlock pt_lock;
+	struct mutex mm_lock;
+	struct pvma_set vmas;      /* [mm_lock] mirror of the backend's VMAs */
+	struct pwset written;      /* lines ever written back: fetch, not fill */
+	struct pfd_table fds;
+	const struct pfd_sink *out; /* where fds 1 and 2 write */
+	struct pthread *main;
+	struct thread *kthread;    /* main's kernel thread, joined by the waiter */
+	struct pexec_image *image; /* the program, from pexec_prepare to start */
+	bool mem_created;          /* the memory backend knows pid */
+	char exe[PPROC_PATH_MAX];
+	char comm[PPROC_COMM_MAX];
+	int exit_status;           /* as wait(2) would decode: 0..255 */
+	char exit_reason[PPROC_REASON_MAX]; /* "" for a normal exit */
+	bool exited;               /* [mon->lock] */
+	struct wait_queue exit_wq;
+	struct pproc_stats stats;
+	struct list_node link;     /* [mon->lock] on mon->procs */
+};
+
+struct pthread {
+	struct abi_thread abi;
+	struct pproc *proc;
+	u8 iobuf[PTHREAD_IOBUF];
+};
+
+#endif

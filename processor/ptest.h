@@ -1,0 +1,28 @@
+/*
+ * Test backends for the pMonitor, used only by its in-kernel tests until
+ * the RPC clients exist: a local page store with Linux's mmap rules as the
+ * memory backend, and the test programs embedded in the image (a ustar
+ * archive of build/progs/) as the file backend.
+ */
+#ifndef PROCESSOR_PTEST_H
+#define PROCESSOR_PTEST_H
+
+#include <tessera/types.h>
+
+#include "processor/pfile.h"
+#include "processor/pmem.h"
+
+/* ptest_mem.c: 0 or -ENOMEM. pages counts the stored lines. */
+int ptest_mem_create(struct pmem_backend *out);
+void ptest_mem_destroy(struct pmem_backend *b);
+u64 ptest_mem_pages(const struct pmem_backend *b);
+
+/* ptest_files.c: serve the regular files of a ustar archive as /NAME.
+ * 0, -ENOMEM, or -EINVAL for a malformed archive. */
+int ptest_files_create(const void *tar, u64 size, struct pfile_backend *out);
+void ptest_files_destroy(struct pfile_backend *b);
+
+/* ptest_progs.S: the archive of the static test programs. */
+extern const u8 ptest_progs_start[], ptest_progs_end[];
+
+#endif
