@@ -6,3 +6,5 @@ $(eval $(call host_prog,tessera,tools/tessera/tessera.c))
 
 $(BUILD)/host/tessera-mgr $(BUILD)/host/tessera-mgr-verbs: \
 	$(call hobjs,$(NET_HOST_SRCS))
+
+$(eval $(call host_test,cli,tools/tessera/tessera_test.c))

@@ -1,0 +1,58 @@
+/*
+ * The tessera CLI's own behaviour, without a cluster: --help names every
+ * command, and each error (unknown command, missing argument, no manager
+ * at the socket) is one line on stderr with a non-zero exit status.
+ * Runs build/host/tessera from the tree's root.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <tessera/ktest.h>
+
+static int run(const char *cmd, char *buf, size_t cap)
+{
+	FILE *p = popen(cmd, "r");
+	size_t len;
+	int st;
+
+	if (!p)
+		return -1;
+	len = fread(buf, 1, cap - 1, p);
+	buf[len] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static bool one_line(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	return nl && nl[1] == '\0';
+}
+
+KTEST(cli, help_names_every_command)
+{
+	char out[4096];
+
+	KT_EXPECT_EQ(t, run("build/host/tessera --help", out, sizeof(out)), 0);
+	KT_EXPECT(t, strstr(out, "  nodes ") != NULL);
+	KT_EXPECT(t, strstr(out, "  vnode create NAME ") != NULL);
+	KT_EXPECT(t, strstr(out, "  vnode ls ") != NULL);
+}
+
+KTEST(cli, errors_are_one_line)
+{
+	static const char *const cmds[] = {
+		"build/host/tessera frobnicate 2>&1",
+		"build/host/tessera vnode create 2>&1",
+		"build/host/tessera --socket /nonexistent/gpm.cli nodes 2>&1",
+	};
+	char out[1024];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++) {
+		KT_EXPECT_EQ(t, run(cmds[i], out, sizeof(out)), 1);
+		KT_EXPECT(t, one_line(out));
+		KT_EXPECT(t, !strncmp(out, "tessera: ", 9));
+	}
+}
