@@ -8,7 +8,7 @@ PROC_SRCS := processor/role.c processor/excache.c processor/excache_fifo.c \
 	processor/pabi_fs.c processor/pfd.c processor/pvma.c processor/pwset.c
 PROC_TEST_SRCS := processor/excache_test.c processor/ptest_mem.c \
 	processor/ptest_files.c processor/ptest_progs.S processor/pproc_test.c \
-	processor/pvma_test.c
+	processor/pvma_test.c processor/pabi_test.c
 
 ksrcs-processor += $(PROC_SRCS) $(PROC_TEST_SRCS)
 
