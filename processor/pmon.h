@@ -75,7 +75,8 @@ struct pproc {
 	struct pvma_set vmas;      /* [mm_lock] mirror of the backend's VMAs */
 	struct pwset written;      /* lines ever written back: fetch, not fill */
 	struct pfd_table fds;
-	const struct pfd_sink *out; /* where fds 1 and 2 write */
+	struct pfd_sink console;   /* the default sink: serial console, prefixed */
+	bool console_bol;          /* console output is at a line start */
 	struct pthread *main;
 	struct thread *kthread;    /* main's kernel thread, joined by the waiter */
 	struct pexec_image *image; /* the program, from pexec_prepare to start */

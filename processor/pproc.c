@@ -31,12 +31,26 @@ BOOTARG_KNOWN(proc_stats, "print each process's fault and ExCache counters at ex
 #define SIGBUS_STATUS (128 + 7)
 #define SIGSEGV_STATUS (128 + 11)
 
+/* The default sink of fds 0-2: the serial console, each line prefixed
+ * with the process's name and pid. Only the process's threads write. */
 static void pproc_console_write(void *ctx, const void *buf, u64 len)
 {
-	arch_console_write(buf, len);
-}
+	struct pproc *p = ctx;
+	const char *s = buf;
 
-static const struct pfd_sink pproc_console = { pproc_console_write, NULL };
+	while (len) {
+		u64 n = 0;
+
+		if (p->console_bol)
+			console_printf("[%s:%u] ", p->comm, p->pid);
+		while (n < len && s[n++] != '\n')
+			;
+		arch_console_write(s, n);
+		p->console_bol = s[n - 1] == '\n';
+		s += n;
+		len -= n;
+	}
+}
 
 static void pthread_main(void *arg);
 
@@ -157,7 +171,9 @@ static int pproc_setup(struct pproc *p, const struct pproc_spawn *a)
 	if (!p->space || !p->main)
 		return -ENOMEM;
 	pproc_init_abi(p);
-	return pfd_open_console(&p->fds, a->out ? a->out : &pproc_console);
+	p->console = (struct pfd_sink){ pproc_console_write, p };
+	p->console_bol = true;
+	return pfd_open_console(&p->fds, a->out ? a->out : &p->console);
 }
 
 int pproc_spawn(struct pmon *mon, const struct pproc_spawn *a, struct pproc **out)

@@ -199,3 +199,18 @@ KTEST(pproc, working_set_four_times_the_excache)
 	pproc_free(p);
 	test_mon_free(mon);
 }
+
+KTEST(pproc, default_output_goes_to_the_console)
+{
+	static const char *const argv[] = { "hello-musl" };
+	struct pproc_spawn a = { "/hello-musl", argv, 1, 0, NULL, NULL };
+	struct pmon *mon = test_mon(SMALL_CACHE);
+	struct pproc *p;
+
+	KT_ASSERT(t, mon != NULL);
+	KT_ASSERT(t, pproc_spawn(mon, &a, &p) == 0);
+	KT_EXPECT_EQ(t, pproc_wait(p), 0);
+	KT_EXPECT(t, p->console_bol); /* the line ended */
+	pproc_free(p);
+	test_mon_free(mon);
+}
