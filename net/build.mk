@@ -1,7 +1,8 @@
-# net/: Ethernet/ARP/IPv4/UDP, the RoCEv2 RC transport and its verbs API.
-# The portable sources build into the monitors (with net/plat_kernel.c,
-# once the kernel has threads) and into Linux programs (with
-# net/plat_linux.c); host tests link net/plat_sim.c and net/simlink.c.
+# net/: Ethernet/ARP/IPv4/UDP, the RoCEv2 RC transport and its verbs API,
+# connection setup (cm.c) and the RPC layer (rpc_*.c). The portable sources
+# build into the monitors (with net/plat_kernel.c and net/net_boot.c) and
+# into Linux programs (with net/plat_linux.c); host tests link
+# net/plat_sim.c and net/simlink.c.
 
 NET_SRCS := net/net_if.c net/eth.c net/arp.c net/ip.c net/roce_hdr.c \
 	    net/roce_icrc.c net/rdma_dev.c net/rdma_mr.c net/rdma_cq.c \

@@ -88,34 +88,40 @@ static void parse_mac(const char *s, u8 *mac)
 		mac[i] = (u8)v[i];
 }
 
+/* One "--key value" pair; false for an unknown key or a bad value. */
+static bool parse_opt(struct opts *o, const char *k, const char *v)
+{
+	if (!strcmp(k, "--listen"))
+		o->listen = v;
+	else if (!strcmp(k, "--connect"))
+		o->connect = v;
+	else if (!strcmp(k, "--ip"))
+		return !inet_parse(v, &o->ip, NULL);
+	else if (!strcmp(k, "--mac"))
+		parse_mac(v, o->mac);
+	else if (!strcmp(k, "--peers"))
+		o->peers = v;
+	else if (!strcmp(k, "--count"))
+		o->count = (u32)strtoul(v, NULL, 0);
+	else if (!strcmp(k, "--threads"))
+		o->threads = (u32)strtoul(v, NULL, 0);
+	else if (!strcmp(k, "--body"))
+		o->body = (u32)strtoul(v, NULL, 0);
+	else
+		return false;
+	return true;
+}
+
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	*o = (struct opts){ .count = 1000, .threads = 1, .body = 64,
 			    .mac = { 0x52, 0x54, 0x00, 0x77, 0x01, 0x01 } };
-	for (int i = 1; i + 1 < argc; i += 2) {
-		const char *k = argv[i], *v = argv[i + 1];
-
-		if (!strcmp(k, "--listen"))
-			o->listen = v;
-		else if (!strcmp(k, "--connect"))
-			o->connect = v;
-		else if (!strcmp(k, "--ip") && inet_parse(v, &o->ip, NULL))
+	if (argc % 2 == 0)
+		usage();
+	for (int i = 1; i + 1 < argc; i += 2)
+		if (!parse_opt(o, argv[i], argv[i + 1]))
 			usage();
-		else if (!strcmp(k, "--mac"))
-			parse_mac(v, o->mac);
-		else if (!strcmp(k, "--peers"))
-			o->peers = v;
-		else if (!strcmp(k, "--count"))
-			o->count = (u32)strtoul(v, NULL, 0);
-		else if (!strcmp(k, "--threads"))
-			o->threads = (u32)strtoul(v, NULL, 0);
-		else if (!strcmp(k, "--body"))
-			o->body = (u32)strtoul(v, NULL, 0);
-		else if (strcmp(k, "--ip"))
-			usage();
-	}
-	if (argc % 2 == 0 || (!o->listen == !o->connect) || !o->ip ||
-	    !o->peers || !o->threads)
+	if (!o->listen == !o->connect || !o->ip || !o->peers || !o->threads)
 		usage();
 }
 
