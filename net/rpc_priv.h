@@ -19,7 +19,7 @@
 #include <tessera/netplat.h>
 #include <tessera/netrpc.h>
 
-#define RPC_BUF 4096u
+#define RPC_BUF 8192u
 #define RPC_DEFAULT_WINDOW 16
 #define RPC_POLL_BATCH 16
 #define RPC_EXPIRE_EVERY_NS 1000000ull

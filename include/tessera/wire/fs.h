@@ -17,7 +17,6 @@
 #define TESSERA_WIRE_FS_H
 
 #include <tessera/types.h>
-#include <tessera/wire/rpc.h>
 
 enum p2s_opcode {
 	P2S_FIRST = 0x0300,
@@ -138,5 +137,23 @@ struct p2s_readlink_reply {
 	u32 pad;
 };
 _Static_assert(sizeof(struct p2s_readlink_reply) == 8, "p2s_readlink_reply");
+
+/* X(name, value, request body bounds, reply body bounds), spliced into
+ * RPC_OPCODES (wire/rpc.h). Variable parts (paths, data, entries) follow
+ * the fixed structs. */
+#define FS_OPCODES(X)                                                       \
+	X(P2S_LOOKUP_OP, P2S_LOOKUP, sizeof(struct p2s_lookup_msg) + 1,     \
+	  RPC_MAX_BODY, RPC_FIXED(struct p2s_lookup_reply))                 \
+	X(P2S_GETATTR_OP, P2S_GETATTR, RPC_FIXED(struct p2s_getattr_msg),   \
+	  RPC_FIXED(struct p2s_getattr_reply))                              \
+	X(P2S_READ_OP, P2S_READ, RPC_FIXED(struct p2s_read_msg),            \
+	  sizeof(struct p2s_read_reply), RPC_MAX_BODY)                      \
+	X(P2S_READDIR_OP, P2S_READDIR, RPC_FIXED(struct p2s_readdir_msg),   \
+	  sizeof(struct p2s_readdir_reply), RPC_MAX_BODY)                   \
+	X(P2S_READLINK_OP, P2S_READLINK, RPC_FIXED(struct p2s_readlink_msg), \
+	  sizeof(struct p2s_readlink_reply), RPC_MAX_BODY)
+
+/* Last: rpc.h splices this protocol's opcodes into RPC_OPCODES. */
+#include <tessera/wire/rpc.h>
 
 #endif

@@ -5,12 +5,11 @@
  * spliced into RPC_OPCODES, so the values never collide with other
  * families (0x100..0x1ff are ours).
  *
- * Page contents never travel in a body: RPC_MAX_BODY is smaller than a
- * page. A FETCH reply's line and a WRITEBACK's (or a FETCH's piggy-backed
- * victim's) line are a separate 4096-byte data buffer that the RPC layer
- * moves with RDMA WRITE/READ into registered buffers; the body carries the
- * metadata only. MEM_PAGE_IN(op) / MEM_PAGE_OUT(op) say which requests
- * send a page and which replies return one.
+ * A page travels at the end of the RPC body (RPC_MAX_BODY holds a message
+ * and a page): a FETCH reply with MEM_LINE_DATA, a WRITEBACK and a FETCH
+ * with a piggy-backed victim end with the line's 4096 bytes; the bounds in
+ * MEM_OPCODES say which. mem_dispatch takes the page as a separate buffer,
+ * so the RPC glue splits the body.
  *
  * PROT and MAP flag values are Linux's, so the pMonitor passes a user's
  * mmap arguments through unchanged.
@@ -19,7 +18,6 @@
 #define TESSERA_WIRE_MEM_H
 
 #include <tessera/types.h>
-#include <tessera/wire/rpc.h>
 
 #define MEM_PAGE_SIZE 4096u
 
@@ -211,21 +209,26 @@ _Static_assert(sizeof(struct m2m_line_msg) == 16, "m2m_line_msg");
 /* X(name, value, request body bounds, reply body bounds), the format of
  * RPC_OPCODES in wire/rpc.h. MEM_NO_BODY: a reply with no body. */
 #define MEM_NO_BODY 0, 0
-#define MEM_OPCODES(X) \
+/* PG is the room for a page after the message: 0 for the bounds of the
+ * messages themselves (mem_dispatch), MEM_PAGE_SIZE for RPC bodies, where
+ * a page, when there is one, is the body's last 4096 bytes. */
+#define MEM_PG(type, PG) sizeof(type), sizeof(type) + (PG)
+#define MEM_OPCODES(X) MEM_OPCODES_PG(X, 0)
+#define MEM_OPCODES_PG(X, PG) \
 	X(P2M_PROC_CREATE, 0x100, RPC_FIXED(struct p2m_proc_create_msg), MEM_NO_BODY) \
 	X(P2M_PROC_EXIT, 0x101, RPC_FIXED(struct p2m_proc_exit_msg), MEM_NO_BODY) \
 	X(P2M_MMAP, 0x102, RPC_FIXED(struct p2m_mmap_msg), RPC_FIXED(struct p2m_mmap_reply)) \
 	X(P2M_MUNMAP, 0x103, RPC_FIXED(struct p2m_munmap_msg), MEM_NO_BODY) \
 	X(P2M_BRK, 0x104, RPC_FIXED(struct p2m_brk_msg), RPC_FIXED(struct p2m_brk_reply)) \
 	X(P2M_MPROTECT, 0x105, RPC_FIXED(struct p2m_mprotect_msg), MEM_NO_BODY) \
-	X(P2M_FETCH, 0x106, RPC_FIXED(struct p2m_fetch_msg), RPC_FIXED(struct mem_line_reply)) \
-	X(P2M_WRITEBACK, 0x107, RPC_FIXED(struct p2m_writeback_msg), MEM_NO_BODY) \
+	X(P2M_FETCH, 0x106, MEM_PG(struct p2m_fetch_msg, PG), MEM_PG(struct mem_line_reply, PG)) \
+	X(P2M_WRITEBACK, 0x107, MEM_PG(struct p2m_writeback_msg, PG), MEM_NO_BODY) \
 	X(P2M_VREGION, 0x108, RPC_FIXED(struct p2m_vregion_msg), RPC_FIXED(struct p2m_vregion_reply)) \
 	X(M2M_MAP, 0x180, RPC_FIXED(struct m2m_map_msg), MEM_NO_BODY) \
 	X(M2M_UNMAP, 0x181, RPC_FIXED(struct m2m_range_msg), MEM_NO_BODY) \
 	X(M2M_PROTECT, 0x182, RPC_FIXED(struct m2m_range_msg), MEM_NO_BODY) \
-	X(M2M_FETCH, 0x183, RPC_FIXED(struct m2m_line_msg), RPC_FIXED(struct mem_line_reply)) \
-	X(M2M_WRITEBACK, 0x184, RPC_FIXED(struct m2m_line_msg), MEM_NO_BODY)
+	X(M2M_FETCH, 0x183, RPC_FIXED(struct m2m_line_msg), MEM_PG(struct mem_line_reply, PG)) \
+	X(M2M_WRITEBACK, 0x184, MEM_PG(struct m2m_line_msg, PG), MEM_NO_BODY)
 
 #define MEM_OPCODE_ENUM(name, val, ...) MEM_OP_##name = val,
 enum mem_opcode { MEM_OPCODES(MEM_OPCODE_ENUM) };
@@ -237,5 +240,8 @@ enum mem_opcode { MEM_OPCODES(MEM_OPCODE_ENUM) };
 	 (op) == MEM_OP_M2M_WRITEBACK)
 /* Replies that may return a page buffer (when result is MEM_LINE_DATA). */
 #define MEM_PAGE_OUT(op) ((op) == MEM_OP_P2M_FETCH || (op) == MEM_OP_M2M_FETCH)
+
+/* Last: rpc.h splices this protocol's opcodes into RPC_OPCODES. */
+#include <tessera/wire/rpc.h>
 
 #endif

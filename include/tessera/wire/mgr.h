@@ -137,4 +137,7 @@ _Static_assert(sizeof(struct gp2gs_assign_reply) == 8, "gp2gs_assign_reply");
 	X(GP2GS_ASSIGN, 0x560, RPC_FIXED(struct gp2gs_assign_msg),      \
 	  RPC_FIXED(struct gp2gs_assign_reply))
 
+/* Last: rpc.h splices this protocol's opcodes into RPC_OPCODES. */
+#include <tessera/wire/rpc.h>
+
 #endif

@@ -16,11 +16,19 @@
 #define TESSERA_WIRE_RPC_H
 
 #include <tessera/types.h>
+
+/* Each protocol declares its opcodes in its own header, in one range:
+ * mem.h 0x100-0x2ff (P2M_, M2M_), fs.h 0x300-0x3ff (P2S_), mgr.h
+ * 0x500-0x5ff (C2G_, GP2GM_, ...); RPC_OPCODES below splices them. They
+ * need nothing from this file until their macros are expanded. */
+#include <tessera/wire/fs.h>
+#include <tessera/wire/mem.h>
 #include <tessera/wire/mgr.h>
 
 #define RPC_MAGIC 0x54525043u /* "TRPC" */
 #define RPC_VERSION 1
-#define RPC_MAX_BODY 4000 /* header + body fit a 4096-byte receive */
+#define RPC_MAX_BODY 8160 /* header + body fit an 8192-byte receive: a
+                           * 4 KiB page and its message fit one body */
 
 #define RPC_F_REPLY 1u
 
@@ -82,8 +90,9 @@ _Static_assert(sizeof(struct rpc_stats_reply) == 32, "rpc_stats_reply");
 	  RPC_VAR(struct rpc_echo_msg, 8))                            \
 	X(RPC_STATS, 3, RPC_FIXED(struct rpc_stats_msg),               \
 	  RPC_FIXED(struct rpc_stats_reply))                           \
+	MEM_OPCODES_PG(X, MEM_PAGE_SIZE)                               \
+	FS_OPCODES(X)                                                  \
 	MGR_OPCODES(X)
-/* Later issues add P2M_*, M2S_*, ... here, never reusing a value. */
 
 #define RPC_OPCODE_ENUM(name, val, ...) name = val,
 enum rpc_opcode {
