@@ -13,6 +13,8 @@ A cluster file (clusters/*.conf) describes the fabric and the nodes:
     [node p0]
     role = processor          # processor|memory|storage -> build/<role>.elf;
                               # host-echo -> build/host/fabric-echo;
+                              # rpc-client -> build/host/rpc-client (runs
+                              # its rpc_peers= load once, then exits);
                               # gpm|gmm|gsm -> build/host/tessera-mgr
     cpus = 1
     ram = 256M
@@ -71,6 +73,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / 'build'
 FABRIC_BIN = BUILD / 'host' / 'fabric'
 ECHO_BIN = BUILD / 'host' / 'fabric-echo'
+RPC_CLIENT_BIN = BUILD / 'host' / 'rpc-client'
 MGR_BIN = BUILD / 'host' / 'tessera-mgr'
 CLI_BIN = BUILD / 'host' / 'tessera'
 QEMU = 'qemu-system-x86_64'
@@ -78,7 +81,8 @@ QBOOT = '/usr/share/qemu/qboot.rom'
 
 VM_ROLES = ('processor', 'memory', 'storage')
 MGR_ROLES = ('gpm', 'gmm', 'gsm')
-ROLES = VM_ROLES + ('host-echo',) + MGR_ROLES
+HOST_BINS = {'host-echo': ECHO_BIN, 'rpc-client': RPC_CLIENT_BIN}
+ROLES = VM_ROLES + tuple(HOST_BINS) + MGR_ROLES
 FAULT_KEYS = ('latency_us', 'drop', 'dup', 'reorder', 'reorder_us')
 NODE_KEYS = ('role', 'cpus', 'ram', 'args', 'mac', 'ip') + FAULT_KEYS
 FABRIC_KEYS = ('seed', 'pcap') + FAULT_KEYS
@@ -127,7 +131,7 @@ class Node:
     def image(self):
         if self.is_manager:
             return MGR_BIN
-        return ECHO_BIN if self.role == 'host-echo' else BUILD / f'{self.role}.elf'
+        return HOST_BINS.get(self.role, BUILD / f'{self.role}.elf')
 
 
 @dataclass
@@ -538,7 +542,7 @@ class Cluster:
         extra = self._manager_args() if n.is_vm else ''
         boot = f'name={n.name} mac={n.mac} ip={n.ip} {extra} {n.args}'.strip()
         if not n.is_vm:
-            return [ECHO_BIN, '--listen', self.sock_path(n.name)] + shlex.split(boot)
+            return [n.image, '--listen', self.sock_path(n.name)] + shlex.split(boot)
         return [QEMU, '-M', 'q35', '-accel', self.accel, '-cpu', 'max',
                 '-m', n.ram_mb, '-smp', n.cpus, '-display', 'none', '-nodefaults',
                 '-no-reboot', '-bios', QBOOT, '-kernel', n.image, '-append', boot,

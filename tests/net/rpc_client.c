@@ -1,7 +1,15 @@
 /*
  * rpc-client: a Linux program on the fabric that runs the same checked
  * RPC echo load as a monitor's rpc_peers= boot argument, through the same
- * net/ sources on the Linux platform. Prints one line per peer:
+ * net/ sources on the Linux platform.
+ *
+ *   rpc-client --listen PATH | --connect PATH  KEY=VALUE...
+ *
+ * KEY=VALUEs are the monitors' boot arguments: ip= and rpc_peers=
+ * (required), name=, mac=, rpc_count= (1000), rpc_threads= (1); others
+ * are ignored, so the rig starts it like fabric-echo (role rpc-client).
+ * Like a monitor it prints "TESSERA READY name=NAME" once attached and
+ * serving, then one line per peer:
  *
  *   RPC peer=10.77.0.2 sent=N ok=N failed=0 median_us=.. p99_us=..
  *       served=N err=0
@@ -31,9 +39,11 @@
 #define TICK_NS 1000000ull
 #define CONNECT_NS (30ull * 1000000000ull)
 
+#define BODY_LEN 64 /* as a monitor's rpc_peers= load */
+
 struct opts {
-	const char *listen, *connect, *peers;
-	u32 ip, count, threads, body;
+	const char *listen, *connect, *peers, *name;
+	u32 ip, count, threads;
 	u8 mac[6];
 };
 
@@ -71,9 +81,9 @@ static void io_thread(void *arg)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: rpc-client (--listen PATH | --connect PATH) --ip A.B.C.D\n"
-		"       [--mac XX:XX:XX:XX:XX:XX] --peers A.B.C.D[,...]\n"
-		"       [--count N] [--threads T] [--body BYTES]\n");
+		"usage: rpc-client --listen PATH | --connect PATH ip=A.B.C.D\n"
+		"       rpc_peers=A.B.C.D[,...] [name=NAME] [mac=XX:XX:..]\n"
+		"       [rpc_count=N] [rpc_threads=T]\n");
 	exit(2);
 }
 
@@ -88,39 +98,39 @@ static void parse_mac(const char *s, u8 *mac)
 		mac[i] = (u8)v[i];
 }
 
-/* One "--key value" pair; false for an unknown key or a bad value. */
-static bool parse_opt(struct opts *o, const char *k, const char *v)
+/* One "key=value" boot argument; false for a bad value. */
+static bool parse_kv(struct opts *o, const char *a)
 {
-	if (!strcmp(k, "--listen"))
-		o->listen = v;
-	else if (!strcmp(k, "--connect"))
-		o->connect = v;
-	else if (!strcmp(k, "--ip"))
+	const char *v = strchr(a, '=') + 1;
+	size_t k = (size_t)(v - a);
+
+	if (!strncmp(a, "ip=", k))
 		return !inet_parse(v, &o->ip, NULL);
-	else if (!strcmp(k, "--mac"))
+	if (!strncmp(a, "mac=", k))
 		parse_mac(v, o->mac);
-	else if (!strcmp(k, "--peers"))
+	else if (!strncmp(a, "name=", k))
+		o->name = v;
+	else if (!strncmp(a, "rpc_peers=", k))
 		o->peers = v;
-	else if (!strcmp(k, "--count"))
+	else if (!strncmp(a, "rpc_count=", k))
 		o->count = (u32)strtoul(v, NULL, 0);
-	else if (!strcmp(k, "--threads"))
+	else if (!strncmp(a, "rpc_threads=", k))
 		o->threads = (u32)strtoul(v, NULL, 0);
-	else if (!strcmp(k, "--body"))
-		o->body = (u32)strtoul(v, NULL, 0);
-	else
-		return false;
 	return true;
 }
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
-	*o = (struct opts){ .count = 1000, .threads = 1, .body = 64,
+	*o = (struct opts){ .count = 1000, .threads = 1, .name = "rpc-client",
 			    .mac = { 0x52, 0x54, 0x00, 0x77, 0x01, 0x01 } };
-	if (argc % 2 == 0)
-		usage();
-	for (int i = 1; i + 1 < argc; i += 2)
-		if (!parse_opt(o, argv[i], argv[i + 1]))
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--listen") && i + 1 < argc)
+			o->listen = argv[++i];
+		else if (!strcmp(argv[i], "--connect") && i + 1 < argc)
+			o->connect = argv[++i];
+		else if (!strchr(argv[i], '=') || !parse_kv(o, argv[i]))
 			usage();
+	}
 	if (!o->listen == !o->connect || !o->ip || !o->peers || !o->threads)
 		usage();
 }
@@ -163,7 +173,7 @@ static int run_peer(struct rpc_ep *ep, u32 ip, const struct opts *o)
 	int err = rpc_connect(ep, ip, CONNECT_NS, &p);
 
 	if (!err) {
-		err = rpc_bench_echo(p, o->count, o->threads, o->body, &r);
+		err = rpc_bench_echo(p, o->count, o->threads, BODY_LEN, &r);
 		rpc_peer_close(p);
 	}
 	if (err) {
@@ -196,6 +206,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rpc-client: network stack failed to start\n");
 		return 1;
 	}
+	printf("TESSERA READY name=%s\n", o.name);
+	fflush(stdout);
 	for (s = o.peers; *s; s += *s == ',') {
 		if (inet_parse(s, &ip, &s))
 			usage();
