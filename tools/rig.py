@@ -22,6 +22,8 @@ A cluster file (clusters/*.conf) describes the fabric and the nodes:
     mac = 52:54:00:77:00:01   # default: from the node's position
     ip = 10.77.0.1            # a fabric address; default: from the position
     latency_us = 100          # faults on frames this node sends
+    disk = build/disk/rootfs.img   # a read-only virtio-blk disk (VMs); the
+                              # default for role storage; "none": no disk
 
 In `args`, $mac(NODE) and $ip(NODE) name another node's addresses and $peers
 is the MACs of all other nodes, comma-separated. Every node boots with
@@ -84,10 +86,11 @@ MGR_ROLES = ('gpm', 'gmm', 'gsm')
 HOST_BINS = {'host-echo': ECHO_BIN, 'rpc-client': RPC_CLIENT_BIN}
 ROLES = VM_ROLES + tuple(HOST_BINS) + MGR_ROLES
 FAULT_KEYS = ('latency_us', 'drop', 'dup', 'reorder', 'reorder_us')
-NODE_KEYS = ('role', 'cpus', 'ram', 'args', 'mac', 'ip') + FAULT_KEYS
+NODE_KEYS = ('role', 'cpus', 'ram', 'args', 'mac', 'ip', 'disk') + FAULT_KEYS
 FABRIC_KEYS = ('seed', 'pcap') + FAULT_KEYS
 READY = 'TESSERA READY name={}'
 REGISTERED = 'TESSERA REGISTERED name={}'
+DEFAULT_DISK = BUILD / 'disk' / 'rootfs.img'   # storage nodes' default
 DEFAULT_TIMEOUT = 600          # seconds any process of a cluster may live
 
 # Every process any Cluster in this interpreter started: (pid, what, Popen),
@@ -117,6 +120,7 @@ class Node:
     args: str = ''
     mac: str = ''
     ip: str = ''
+    disk: str = ''             # a path, "none", or '' for the role's default
     faults: dict = field(default_factory=dict)
 
     @property
@@ -132,6 +136,15 @@ class Node:
         if self.is_manager:
             return MGR_BIN
         return HOST_BINS.get(self.role, BUILD / f'{self.role}.elf')
+
+    @property
+    def disk_path(self):
+        """The disk image a VM gets, or None."""
+        if self.disk == 'none' or not self.is_vm:
+            return None
+        if self.disk:
+            return ROOT / self.disk
+        return DEFAULT_DISK if self.role == 'storage' else None
 
 
 @dataclass
@@ -201,6 +214,8 @@ def _set_node_key(node, key, value):
         if len(parts) != 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
             raise ValueError(f'bad ip {value!r}')
         node.ip = value
+    elif key == 'disk':
+        node.disk = value
     else:
         node.faults[key] = _fault_value(key, value)
 
@@ -493,6 +508,8 @@ class Cluster:
     def _check_image(self, node):
         if not node.image.exists():
             raise RigError(f'{node.name}: {node.image.relative_to(ROOT)} is not built')
+        if node.disk_path and not node.disk_path.exists():
+            raise RigError(f'{node.name}: disk {node.disk_path} does not exist')
 
     def _fabric_argv(self):
         argv = [FABRIC_BIN, '--ctl', self.ctl]
@@ -551,7 +568,7 @@ class Cluster:
                 '-device', f'virtio-net-pci,netdev=n0,mac={n.mac},disable-legacy=on',
                 '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
                 '-chardev', f'file,id=con,path={self.log_path(n.name)},append=on',
-                '-serial', 'chardev:con', '-monitor', 'none']
+                '-serial', 'chardev:con', '-monitor', 'none'] + _disk_argv(n)
 
     def start_node(self, node, wait=True, ready_timeout=None):
         n = self.conf.node(node)
@@ -686,6 +703,13 @@ class Cluster:
 
     def stats(self):
         return parse_stats(self.fabric('stats'))
+
+
+def _disk_argv(n):
+    if not n.disk_path:
+        return []
+    return ['-drive', f'file={n.disk_path},format=raw,if=none,id=d0,readonly=on',
+            '-device', 'virtio-blk-pci,drive=d0,disable-legacy=on']
 
 
 def _fault_words(faults):

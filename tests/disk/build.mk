@@ -1,0 +1,34 @@
+# The storage components' disk: build/disk/rootfs.img, an ext2 volume made
+# by mke2fs -d from a staging tree, checked by e2fsck. The rig attaches it
+# to every storage node (read-only). Layout:
+#
+#   /bin/busybox        the host's static busybox (run as /bin/busybox APPLET)
+#   /bin/sh             symlink to busybox
+#   /tests/<prog>       every TEST_PROGS program (tests/progs/build.mk)
+#   /etc/hostname       "tessera", a small text file for tests
+
+DISK_DIR := $(BUILD)/disk
+DISK_STAGE := $(DISK_DIR)/root
+DISK_ROOTFS := $(DISK_DIR)/rootfs.img
+DISK_SIZE := 32M
+DISK_BUSYBOX := /bin/busybox
+DISK_IMAGES := $(DISK_ROOTFS)
+
+$(DISK_ROOTFS): $(TEST_PROGS) $(DISK_BUSYBOX) tests/disk/build.mk
+	@echo "  EXT2 $@"
+	@rm -rf $(DISK_STAGE) $@.tmp && mkdir -p $(DISK_STAGE)/bin \
+		$(DISK_STAGE)/tests $(DISK_STAGE)/etc
+	@cp $(DISK_BUSYBOX) $(DISK_STAGE)/bin/busybox
+	@ln -s busybox $(DISK_STAGE)/bin/sh
+	@cp $(TEST_PROGS) $(DISK_STAGE)/tests/
+	@echo tessera > $(DISK_STAGE)/etc/hostname
+	@truncate -s $(DISK_SIZE) $@.tmp
+	@mke2fs -q -F -t ext2 -b 4096 -E root_owner=0:0 -d $(DISK_STAGE) $@.tmp
+	@e2fsck -fn $@.tmp >$(DISK_DIR)/e2fsck.log 2>&1 || \
+		{ cat $(DISK_DIR)/e2fsck.log; exit 1; }
+	@mv $@.tmp $@
+
+disk: $(DISK_IMAGES)
+all: $(DISK_IMAGES)
+
+.PHONY: disk
