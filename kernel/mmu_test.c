@@ -31,7 +31,16 @@ KTEST(mmu, map_access_unmap)
 	(void)*va; /* a read sets accessed again, not dirty */
 	KT_ASSERT(t, mmu_lookup(k, TEST_VA, &pa, &flags) == 0);
 	KT_EXPECT(t, !(flags & MMU_DIRTY) && (flags & MMU_ACCESSED));
+	*va = 1; /* dirty again, then write-protect and take the dirty bit */
+	KT_EXPECT_EQ(t, mmu_clear_flags(k, TEST_VA, MMU_WRITE | MMU_DIRTY, &flags), 0);
+	KT_EXPECT(t, (flags & MMU_WRITE) && (flags & MMU_DIRTY));
+	KT_ASSERT(t, mmu_lookup(k, TEST_VA, &pa, &flags) == 0);
+	KT_EXPECT(t, !(flags & MMU_WRITE) && !(flags & MMU_DIRTY));
+	KT_EXPECT_EQ(t, mmu_set_flags(k, TEST_VA, MMU_WRITE | MMU_DIRTY), 0);
+	KT_ASSERT(t, mmu_lookup(k, TEST_VA, &pa, &flags) == 0);
+	KT_EXPECT(t, (flags & MMU_WRITE) && (flags & MMU_DIRTY));
 	KT_EXPECT_EQ(t, mmu_unmap(k, TEST_VA), 0);
+	KT_EXPECT_EQ(t, mmu_set_flags(k, TEST_VA, MMU_WRITE), -ENOENT);
 	KT_EXPECT_EQ(t, mmu_unmap(k, TEST_VA), -ENOENT);
 	KT_EXPECT_EQ(t, mmu_lookup(k, TEST_VA, &pa, &flags), -ENOENT);
 	KT_EXPECT_EQ(t, mmu_map(k, TEST_VA + 1, 0, MMU_READ), -EINVAL);

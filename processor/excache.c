@@ -52,18 +52,37 @@ static void excache_count(u64 *counter)
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 }
 
-/* Evict the valid line l: write back if dirty, unmap. Set lock held. */
+/* Make the valid line l of a locked set ready to unmap: write-protect it
+ * and write it back if it was dirty. 0 (*wrote: a write-back happened),
+ * or the write-back's error with l mapped as before. */
+static int excache_clean(struct excache *c, struct excache_line *l, bool *wrote)
+{
+	u32 saved;
+	int err;
+
+	*wrote = c->hooks->protect(c, l, &saved);
+	if (!*wrote)
+		return 0;
+	err = c->hooks->writeback(c, l, c->hooks->frame_data(c, l->frame));
+	if (err) {
+		c->hooks->restore(c, l, saved);
+		return err;
+	}
+	excache_count(&c->stats.writebacks);
+	return 0;
+}
+
+/* Evict the valid line l: protect, write back if dirty, unmap. Set lock
+ * held. */
 static int excache_evict(struct excache *c, struct excache_line *l)
 {
-	if (c->hooks->dirty(c, l)) {
-		int err = c->hooks->writeback(c, l, c->hooks->frame_data(c, l->frame));
+	bool wrote;
+	int err = excache_clean(c, l, &wrote);
 
-		if (err)
-			return err;
-		excache_count(&c->stats.writebacks);
-	} else {
+	if (err)
+		return err;
+	if (!wrote)
 		excache_count(&c->stats.clean_drops);
-	}
 	c->hooks->unmap(c, l);
 	l->state = LINE_FREE;
 	excache_count(&c->stats.evictions);
@@ -194,13 +213,11 @@ const struct excache_policy *excache_policy_find(const char *name)
  * and dirty. */
 static int excache_drop_locked(struct excache *c, struct excache_line *l, bool writeback)
 {
-	if (writeback && c->hooks->dirty(c, l)) {
-		int err = c->hooks->writeback(c, l, c->hooks->frame_data(c, l->frame));
+	bool wrote;
+	int err = writeback ? excache_clean(c, l, &wrote) : 0;
 
-		if (err)
-			return err;
-		excache_count(&c->stats.writebacks);
-	}
+	if (err)
+		return err;
 	c->hooks->unmap(c, l);
 	l->state = LINE_FREE;
 	return 0;

@@ -19,6 +19,13 @@
  * write-back of a victim and the fetch of the new line, both of which
  * sleep. It guards the set's ways and the policy's per-set state. Counters
  * are updated under the set lock with atomic adds.
+ *
+ * Eviction and concurrent writers: the victim's process does not hold the
+ * set lock while it runs, and the write-back sleeps. So a victim is first
+ * write-protected with its dirty bit taken atomically (hooks->protect),
+ * then written back, then unmapped: a write in between faults, waits for
+ * the set lock and fetches the line again, with the write-back in it. If
+ * the write-back fails, hooks->restore puts the mapping back as it was.
  */
 #ifndef PROCESSOR_EXCACHE_H
 #define PROCESSOR_EXCACHE_H
@@ -49,6 +56,13 @@ struct excache;
 struct excache_hooks {
 	/* The page behind l was written since it was mapped (PTE dirty). */
 	bool (*dirty)(struct excache *c, const struct excache_line *l);
+	/* Write-protect l and take its dirty bit in one atomic step, so a
+	 * write from now on faults (and waits for the set lock) instead of
+	 * landing in a frame that is being written back; *saved gets what
+	 * restore needs. True if l was written since it was mapped. */
+	bool (*protect)(struct excache *c, const struct excache_line *l, u32 *saved);
+	/* Undo protect (the write-back failed, l stays cached). */
+	void (*restore)(struct excache *c, const struct excache_line *l, u32 saved);
 	/* Accessed since the last call (PTE accessed bit); clears the bit. */
 	bool (*test_clear_accessed)(struct excache *c, const struct excache_line *l);
 	/* Remove the mapping of l and flush it from the TLB. */

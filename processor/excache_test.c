@@ -20,10 +20,16 @@ struct sim {
 	u8 meta[4096];
 	u8 frames[SIM_FRAMES][EXCACHE_LINE];
 	bool present[SIM_FRAMES], dirty[SIM_FRAMES], accessed[SIM_FRAMES];
+	bool writable[SIM_FRAMES];
 	u64 remote_key[SIM_REMOTE];
 	u8 *remote_data[SIM_REMOTE];
 	int nremote;
 	bool fail_writeback;
+	u32 unprotected_writebacks; /* write-backs of a still-writable frame */
+	/* A user write that lands while a write-back sleeps (race test). */
+	bool race_armed, race_faulted;
+	u64 race_space, race_addr;
+	u8 race_val;
 };
 
 static struct sim *sim_of(struct excache *c)
@@ -44,9 +50,44 @@ static bool sim_accessed(struct excache *c, const struct excache_line *l)
 	return a;
 }
 
+static bool sim_protect(struct excache *c, const struct excache_line *l, u32 *saved)
+{
+	struct sim *s = sim_of(c);
+	bool d = s->dirty[l->frame];
+
+	*saved = s->writable[l->frame] | (u32)d << 1;
+	s->writable[l->frame] = false;
+	s->dirty[l->frame] = false;
+	return d;
+}
+
+static void sim_restore(struct excache *c, const struct excache_line *l, u32 saved)
+{
+	sim_of(c)->writable[l->frame] = saved & 1;
+	sim_of(c)->dirty[l->frame] = saved & 2;
+}
+
 static void sim_unmap(struct excache *c, const struct excache_line *l)
 {
 	sim_of(c)->present[l->frame] = false;
+}
+
+static int sim_lookup(struct sim *s, u64 space, u64 vaddr);
+
+/* The racing user write, made while a write-back sleeps: straight into the
+ * frame if the mapping is writable, else a fault that must wait for the
+ * set lock (the test replays it through sim_access afterwards). */
+static void sim_race_write(struct sim *s)
+{
+	int f = sim_lookup(s, s->race_space, ALIGN_DOWN(s->race_addr, EXCACHE_LINE));
+
+	s->race_armed = false;
+	if (f >= 0 && s->writable[f]) {
+		s->frames[f][s->race_addr % EXCACHE_LINE] = s->race_val;
+		s->dirty[f] = true;
+		return;
+	}
+	s->race_faulted = true;
 }
 
 static u64 sim_key(u64 space, u64 vaddr)
@@ -71,13 +112,16 @@ static int sim_writeback(struct excache *c, const struct excache_line *l, void *
 	struct sim *s = sim_of(c);
 	u8 *r;
 
+	if (s->writable[l->frame])
+		s->unprotected_writebacks++;
 	if (s->fail_writeback)
 		return -EIO;
 	r = sim_remote(s, sim_key(l->space, l->vaddr), true);
 	if (!r)
 		return -ENOMEM;
 	memcpy(r, data, EXCACHE_LINE);
-	s->dirty[l->frame] = false;
+	if (s->race_armed) /* after the copy: the reply is on its way */
+		sim_race_write(s);
 	return 0;
 }
 
@@ -87,7 +131,13 @@ static void *sim_frame(struct excache *c, u32 frame)
 }
 
 static const struct excache_hooks sim_hooks = {
-	sim_dirty, sim_accessed, sim_unmap, sim_writeback, sim_frame, NULL,
+	.dirty = sim_dirty,
+	.protect = sim_protect,
+	.restore = sim_restore,
+	.test_clear_accessed = sim_accessed,
+	.unmap = sim_unmap,
+	.writeback = sim_writeback,
+	.frame_data = sim_frame,
 };
 
 static struct sim *sim_new(const char *policy)
@@ -125,14 +175,15 @@ static int sim_lookup(struct sim *s, u64 space, u64 vaddr)
 	return -1;
 }
 
-/* One byte access at addr, as the fault path would serve it. */
+/* One byte access at addr, as the fault path would serve it: a miss, or a
+ * write to a write-protected line, goes through excache_get_way. */
 static int sim_access(struct sim *s, u64 space, u64 addr, bool write, u8 *val)
 {
 	u64 vaddr = ALIGN_DOWN(addr, EXCACHE_LINE);
 	int f = sim_lookup(s, space, vaddr);
 	struct excache_line *l;
 
-	if (f < 0) {
+	if (f < 0 || (write && !s->writable[f])) {
 		int err = excache_get_way(&s->c, space, vaddr, &l);
 		u8 *r;
 
@@ -145,6 +196,7 @@ static int sim_access(struct sim *s, u64 space, u64 addr, bool write, u8 *val)
 			else
 				memset(s->frames[l->frame], 0, EXCACHE_LINE);
 			s->present[l->frame] = true;
+			s->writable[l->frame] = true;
 			s->dirty[l->frame] = false;
 			excache_commit(&s->c, l, r == NULL);
 		}
@@ -182,6 +234,7 @@ KTEST(excache, working_set_4x_round_trips_through_remote)
 	KT_EXPECT(t, s->c.stats.writebacks >= lines - SIM_FRAMES);
 	KT_EXPECT_EQ(t, s->c.stats.zero_fills, lines); /* first pass: all first touch */
 	KT_EXPECT_EQ(t, s->c.stats.misses, 2 * lines);
+	KT_EXPECT_EQ(t, s->unprotected_writebacks, 0);
 	sim_free(s);
 }
 
@@ -269,8 +322,53 @@ KTEST(excache, failed_writeback_changes_nothing)
 	KT_EXPECT_EQ(t, excache_lines_of(&s->c, 3), SIM_FRAMES);
 	KT_EXPECT_EQ(t, s->c.stats.evictions, 0);
 	s->fail_writeback = false;
+	for (u32 i = 0; i < SIM_FRAMES; i++) /* the victim is writable again */
+		KT_EXPECT(t, s->writable[i] && s->dirty[i]);
 	KT_EXPECT_EQ(t, excache_flush_space(&s->c, 3), 0);
 	KT_EXPECT_EQ(t, s->nremote, SIM_FRAMES);
+	sim_free(s);
+}
+
+/* Four lines of space 4 that share a set, and a fifth for the same set. */
+static void sim_same_set(struct sim *s, u64 space, u64 *va, int n)
+{
+	u32 set = excache_set_of(&s->c, space, 0);
+	int found = 0;
+
+	for (u64 p = 0; found < n; p++)
+		if (excache_set_of(&s->c, space, p * EXCACHE_LINE) == set)
+			va[found++] = p * EXCACHE_LINE;
+}
+
+KTEST(excache, write_during_victim_writeback_is_not_lost)
+{
+	struct sim *s = sim_new("fifo");
+	struct excache_line *l;
+	u64 va[SIM_WAYS + 1];
+	u8 v = 1;
+
+	KT_ASSERT(t, s != NULL);
+	sim_same_set(s, 4, va, SIM_WAYS + 1);
+	for (int i = 0; i < SIM_WAYS; i++)
+		KT_ASSERT(t, sim_access(s, 4, va[i], true, &v) == 0);
+	/* va[0] is the FIFO victim; its process writes 0x5a while the
+	 * write-back of the old contents sleeps */
+	s->race_armed = true;
+	s->race_space = 4;
+	s->race_addr = va[0] + 17;
+	s->race_val = 0x5a;
+	KT_ASSERT(t, excache_get_way(&s->c, 4, va[SIM_WAYS], &l) == 0);
+	KT_EXPECT(t, s->race_faulted); /* it hit the write protection */
+	excache_commit(&s->c, l, true);
+	s->present[l->frame] = true;
+	s->writable[l->frame] = true;
+	v = 0x5a; /* the faulted write goes on once the set lock is free */
+	if (s->race_faulted)
+		KT_ASSERT(t, sim_access(s, 4, s->race_addr, true, &v) == 0);
+	v = 0;
+	KT_ASSERT(t, sim_access(s, 4, s->race_addr, false, &v) == 0);
+	KT_EXPECT_EQ(t, v, 0x5a);
+	KT_EXPECT_EQ(t, s->unprotected_writebacks, 0);
 	sim_free(s);
 }
 

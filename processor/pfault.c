@@ -13,7 +13,11 @@
  * Locking (pmon.h): mm_lock is held across the whole miss, so the VMA
  * cannot change under it; the set lock from excache_get_way to commit;
  * pt_lock around each page-table change. Hooks run under a set lock and
- * may touch another process's page tables (its victim lines).
+ * may touch another process's page tables (its victim lines). A write to
+ * a victim that is being written back faults on the write-protected PTE
+ * (excache.h); that fault waits for the set lock in excache_get_way and
+ * then finds the line gone (fetched again) or, if the write-back failed,
+ * cached and writable again (a soft hit, the write is retried).
  */
 #include <tessera/arch.h>
 #include <tessera/errno.h>
@@ -175,6 +179,24 @@ static bool pfault_accessed(struct excache *c, const struct excache_line *l)
 	return pfault_pte_flags(c, l, MMU_ACCESSED) & MMU_ACCESSED;
 }
 
+/* Write-protect and take the dirty bit in one atomic PTE update. */
+static bool pfault_protect(struct excache *c, const struct excache_line *l, u32 *saved)
+{
+	u32 old = pfault_pte_flags(c, l, MMU_WRITE | MMU_DIRTY);
+
+	*saved = old & (MMU_WRITE | MMU_DIRTY);
+	return old & MMU_DIRTY;
+}
+
+static void pfault_restore(struct excache *c, const struct excache_line *l, u32 saved)
+{
+	struct pproc *p = pfault_owner(c, l);
+
+	spin_lock(&p->pt_lock);
+	mmu_set_flags(p->space, l->vaddr, saved);
+	spin_unlock(&p->pt_lock);
+}
+
 static void pfault_unmap(struct excache *c, const struct excache_line *l)
 {
 	struct pproc *p = pfault_owner(c, l);
@@ -209,6 +231,8 @@ static void pfault_evicted(struct excache *c, const struct excache_line *l)
 
 const struct excache_hooks pfault_hooks = {
 	.dirty = pfault_dirty,
+	.protect = pfault_protect,
+	.restore = pfault_restore,
 	.test_clear_accessed = pfault_accessed,
 	.unmap = pfault_unmap,
 	.writeback = pfault_writeback,

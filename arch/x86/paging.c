@@ -169,17 +169,31 @@ static u32 pte_to_flags(u64 v)
 	       (v & PTE_A ? MMU_ACCESSED : 0) | (v & PTE_PCD ? MMU_UNCACHED : 0);
 }
 
+/* The PTE bits of the MMU_WRITE, MMU_DIRTY and MMU_ACCESSED in bits. */
+static u64 pte_change_bits(u32 bits)
+{
+	return (bits & MMU_WRITE ? PTE_W : 0) | (bits & MMU_DIRTY ? PTE_D : 0) |
+	       (bits & MMU_ACCESSED ? PTE_A : 0);
+}
+
 int mmu_clear_flags(struct mmu_space *s, u64 va, u32 bits, u32 *old)
 {
-	u64 *e = pt_walk(s, va, 0, false, 0), clear = 0;
+	u64 *e = pt_walk(s, va, 0, false, 0);
 
 	if (!e || !(*e & PTE_P))
 		return -ENOENT;
-	if (bits & MMU_DIRTY)
-		clear |= PTE_D;
-	if (bits & MMU_ACCESSED)
-		clear |= PTE_A;
-	*old = pte_to_flags(__atomic_fetch_and(e, ~clear, __ATOMIC_SEQ_CST));
+	*old = pte_to_flags(__atomic_fetch_and(e, ~pte_change_bits(bits), __ATOMIC_SEQ_CST));
+	invlpg((void *)va);
+	return 0;
+}
+
+int mmu_set_flags(struct mmu_space *s, u64 va, u32 bits)
+{
+	u64 *e = pt_walk(s, va, 0, false, 0);
+
+	if (!e || !(*e & PTE_P))
+		return -ENOENT;
+	__atomic_fetch_or(e, pte_change_bits(bits), __ATOMIC_SEQ_CST);
 	invlpg((void *)va);
 	return 0;
 }

@@ -29,9 +29,13 @@ void mmu_space_activate(struct mmu_space *s);
 int mmu_map(struct mmu_space *s, u64 va, paddr_t pa, u32 flags);
 /* Unmap one page; -ENOENT if not mapped. The TLB entry is flushed. */
 int mmu_unmap(struct mmu_space *s, u64 va);
-/* Clear MMU_DIRTY and/or MMU_ACCESSED on a mapped page (TLB flushed);
- * *old gets the flags before. -ENOENT if not mapped. */
+/* Clear MMU_WRITE, MMU_DIRTY and/or MMU_ACCESSED on a mapped page in one
+ * atomic step (TLB flushed); *old gets the flags before, so clearing
+ * WRITE|DIRTY write-protects a page and takes its dirty bit with no
+ * write lost in between. -ENOENT if not mapped. */
 int mmu_clear_flags(struct mmu_space *s, u64 va, u32 bits, u32 *old);
+/* Set the same bits again (undo mmu_clear_flags); -ENOENT if not mapped. */
+int mmu_set_flags(struct mmu_space *s, u64 va, u32 bits);
 /* Translate: 0 with pa and flags filled, or -ENOENT. */
 int mmu_lookup(struct mmu_space *s, u64 va, paddr_t *pa, u32 *flags);
 
