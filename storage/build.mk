@@ -1,4 +1,5 @@
-ksrcs-storage += storage/role.c
+# The sMonitor role: mount vda and serve it over RPC (sfs.h).
+ksrcs-storage += storage/role.c storage/sfs_mount.c storage/sfs_serve.c
 # The file system: block cache, ext2 reader, path resolution, and the
 # server side of the file protocol.
 FS_SRCS := storage/bcache.c storage/ext2_super.c storage/ext2_inode.c \

@@ -1,11 +1,76 @@
-/* The sMonitor role: for now it announces itself; the block layer and the
- * file system arrive with later work. */
+/*
+ * The sMonitor role: at start it mounts the ext2 volume on vda and, once
+ * the network is up (ip=), serves it over RPC with the file protocol,
+ * then announces itself. Without a disk, or with a volume it cannot
+ * read, it says why and serves no files.
+ *
+ * storage_volume is written here before the handlers are registered;
+ * afterwards its lock guards it (storage/sfs.h).
+ */
+#include <tessera/blk.h>
 #include <tessera/bootargs.h>
+#include <tessera/errno.h>
+#include <tessera/netboot.h>
 #include <tessera/printk.h>
 #include <tessera/role.h>
+#include <tessera/thread.h>
+#include <tessera/time.h>
+
+#include "storage/sfs.h"
+
+#define STORAGE_EP_WAIT_NS (10ull * NSEC_PER_SEC)
+
+static struct sfs_volume storage_volume;
+
+static int storage_mount(void)
+{
+	struct fs *fs = &storage_volume.fs;
+	int err = sfs_mount(&storage_volume, 0);
+
+	if (err == -ENODEV)
+		pr_warn("storage: no disk, serving no files\n");
+	else if (err)
+		pr_err("storage: cannot mount vda: %s (%d), serving no files\n",
+		       fs->error ? fs->error : "no memory", err);
+	else
+		pr_info("storage: mounted ext2 %lu MiB (%u-byte blocks) from %s\n",
+			(u64)(fs->blocks_count * fs->block_size / MiB), fs->block_size,
+			storage_volume.disk->name);
+	return err;
+}
+
+/* The RPC endpoint; the network may still be coming up. */
+static struct rpc_ep *storage_wait_ep(void)
+{
+	u64 until = time_ns() + STORAGE_EP_WAIT_NS;
+	struct rpc_ep *ep;
+
+	while (!(ep = net_rpc_ep()) && bootarg_str("ip", NULL) &&
+	       time_ns() < until)
+		thread_sleep_ns(10 * NSEC_PER_MSEC);
+	return ep;
+}
+
+static void storage_serve(void)
+{
+	struct rpc_ep *ep = storage_wait_ep();
+	int err;
+
+	if (!ep) {
+		pr_warn("storage: no RPC endpoint (ip= missing?), serving no files\n");
+		return;
+	}
+	err = sfs_serve(&storage_volume, ep);
+	if (err)
+		pr_err("storage: cannot register the file service: %d\n", err);
+	else
+		pr_info("storage: serving files over RPC\n");
+}
 
 static int storage_start(void)
 {
+	if (!storage_mount())
+		storage_serve();
 	console_printf("TESSERA READY name=%s role=storage\n",
 		       bootarg_str("name", "storage"));
 	return 0;
