@@ -10,3 +10,4 @@ $(eval $(call host_test,pmm,kernel/pmm.c kernel/pmm_test.c kernel/lock.c tests/h
 $(eval $(call host_test,kmalloc,kernel/kmalloc.c kernel/kmalloc_test.c kernel/lock.c tests/host/shim_kernel.c tests/host/shim_pages.c))
 $(eval $(call host_test,bootargs,kernel/bootargs.c kernel/bootargs_test.c kernel/lib/fmt.c tests/host/shim_kernel.c))
 ksrcs-kernel += kernel/member.c
+ksrcs-kernel += kernel/peer_cache.c

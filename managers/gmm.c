@@ -2,7 +2,8 @@
  * GMM: tracks the mComponents (through the shared registry) and places
  * memory: a home mComponent for a new process and an owner for each new
  * vRegion (policy in gmm_policy.c). GPM asks with GP2GM_PLACE when it
- * creates a vNode. The counts it places are soft state, lost on restart
+ * creates a vNode; a process's home mMonitor asks with M2G_VREGION_OWNER
+ * when the process needs a new vRegion. The counts it places are soft state, lost on restart
  * like the rest of the registry.
  *
  * Locking: registry->lock, held while picking and counting.
@@ -54,9 +55,37 @@ static int handle_gp2gm_place(void *arg, const struct rpc_req *rq,
 	return err;
 }
 
+static int handle_m2g_vregion_owner(void *arg, const struct rpc_req *rq,
+				    void *reply, u32 *reply_len)
+{
+	const struct m2g_vregion_owner_msg *q = rq->body;
+	struct m2g_vregion_owner_reply *rep = reply;
+	struct mgr_registry *r = arg;
+	int owner;
+
+	*reply_len = 0;
+	if (rq->len != sizeof(*q) || q->version != MGR_VERSION)
+		return -EINVAL;
+	pthread_mutex_lock(&r->lock);
+	owner = gmm_pick_owner(r->comps, r->n, q->not_ip);
+	if (owner >= 0) {
+		r->comps[owner].vregions++;
+		*rep = (struct m2g_vregion_owner_reply){
+			.version = MGR_VERSION, .owner_ip = r->comps[owner].ip };
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (owner < 0)
+		return -ENOMEM;
+	*reply_len = sizeof(*rep);
+	return 0;
+}
+
 static int gmm_start(struct mgr *m)
 {
-	return rpc_register(m->ep, GP2GM_PLACE, handle_gp2gm_place, &m->reg);
+	int err = rpc_register(m->ep, GP2GM_PLACE, handle_gp2gm_place, &m->reg);
+
+	return err ? err : rpc_register(m->ep, M2G_VREGION_OWNER,
+					handle_m2g_vregion_owner, &m->reg);
 }
 
 static int gmm_command(struct mgr *m, int argc, char **argv, struct mgr_out *o)

@@ -124,6 +124,25 @@ struct gp2gs_assign_reply {
 };
 _Static_assert(sizeof(struct gp2gs_assign_reply) == 8, "gp2gs_assign_reply");
 
+/* An mMonitor, home of a process, asks GMM who should own a new vRegion
+ * of it (vRegion number idx). not_ip: a component to avoid, 0 for none. */
+struct m2g_vregion_owner_msg {
+	u16 version;
+	u16 pad;
+	u32 pid;
+	u64 idx;
+	u32 not_ip;
+	u32 pad2;
+};
+_Static_assert(sizeof(struct m2g_vregion_owner_msg) == 24, "m2g_vregion_owner_msg");
+
+struct m2g_vregion_owner_reply {
+	u16 version;
+	u16 pad;
+	u32 owner_ip;
+};
+_Static_assert(sizeof(struct m2g_vregion_owner_reply) == 8, "m2g_vregion_owner_reply");
+
 /* X(name, value, request body bounds, reply body bounds), the format of
  * RPC_OPCODES in wire/rpc.h. Requests are checked against the exact size;
  * the handlers check version, role, name and key. */
@@ -135,7 +154,9 @@ _Static_assert(sizeof(struct gp2gs_assign_reply) == 8, "gp2gs_assign_reply");
 	X(GP2GM_PLACE, 0x540, RPC_FIXED(struct gp2gm_place_msg),        \
 	  RPC_FIXED(struct gp2gm_place_reply))                          \
 	X(GP2GS_ASSIGN, 0x560, RPC_FIXED(struct gp2gs_assign_msg),      \
-	  RPC_FIXED(struct gp2gs_assign_reply))
+	  RPC_FIXED(struct gp2gs_assign_reply))                         \
+	X(M2G_VREGION_OWNER, 0x580, RPC_FIXED(struct m2g_vregion_owner_msg), \
+	  RPC_FIXED(struct m2g_vregion_owner_reply))
 
 /* Last: rpc.h splices this protocol's opcodes into RPC_OPCODES. */
 #include <tessera/wire/rpc.h>
