@@ -12,6 +12,12 @@ PROC_TEST_SRCS := processor/excache_test.c processor/ptest_mem.c \
 
 ksrcs-processor += $(PROC_SRCS) $(PROC_TEST_SRCS)
 
+# The sMonitor file client (pfile_rpc.h) and its boot-time check
+# (pfile_selftest=IP:PATH).
+PFILE_RPC_SRCS := processor/pfile_rpc.c processor/pfile_rpc_wire.c
+ksrcs-processor += $(PFILE_RPC_SRCS) processor/pfile_selftest.c \
+	processor/pfile_rpc_test.c
+
 PTEST_PROGS := $(addprefix $(BUILD)/progs/,hello-musl hello-glibc hello-pie exit3 \
 	nullderef efault memtest)
 PTEST_PROGS_TAR := $(BUILD)/k/ptest_progs.tar
@@ -30,3 +36,5 @@ $(eval $(call host_test,excache,processor/excache.c processor/excache_fifo.c \
 	kernel/lib/strutil.c tests/host/shim_kernel.c tests/host/shim_pages.c tests/host/shim_mutex.c))
 $(eval $(call host_test,pvma,processor/pvma.c processor/pvma_test.c kernel/kmalloc.c \
 	kernel/lock.c kernel/lib/strutil.c tests/host/shim_kernel.c tests/host/shim_pages.c))
+$(eval $(call host_test,pfile_rpc,processor/pfile_rpc_wire.c \
+	processor/pfile_rpc_test.c))

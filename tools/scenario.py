@@ -24,7 +24,9 @@ pass when every action succeeded in time and every check held):
     stats               fabric counters as variables: PORT_COUNTER and
                         total_COUNTER (e.g. total_drop_fault, a_rx_frames)
     let NAME = EXPR     a variable from an expression over variables
-    check EXPR          the expression must be true
+    check EXPR          the expression must be true; expressions may use
+                        file_size(PATH) and file_fnv1a(PATH) (32-bit FNV-1a)
+                        of a file under the tree (build/progs/hello-musl)
     kill|start|restart NODE, restart-fabric, sleep SECONDS
     bad-cluster FILE REGEX   parsing FILE must fail with a matching error
     good-cluster FILE...     these cluster files must parse
@@ -61,8 +63,21 @@ LEAK_CHECK = 'no-leftover-processes'
 HEADER = ('cluster', 'timeout', 'requires')
 ACTIONS = ('wait', 'send', 'fabric', 'stats', 'let', 'check', 'kill', 'start',
            'restart', 'restart-fabric', 'sleep', 'bad-cluster', 'good-cluster')
+
+
+def file_size(path):
+    return (rig.ROOT / path).stat().st_size
+
+
+def file_fnv1a(path):
+    h = 2166136261
+    for b in (rig.ROOT / path).read_bytes():
+        h = ((h ^ b) * 16777619) & 0xffffffff
+    return h
+
+
 SAFE = {'__builtins__': {}, 'abs': abs, 'min': min, 'max': max, 'sum': sum,
-        'len': len}
+        'len': len, 'file_size': file_size, 'file_fnv1a': file_fnv1a}
 
 
 class ScenarioError(Exception):
