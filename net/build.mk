@@ -9,7 +9,7 @@ NET_SRCS := net/net_if.c net/eth.c net/arp.c net/ip.c net/roce_hdr.c \
 	    net/rdma_qp.c net/rc_pkt.c net/rc_req.c net/rc_resp.c \
 	    net/net_defer.c net/cm.c net/rpc_ep.c net/rpc_peer.c \
 	    net/rpc_call.c net/rpc_serve.c net/rpc_thread.c net/rpc_echo.c \
-	    net/rpc_bench.c net/inet_addr.c
+	    net/rpc_bench.c net/rdma_probe.c net/inet_addr.c
 
 # Kernel: the portable stack, the kernel platform, boot-time bring-up
 # (ip=, rpc_peers=) and the portable codec tests, which run in ktest=all.

@@ -2,8 +2,10 @@
  * Bringing the network up in a monitor: with a NIC (netdev 0) and an
  * ip= boot argument, an interface on the NIC, its receive handler and
  * millisecond tick thread, the connection manager and the RPC endpoint
- * serving PING and ECHO. With rpc_peers= a thread then runs echo calls
- * against each peer and prints one result line per peer.
+ * serving PING, ECHO, BENCH and the RDMA probe. With rpc_peers= a thread
+ * then runs echo calls (or, with rpc_reply=, BENCH calls) against each
+ * peer and prints one result line per peer; with rdma_probe= it first
+ * does one RDMA WRITE and one READ to that peer and prints the result.
  *
  * Kernel only (net/plat_kernel.c is the platform). The state here is set
  * once by the boot thread before any thread that reads it starts.
@@ -26,6 +28,9 @@ BOOTARG_KNOWN(ip, "this component's IPv4 address (10.77.0.0/16): starts the netw
 BOOTARG_KNOWN(rpc_peers, "comma-separated IPv4 addresses to run RPC echo calls against after boot");
 BOOTARG_KNOWN(rpc_count, "RPC echo calls per rpc_peers address (default 1000)");
 BOOTARG_KNOWN(rpc_threads, "calling threads per rpc_peers address (default 1)");
+BOOTARG_KNOWN(rpc_reply, "with rpc_peers=: BENCH calls asking for replies of this many bytes instead of echo calls");
+BOOTARG_KNOWN(rpc_req, "with rpc_reply=: request body bytes (default 32)");
+BOOTARG_KNOWN(rdma_probe, "IPv4 address of a peer to RDMA WRITE and READ back once after boot");
 
 #define NET_TICK_NS NSEC_PER_MSEC
 #define RPC_CONNECT_WAIT_NS (60ull * NSEC_PER_SEC) /* peers may boot later */
@@ -68,6 +73,17 @@ static int rpc_peer_connect(u32 ip, struct rpc_peer **out)
 	return err;
 }
 
+static int rpc_load(struct rpc_peer *p, u32 count, u32 threads,
+		    struct rpc_bench_result *r)
+{
+	u32 reply = (u32)bootarg_u64("rpc_reply", 0);
+
+	if (!reply)
+		return rpc_bench_echo(p, count, threads, RPC_BENCH_BODY, r);
+	return rpc_bench_sized(p, count, threads,
+			       (u32)bootarg_u64("rpc_req", 32), reply, r);
+}
+
 static void rpc_peer_run(u32 ip, u32 count, u32 threads)
 {
 	struct rpc_bench_result r = { 0 };
@@ -78,7 +94,7 @@ static void rpc_peer_run(u32 ip, u32 count, u32 threads)
 	ip_str(ip, name, sizeof(name));
 	err = rpc_peer_connect(ip, &p);
 	if (!err) {
-		err = rpc_bench_echo(p, count, threads, RPC_BENCH_BODY, &r);
+		err = rpc_load(p, count, threads, &r);
 		rpc_peer_close(p);
 	}
 	if (err) {
@@ -86,10 +102,33 @@ static void rpc_peer_run(u32 ip, u32 count, u32 threads)
 		r.served = -1;
 	}
 	printk(LOG_INFO,
-	       "RPC peer=%s sent=%u ok=%u failed=%u median_us=%lu p99_us=%lu served=%ld err=%d\n",
+	       "RPC peer=%s sent=%u ok=%u failed=%u median_us=%lu p99_us=%lu served=%ld err=%d threads=%u calls_per_s=%lu\n",
 	       name, r.sent, r.ok, r.failed, (u64)(r.median_ns / NSEC_PER_USEC),
 	       (u64)(r.p99_ns / NSEC_PER_USEC), (long)r.served,
-	       err ? err : r.first_err);
+	       err ? err : r.first_err, threads,
+	       (u64)((u64)r.ok * NSEC_PER_SEC /
+		     (r.elapsed_ns ? r.elapsed_ns : 1)));
+}
+
+/* Before rpc_peers= load: two connections from one address at once
+ * would look to the peer like a restart. */
+static void rdma_probe_once(void)
+{
+	const char *s = bootarg_str("rdma_probe", "");
+	struct rpc_peer *p;
+	u32 ip;
+	int err;
+
+	if (!*s)
+		return;
+	err = inet_parse(s, &ip, NULL);
+	if (!err)
+		err = rpc_peer_connect(ip, &p);
+	if (!err) {
+		err = rdma_probe_run(p, boot_nif, boot_cm);
+		rpc_peer_close(p);
+	}
+	printk(LOG_INFO, "RDMA probe peer=%s write+read err=%d\n", s, err);
 }
 
 static void rpc_client_main(void *arg)
@@ -99,6 +138,7 @@ static void rpc_client_main(void *arg)
 	u32 threads = (u32)bootarg_u64("rpc_threads", 1);
 	u32 ip;
 
+	rdma_probe_once();
 	while (*s) {
 		if (inet_parse(s, &ip, &s)) {
 			pr_err("net: bad rpc_peers entry at \"%s\"\n", s);
@@ -128,6 +168,8 @@ static int net_boot_stack(struct netdev *dev, u32 ip)
 		err = rpc_ep_create(boot_nif, boot_cm, &ec, &boot_ep);
 	if (!err)
 		err = rpc_echo_register(boot_ep);
+	if (!err)
+		err = rdma_probe_serve(boot_ep, boot_nif, boot_cm);
 	if (!err)
 		err = thread_spawn(net_boot_tick, boot_nif, "net-tick");
 	if (!err)
@@ -161,7 +203,7 @@ static int net_boot(void)
 	ip_str(ip, name, sizeof(name));
 	pr_info("net: %s up at %s mtu %u, RPC service ready\n", dev->name,
 		name, net_if_mtu(boot_nif));
-	if (*bootarg_str("rpc_peers", ""))
+	if (*bootarg_str("rpc_peers", "") || *bootarg_str("rdma_probe", ""))
 		return thread_spawn(rpc_client_main, NULL, "rpc-client");
 	return 0;
 }

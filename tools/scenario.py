@@ -29,6 +29,10 @@ pass when every action succeeded in time and every check held):
                         of a file under the tree (build/progs/hello-musl)
     kill|start|restart NODE, restart-fabric, sleep SECONDS
     bad-cluster FILE REGEX   parsing FILE must fail with a matching error
+    run CMD ARGS...     a host program (words split as by a shell, run from
+                        the repository root; $dir is the cluster's run
+                        directory) that must exit 0 in time; each NAME=INT
+                        word it prints becomes a variable
     good-cluster FILE...     these cluster files must parse
 
 $mac(NODE) and $ip(NODE) in arguments are a node's fabric addresses.
@@ -49,6 +53,8 @@ Standalone: python3 tools/scenario.py [NAME...] prints TAP (skips as
 import fnmatch
 import os
 import re
+import shlex
+import subprocess
 import sys
 import time
 import traceback
@@ -62,7 +68,8 @@ ENABLED = SCENARIOS / 'ENABLED'
 LEAK_CHECK = 'no-leftover-processes'
 HEADER = ('cluster', 'timeout', 'requires')
 ACTIONS = ('wait', 'send', 'fabric', 'stats', 'let', 'check', 'kill', 'start',
-           'restart', 'restart-fabric', 'sleep', 'bad-cluster', 'good-cluster')
+           'restart', 'restart-fabric', 'sleep', 'bad-cluster', 'good-cluster',
+           'run')
 
 
 def file_size(path):
@@ -236,6 +243,20 @@ class Run:
 
     def do_sleep(self, rest):
         time.sleep(min(float(rest), self.left()))
+
+    def do_run(self, rest):
+        argv = shlex.split(rest.replace('$dir', str(self._need_cluster().dir)))
+        try:
+            r = subprocess.run(argv, cwd=rig.ROOT, stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True,
+                               timeout=self.left())
+        except subprocess.TimeoutExpired:
+            raise ScenarioError(f'{argv[0]} timed out') from None
+        if r.returncode:
+            raise ScenarioError(f'{argv[0]} exited {r.returncode}: '
+                                f'{r.stderr.strip()[-300:]}')
+        for k, v in re.findall(r'(?<!\S)([A-Za-z_]\w*)=(-?\d+)(?!\S)', r.stdout):
+            self.vars[k] = int(v)
 
     def do_bad_cluster(self, rest):
         path, _, regex = rest.partition(' ')

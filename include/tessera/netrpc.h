@@ -105,7 +105,7 @@ int rpc_call_async(struct rpc_peer *peer, u16 opcode, const void *req,
 		   u32 req_len, void *reply_buf, u32 reply_cap,
 		   u64 timeout_ns, rpc_done_fn done, void *arg);
 
-/* The framework's own service: PING and ECHO handlers. */
+/* The framework's own service: PING, ECHO, STATS and BENCH handlers. */
 int rpc_echo_register(struct rpc_ep *ep);
 
 /* Echo load against one peer: count ECHO calls of body_len bytes each,
@@ -119,9 +119,24 @@ struct rpc_bench_result {
 	s64 served;
 	int first_err; /* the first failure's -errno, 0 if none */
 	u64 median_ns, p99_ns;
+	u64 elapsed_ns; /* first call sent to last reply in */
 };
 int rpc_bench_echo(struct rpc_peer *peer, u32 count, u32 threads,
 		   u32 body_len, struct rpc_bench_result *out);
+/* The same with BENCH calls: req_len-byte requests, reply_len-byte
+ * replies (8..RPC_MAX_BODY each), every reply's pattern checked. */
+int rpc_bench_sized(struct rpc_peer *peer, u32 count, u32 threads,
+		    u32 req_len, u32 reply_len, struct rpc_bench_result *out);
+/* Fill a BENCH reply of len bytes for call seq (the server's half). */
+void rpc_bench_fill(struct rpc_bench_msg *m, u32 seq, u32 len);
+
+/* RDMA probe (net/rdma_probe.c): serve a region for one-sided access
+ * (RPC_RDMA_PROBE, CM_SERVICE_RDMA_PROBE), and against a peer that does,
+ * RDMA WRITE a pattern there and READ it back: 0 when both completed and
+ * the data matched, else -errno (-EBADMSG: mismatch). Not on the simulated
+ * platform (it blocks). */
+int rdma_probe_serve(struct rpc_ep *ep, struct net_if *nif, struct cm *cm);
+int rdma_probe_run(struct rpc_peer *peer, struct net_if *nif, struct cm *cm);
 
 /* Parse a dotted-quad IPv4 address (host order). 0 or -EINVAL; *end is
  * set to the first character after it. */

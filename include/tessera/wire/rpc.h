@@ -75,6 +75,32 @@ struct rpc_stats_reply {
 };
 _Static_assert(sizeof(struct rpc_stats_reply) == 32, "rpc_stats_reply");
 
+/* BENCH: a request of 8..RPC_MAX_BODY bytes asking for a reply of
+ * reply_len bytes (8..RPC_MAX_BODY): the same header, then data[i] =
+ * (u8)(seq * 7 + i), which the caller checks. Request data is ignored. */
+struct rpc_bench_msg {
+	u32 reply_len;
+	u32 seq;
+	u8 data[RPC_MAX_BODY - 8];
+};
+_Static_assert(sizeof(struct rpc_bench_msg) == RPC_MAX_BODY, "rpc_bench_msg");
+
+/* RDMA_PROBE: where the server's probe region is (registered for remote
+ * read and write), for one-sided RDMA WRITE and READ over a connection to
+ * CM_SERVICE_RDMA_PROBE (net/rdma_probe.c). */
+struct rpc_rdma_probe_msg {
+	u64 reserved;
+};
+_Static_assert(sizeof(struct rpc_rdma_probe_msg) == 8, "rpc_rdma_probe_msg");
+
+struct rpc_rdma_probe_reply {
+	u64 addr;
+	u32 rkey;
+	u32 len;
+};
+_Static_assert(sizeof(struct rpc_rdma_probe_reply) == 16,
+	       "rpc_rdma_probe_reply");
+
 /*
  * Every opcode, once: X(name, value, request body bounds, reply body
  * bounds). A bound pair is RPC_FIXED(type) (exactly sizeof) or
@@ -90,6 +116,10 @@ _Static_assert(sizeof(struct rpc_stats_reply) == 32, "rpc_stats_reply");
 	  RPC_VAR(struct rpc_echo_msg, 8))                            \
 	X(RPC_STATS, 3, RPC_FIXED(struct rpc_stats_msg),               \
 	  RPC_FIXED(struct rpc_stats_reply))                           \
+	X(RPC_BENCH, 4, RPC_VAR(struct rpc_bench_msg, 8),              \
+	  RPC_VAR(struct rpc_bench_msg, 8))                            \
+	X(RPC_RDMA_PROBE, 5, RPC_FIXED(struct rpc_rdma_probe_msg),     \
+	  RPC_FIXED(struct rpc_rdma_probe_reply))                      \
 	MEM_OPCODES_PG(X, MEM_PAGE_SIZE)                               \
 	FS_OPCODES(X)                                                  \
 	MGR_OPCODES(X)
