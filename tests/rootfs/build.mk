@@ -6,6 +6,9 @@
 #   /bin/sh             symlink to busybox
 #   /tests/<prog>       every TEST_PROGS program (tests/progs/build.mk)
 #   /etc/hostname       "tessera", a small text file for tests
+#
+# The rule's prerequisites name TEST_PROGS, so this file must be read after
+# tests/progs/build.mk (the Makefile includes build.mk files sorted by path).
 
 DISK_DIR := $(BUILD)/disk
 DISK_STAGE := $(DISK_DIR)/root
@@ -14,7 +17,7 @@ DISK_SIZE := 32M
 DISK_BUSYBOX := /bin/busybox
 DISK_IMAGES := $(DISK_ROOTFS)
 
-$(DISK_ROOTFS): $(TEST_PROGS) $(DISK_BUSYBOX) tests/disk/build.mk
+$(DISK_ROOTFS): $(TEST_PROGS) $(DISK_BUSYBOX) tests/rootfs/build.mk
 	@echo "  EXT2 $@"
 	@rm -rf $(DISK_STAGE) $@.tmp && mkdir -p $(DISK_STAGE)/bin \
 		$(DISK_STAGE)/tests $(DISK_STAGE)/etc
