@@ -14,6 +14,11 @@ Rows today:
   frame-rtt-vm2    raw echo frame round trip between two monitors through
                    the fabric, timed by the first (echo_bench= boot
                    argument): the baseline later messaging rows divide by
+  rpc-rtt-vm2      RPC round trip between the same two monitors (rpc_peers=
+                   with rpc_req=32 and rpc_reply=8 or 4096, RPC_BENCH
+                   calls): median and p99, their ratio to frame-rtt-vm2 of
+                   64 B and 4096 B frames, calls/s on 1 and 4 threads and
+                   the 4-thread median over the 1-thread one
 
 BENCH_N (default 10000) sets the round trips per size.
 """
@@ -30,6 +35,7 @@ import scenario  # noqa: E402
 N = int(os.environ.get('BENCH_N', '10000'))
 SIZES = (64, 4096)
 ROWS = []
+RAW_VM2 = {}   # frame size -> Result of frame_rtt_vm2, for the RPC ratios
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Result:
     median_us: int
     p99_us: int
     accel: str
+    note: str = ''
 
 
 @dataclass
@@ -103,6 +110,41 @@ def frame_rtt_vm2():
                 raise rig.RigError(f'{what}: every round trip was lost')
             out.append(Result(what, size, N, int(m.group(1)), int(m.group(2)),
                               int(m.group(3)), c.accel))
+    RAW_VM2.update((r.size, r) for r in out)
+    return out
+
+
+def rpc_run(reply, threads):
+    """One boot of bench-vm2: a makes N RPC_BENCH calls to b; the RPC
+    line's match."""
+    conf = rig.parse_cluster(rig.find_cluster('bench-vm2'))
+    conf.node('a').args = (f'rpc_peers={conf.node("b").ip} rpc_count={N} '
+                           f'rpc_req=32 rpc_reply={reply} rpc_threads={threads}')
+    with rig.Cluster(conf, name='bench-rpc-rtt-vm2', timeout=1800) as c:
+        m = c.wait_for('a', r'RPC peer=\S+ sent=\d+ ok=(?P<ok>\d+) failed=(?P<failed>\d+)'
+                       r' median_us=(?P<med>\d+) p99_us=(?P<p99>\d+) .*'
+                       r'calls_per_s=(?P<cps>\d+)', timeout=900)
+        return {k: int(v) for k, v in m.groupdict().items()}, c.accel
+
+
+@row
+def rpc_rtt_vm2():
+    what = 'RPC RTT VM<->VM 32 B req (reply size)'
+    if 'kernel-echo' not in scenario.enabled_caps():
+        return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
+    out, one = [], {}
+    for reply, raw_size, threads in ((8, 64, 1), (4096, 4096, 1), (8, 64, 4)):
+        r, accel = rpc_run(reply, threads)
+        raw = RAW_VM2.get(raw_size)
+        note = f'{threads} thr {r["cps"]} calls/s'
+        if raw and raw.median_us:
+            note += f', RPC/raw({raw_size} B) {r["med"] / raw.median_us:.2f}'
+        if threads == 1:
+            one[reply] = r
+        elif one.get(reply, {}).get('med'):
+            note += f', 4thr/1thr median {r["med"] / one[reply]["med"]:.2f}'
+        out.append(Result(what, reply, N, r['failed'], r['med'], r['p99'],
+                          accel, note))
     return out
 
 
@@ -112,7 +154,7 @@ def print_results(results):
             print(f'{r.what:<52} SKIP {r.reason}')
             continue
         print(f'{r.what:<52} {r.size:>5} B  {r.n:>6}  {r.median_us:>9}  '
-              f'{r.p99_us:>7}  {r.lost:>4}  {r.accel}')
+              f'{r.p99_us:>7}  {r.lost:>4}  {r.accel}  {r.note}'.rstrip())
 
 
 def main():
