@@ -8,6 +8,8 @@
  * registering again at once; a failed call drops the connection and the
  * thread connects again. Once every named manager has accepted the
  * first registration the console says "TESSERA REGISTERED name=.. id=..".
+ * Calls go over the monitor's shared connection to each manager
+ * (tessera/peercache.h), which is made again after a failure.
  *
  * Ordering: this SERVICE_INITCALL runs before net/'s (kernel/ links
  * first), so the threads wait for net_rpc_ep() instead of relying on
@@ -22,6 +24,7 @@
 #include <tessera/netboot.h>
 #include <tessera/netplat.h>
 #include <tessera/netrpc.h>
+#include <tessera/peercache.h>
 #include <tessera/pmm.h>
 #include <tessera/printk.h>
 #include <tessera/role.h>
@@ -43,7 +46,6 @@ BOOTARG_KNOWN(mgr_key, "cluster key presented to the managers (default 0)");
 struct member_mgr {
 	const char *what; /* "gpm", "gmm" or "gsm" */
 	u32 ip;
-	struct rpc_peer *peer;
 	bool registered, ever;
 	u32 id, heartbeat_ms;
 	u64 seq;
@@ -77,15 +79,12 @@ static void member_fill(struct c2g_register_msg *m)
 	member_resources(m);
 }
 
-/* Forget the connection; say so if it had been registered. */
+/* Register again; say so if it had been registered. */
 static void member_drop(struct member_mgr *mm, int err)
 {
 	if (mm->registered)
 		pr_warn("member: lost %s (%d), connecting again\n", mm->what,
 			err);
-	if (mm->peer)
-		rpc_peer_close(mm->peer);
-	mm->peer = NULL;
 	mm->registered = false;
 }
 
@@ -101,19 +100,15 @@ static void member_announce(struct member_mgr *mm)
 			       member_mgrs[0].id);
 }
 
-static int member_register(struct member_mgr *mm, struct rpc_ep *ep)
+static int member_register(struct member_mgr *mm)
 {
 	struct c2g_register_msg m;
 	struct c2g_register_reply rep;
-	int err = 0;
+	int err;
 
-	if (!mm->peer)
-		err = rpc_connect(ep, mm->ip, MEMBER_CALL_NS, &mm->peer);
-	if (err)
-		return err;
 	member_fill(&m);
-	err = rpc_call(mm->peer, C2G_REGISTER, &m, sizeof(m), &rep,
-		       sizeof(rep), MEMBER_CALL_NS);
+	err = peer_call(mm->ip, C2G_REGISTER, &m, sizeof(m), &rep, sizeof(rep),
+			MEMBER_CALL_NS);
 	if (err >= 0 && (err != sizeof(rep) || rep.version != MGR_VERSION))
 		err = -EPROTO;
 	if (err < 0)
@@ -135,8 +130,8 @@ static int member_heartbeat(struct member_mgr *mm)
 		.ram_free = kernel_pmm.free_pages * PAGE_SIZE,
 	};
 	struct c2g_heartbeat_reply rep;
-	int err = rpc_call(mm->peer, C2G_HEARTBEAT, &h, sizeof(h), &rep,
-			   sizeof(rep), MEMBER_CALL_NS);
+	int err = peer_call(mm->ip, C2G_HEARTBEAT, &h, sizeof(h), &rep,
+			    sizeof(rep), MEMBER_CALL_NS);
 
 	if (err >= 0 && (err != sizeof(rep) || rep.seq != h.seq))
 		err = -EPROTO;
@@ -166,7 +161,7 @@ static void member_main(void *arg)
 	}
 	for (;;) {
 		if (!mm->registered) {
-			err = member_register(mm, ep);
+			err = member_register(mm);
 			if (err) {
 				member_drop(mm, err);
 				thread_sleep_ns(MEMBER_RETRY_NS);

@@ -8,6 +8,7 @@
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
 #include <tessera/netrpc.h>
+#include <tessera/peercache.h>
 #include <tessera/printk.h>
 #include <tessera/string.h>
 #include <tessera/time.h>
@@ -17,7 +18,6 @@
 #include "memory/mem_rpc.h"
 #include "memory/mmon.h"
 
-#define MMON_CONNECT_NS (5 * NSEC_PER_SEC)
 #define MMON_CALL_NS (5 * NSEC_PER_SEC)
 
 static int mmon_vregion_alloc(void *ctx, u32 pid, u64 idx, u32 *owner)
@@ -32,8 +32,8 @@ static int mmon_vregion_alloc(void *ctx, u32 pid, u64 idx, u32 *owner)
 		*owner = m->node.self;
 		return 0;
 	}
-	err = peer_cache_call(&m->peers, m->gmm_ip, M2G_VREGION_OWNER, &q,
-			      sizeof(q), &r, sizeof(r), MMON_CALL_NS);
+	err = peer_call(m->gmm_ip, M2G_VREGION_OWNER, &q, sizeof(q), &r,
+			sizeof(r), MMON_CALL_NS);
 	if (err >= 0 && (err != sizeof(r) || r.version != MGR_VERSION || !r.owner_ip))
 		err = -EPROTO;
 	if (err < 0) {
@@ -42,6 +42,8 @@ static int mmon_vregion_alloc(void *ctx, u32 pid, u64 idx, u32 *owner)
 		return err;
 	}
 	*owner = r.owner_ip;
+	pr_info("mmon: pid %u vRegion %lu owner %u.%u.%u.%u\n", pid, idx,
+		*owner >> 24, *owner >> 16 & 255, *owner >> 8 & 255, *owner & 255);
 	return 0;
 }
 
@@ -64,7 +66,6 @@ static int mmon_forward(void *ctx, u32 node, u16 op, const void *body,
 			u32 len, const void *page_in, void *reply,
 			u32 reply_len, void *page_out)
 {
-	struct mmon *m = ctx;
 	u8 *req = kmalloc(2 * RPC_MAX_BODY), *rep = req + RPC_MAX_BODY;
 	int got;
 
@@ -75,8 +76,7 @@ static int mmon_forward(void *ctx, u32 node, u16 op, const void *body,
 		memcpy(req + len, page_in, MEM_PAGE_SIZE);
 		len += MEM_PAGE_SIZE;
 	}
-	got = peer_cache_call(&m->peers, node, op, req, len, rep, RPC_MAX_BODY,
-			      MMON_CALL_NS);
+	got = peer_call(node, op, req, len, rep, RPC_MAX_BODY, MMON_CALL_NS);
 	got = mmon_unpack(rep, got, reply, reply_len, page_out);
 	kfree(req);
 	return got;
@@ -122,7 +122,6 @@ int mmon_start(struct mmon *m, struct rpc_ep *ep, u32 self, u32 gmm_ip)
 	if (err)
 		return err;
 	m->gmm_ip = gmm_ip;
-	peer_cache_init(&m->peers, MMON_CONNECT_NS);
 	for (u32 i = 0; i < MMON_PID_LOCKS; i++)
 		mutex_init(&m->pid_lock[i]);
 	for (u32 i = 0; i < ARRAY_SIZE(mmon_opcodes) && !err; i++)

@@ -7,14 +7,13 @@
  * MMON_PID_LOCKS] (mutexes, held across mem_dispatch, which may forward
  * and sleep); the core's own spinlocks nest inside. A home holding a
  * pid's lock forwards to owners, which take their own node's lock for
- * that pid and never forward, so no cycle forms. peers: its own mutex
- * (tessera/peercache.h).
+ * that pid and never forward, so no cycle forms. Connections to GMM and
+ * other mMonitors are the monitor's shared ones (tessera/peercache.h).
  */
 #ifndef MEMORY_MMON_H
 #define MEMORY_MMON_H
 
 #include <tessera/mutex.h>
-#include <tessera/peercache.h>
 
 #include "memory/mem.h"
 
@@ -23,7 +22,6 @@
 struct mmon {
 	struct mem_node node;
 	u32 gmm_ip; /* 0: no GMM, this node owns every vRegion it homes */
-	struct peer_cache peers; /* GMM and other mMonitors */
 	struct mutex pid_lock[MMON_PID_LOCKS];
 };
 

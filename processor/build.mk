@@ -38,3 +38,6 @@ $(eval $(call host_test,pvma,processor/pvma.c processor/pvma_test.c kernel/kmall
 	kernel/lock.c kernel/lib/strutil.c tests/host/shim_kernel.c tests/host/shim_pages.c))
 $(eval $(call host_test,pfile_rpc,processor/pfile_rpc_wire.c \
 	processor/pfile_rpc_test.c))
+
+# The memory backend over RPC and its end-to-end self-test (pmem_selftest=).
+ksrcs-processor += processor/pmem_rpc.c processor/pmem_selftest.c
