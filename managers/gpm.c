@@ -3,7 +3,8 @@
  * lists vNodes, and places a vNode's first process on the least loaded
  * pComponent (gpm_policy.c). For a new vNode it asks GMM for a home
  * mComponent and a vRegion owner (GP2GM_PLACE) and GSM for storage
- * (GP2GS_ASSIGN). The `tessera` CLI reaches GPM through the CLI socket.
+ * (GP2GS_ASSIGN). The `tessera` CLI reaches GPM through the CLI socket;
+ * `run` (gpm_run.c) starts programs in vNodes.
  *
  * Locking: gpm->lock guards the vNode table and the peers to GMM and GSM
  * (a vNode is created with it held, RPC calls included: creation is rare
@@ -19,19 +20,6 @@
 #include "managers/mgr.h"
 
 #define GPM_CALL_NS (2ull * 1000000000ull)
-
-struct gpm_vnode {
-	u32 id;
-	char name[MGR_NAME_MAX];
-	u32 processor_ip, home_ip, owner_ip, storage_ip;
-};
-
-struct gpm {
-	pthread_mutex_t lock;
-	struct rpc_peer *gmm, *gsm;
-	u32 n, next_id;
-	struct gpm_vnode vnodes[MGR_MAX_VNODES];
-};
 
 /* Call a manager at ip, connecting (again) when needed. */
 static int gpm_call(struct mgr *m, struct rpc_peer **peer, u32 ip, u16 op,
@@ -125,8 +113,17 @@ static void vnode_line(struct mgr_registry *r, const struct gpm_vnode *v,
 	pthread_mutex_unlock(&r->lock);
 }
 
+static struct gpm_vnode *vnode_find(struct gpm *g, const char *name)
+{
+	for (u32 i = 0; i < g->n; i++)
+		if (!strcmp(g->vnodes[i].name, name))
+			return &g->vnodes[i];
+	return NULL;
+}
+
+/* Create vNode name; *out (if not NULL) gets a copy. gpm->lock held. */
 static int vnode_create(struct mgr *m, struct gpm *g, const char *name,
-			struct mgr_out *o)
+			struct mgr_out *o, struct gpm_vnode *out)
 {
 	struct gpm_vnode v = { .id = g->next_id };
 	int err;
@@ -134,9 +131,8 @@ static int vnode_create(struct mgr *m, struct gpm *g, const char *name,
 	if (!vnode_name_ok(name))
 		return mgr_outf(o, "err bad vnode name \"%s\" (a-z, then a-z 0-9 _ -, under %d)\n",
 				name, MGR_NAME_MAX), -EINVAL;
-	for (u32 i = 0; i < g->n; i++)
-		if (!strcmp(g->vnodes[i].name, name))
-			return mgr_outf(o, "err vnode %s exists\n", name), -EEXIST;
+	if (vnode_find(g, name))
+		return mgr_outf(o, "err vnode %s exists\n", name), -EEXIST;
 	if (g->n == MGR_MAX_VNODES)
 		return mgr_outf(o, "err too many vnodes (%d)\n", MGR_MAX_VNODES), -ENOSPC;
 	strcpy(v.name, name);
@@ -148,6 +144,10 @@ static int vnode_create(struct mgr *m, struct gpm *g, const char *name,
 	g->vnodes[g->n++] = v;
 	g->next_id++;
 	printf("%s: vnode %s id=%u created\n", m->opts.name, name, v.id);
+	if (out) {
+		*out = v;
+		return 0;
+	}
 	mgr_outf(o, "%3s %-12s %-9s %-8s %-8s %s\n", "ID", "NAME",
 		 "PROCESSOR", "HOME", "VREGION", "STORAGE");
 	vnode_line(&m->reg, &v, o);
@@ -163,16 +163,57 @@ static int vnode_ls(struct mgr *m, struct gpm *g, struct mgr_out *o)
 	return 0;
 }
 
+int gpm_vnode_get(struct mgr *m, const char *name, bool create, struct gpm_vnode *v,
+		  struct mgr_out *o)
+{
+	struct gpm *g = m->role_state;
+	struct gpm_vnode *found;
+	char fresh[MGR_NAME_MAX];
+	int err = 0;
+
+	pthread_mutex_lock(&g->lock);
+	if (!name) {
+		snprintf(fresh, sizeof(fresh), "run-%u", g->next_id);
+		name = fresh;
+	}
+	found = vnode_find(g, name);
+	if (found)
+		*v = *found;
+	else if (create)
+		err = vnode_create(m, g, name, o, v);
+	else
+		err = (mgr_outf(o, "err no vnode %s\n", name), -ENOENT);
+	pthread_mutex_unlock(&g->lock);
+	return err;
+}
+
+void gpm_vnode_remove(struct mgr *m, u32 id)
+{
+	struct gpm *g = m->role_state;
+
+	pthread_mutex_lock(&g->lock);
+	for (u32 i = 0; i < g->n; i++)
+		if (g->vnodes[i].id == id) {
+			memmove(&g->vnodes[i], &g->vnodes[i + 1],
+				(g->n - i - 1) * sizeof(g->vnodes[0]));
+			g->n--;
+			break;
+		}
+	pthread_mutex_unlock(&g->lock);
+}
+
 static int gpm_command(struct mgr *m, int argc, char **argv, struct mgr_out *o)
 {
 	struct gpm *g = m->role_state;
 	int err = 1;
 
+	if (!strcmp(argv[0], "run"))
+		return gpm_run(m, argc, argv, o);
 	if (strcmp(argv[0], "vnode"))
 		return 1;
 	pthread_mutex_lock(&g->lock);
 	if (argc == 3 && !strcmp(argv[1], "create"))
-		err = vnode_create(m, g, argv[2], o);
+		err = vnode_create(m, g, argv[2], o, NULL);
 	else if (argc == 2 && !strcmp(argv[1], "ls"))
 		err = vnode_ls(m, g, o);
 	pthread_mutex_unlock(&g->lock);
@@ -188,9 +229,12 @@ static int gpm_start(struct mgr *m)
 	if (!g)
 		return -ENOMEM;
 	pthread_mutex_init(&g->lock, NULL);
+	pthread_mutex_init(&g->launch_lock, NULL);
+	pthread_cond_init(&g->launch_cond, NULL);
 	g->next_id = 1;
+	g->next_launch = 1;
 	m->role_state = g;
-	return 0;
+	return gpm_run_serve(m);
 }
 
 const struct mgr_role_ops gpm_ops = { "gpm", gpm_start, gpm_command };

@@ -7,8 +7,12 @@
  *
  * Locking: registry->lock guards every field of the registry and of its
  * components (placement counters included). gpm->lock guards the vNode
- * table and GPM's peers; it is taken before registry->lock, never after.
- * No lock is held across an RPC call.
+ * table and GPM's peers to GMM and GSM; it is taken before registry->lock,
+ * never after, and is held across the calls that place a new vNode.
+ * gpm->launch_lock guards the launch table and each launch's done, lost
+ * and exit fields; no other lock is taken inside it and it is held only
+ * to write a launch's output to its CLI connection. No other lock is held
+ * across an RPC call.
  */
 #ifndef MANAGERS_MGR_H
 #define MANAGERS_MGR_H
@@ -18,6 +22,7 @@
 
 #include <tessera/types.h>
 #include <tessera/wire/mgr.h>
+#include <tessera/wire/proc.h>
 
 struct rpc_ep;
 struct rpc_peer;
@@ -61,13 +66,20 @@ struct mgr_registry {
 	struct mgr_counters c;
 };
 
-/* Text a command answers with (the CLI prints it as is). */
+/* Text a command answers with (the CLI prints it as is). A command that
+ * streams its answer (run) writes to fd, the CLI connection, as it goes:
+ * mgr_out_flush sends what buf holds so far. */
 struct mgr_out {
+	int fd; /* -1: no connection (tests) */
 	size_t len;
 	char buf[MGR_OUT_MAX];
 };
 void mgr_outf(struct mgr_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Write buf to fd and empty it: 0, or -1 if the connection is gone. */
+int mgr_out_flush(struct mgr_out *o);
+/* Write len bytes to the CLI connection fd: 0 or -1. */
+int mgr_write_all(int fd, const void *buf, size_t len);
 
 /* --- registry (mgr_registry.c) --- */
 void mgr_registry_init(struct mgr_registry *r, const char *who, u64 key,
@@ -109,6 +121,49 @@ struct mgr_opts {
 };
 
 struct mgr;
+
+/* --- GPM's state (gpm.c: vNodes, gpm_run.c: launches) --- */
+struct gpm_vnode {
+	u32 id;
+	char name[MGR_NAME_MAX];
+	u32 processor_ip, home_ip, owner_ip, storage_ip;
+};
+
+/* A program started by `tessera run`, from EXEC until its CLI request
+ * has been answered. */
+struct gpm_launch {
+	u64 id;
+	int fd; /* the CLI connection its output is written to */
+	bool done; /* [launch_lock] P2GP_EXIT came */
+	bool lost; /* [launch_lock] the CLI connection is gone */
+	struct p2gp_exit_msg exit; /* [launch_lock] valid once done */
+};
+
+#define GPM_MAX_LAUNCHES 64
+
+struct gpm {
+	pthread_mutex_t lock;
+	struct rpc_peer *gmm, *gsm; /* [lock] */
+	u32 n, next_id; /* [lock] */
+	struct gpm_vnode vnodes[MGR_MAX_VNODES]; /* [lock] */
+	pthread_mutex_t launch_lock;
+	pthread_cond_t launch_cond; /* a launch is done */
+	u64 next_launch; /* [launch_lock] */
+	struct gpm_launch *launches[GPM_MAX_LAUNCHES]; /* [launch_lock] */
+};
+
+/* The vNode called name (created if create and there is none), or a new
+ * vNode with a fresh name when name is NULL, copied to *v. 0, or -errno
+ * with an error line in o. Takes gpm->lock. */
+int gpm_vnode_get(struct mgr *m, const char *name, bool create, struct gpm_vnode *v,
+		  struct mgr_out *o);
+/* Forget vNode id (a run's own vNode, once the run is over). */
+void gpm_vnode_remove(struct mgr *m, u32 id);
+/* `run [--vnode NAME] [--excache BYTES] PATH ARGS...` (ARGS %-encoded):
+ * 0 once the program's exit has been written to o, or -errno. */
+int gpm_run(struct mgr *m, int argc, char **argv, struct mgr_out *o);
+/* Serve P2GP_OUTPUT and P2GP_EXIT on m->ep. */
+int gpm_run_serve(struct mgr *m);
 
 /* A role: its RPC handlers and CLI commands besides nodes/stats. */
 struct mgr_role_ops {

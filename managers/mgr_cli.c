@@ -1,14 +1,19 @@
 /*
  * The CLI socket: a Unix stream socket where the `tessera` command sends
- * one request line ("nodes", "vnode create NAME", ...) and reads the
- * answer: text lines, then a last line "ok" or "err MESSAGE". One request
- * per connection, served one at a time by the CLI thread (no lock of its
- * own; commands take the locks of the state they read).
+ * one request line ("nodes", "vnode create NAME", "run ...") and reads
+ * the answer: text lines, then a last line "ok" or "err MESSAGE" (a run
+ * streams its program's output before them, gpm_run.c). One request per
+ * connection, each served by a thread of its own, so a long run does not
+ * hold up other requests (no lock of its own; commands take the locks of
+ * the state they read).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -16,8 +21,9 @@
 
 #include "managers/mgr.h"
 
-#define CLI_LINE_MAX 512
-#define CLI_ARGS_MAX 8
+#define CLI_LINE_MAX (2 * PROC_STRS_MAX) /* run: path and %-escaped args */
+#define CLI_ARGS_MAX (PROC_ARGS_MAX + 8)
+#define CLI_SEND_LIMIT_S 30
 
 static int split(char *line, char **argv)
 {
@@ -36,6 +42,8 @@ int mgr_cli_run(struct mgr *m, char *line, struct mgr_out *o)
 	int err = 1;
 
 	o->len = 0;
+	if (argc == CLI_ARGS_MAX)
+		return mgr_outf(o, "err too many words (over %d)\n", CLI_ARGS_MAX - 1), -E2BIG;
 	if (argc == 1 && !strcmp(argv[0], "nodes")) {
 		mgr_nodes(&m->reg, o, mgr_now_ns());
 		err = 0;
@@ -75,41 +83,82 @@ static int read_line(int fd, char *buf, size_t cap)
 	return len ? (int)len : -1;
 }
 
-static void serve_one(struct mgr *m, int fd, struct mgr_out *o)
+int mgr_write_all(int fd, const void *buf, size_t len)
 {
-	char line[CLI_LINE_MAX];
 	size_t off = 0;
 
-	if (read_line(fd, line, sizeof(line)) < 0)
-		return;
-	mgr_cli_run(m, line, o);
-	while (off < o->len) {
-		ssize_t w = write(fd, o->buf + off, o->len - off);
+	while (off < len) {
+		ssize_t w = send(fd, (const char *)buf + off, len - off, MSG_NOSIGNAL);
 
-		if (w <= 0 && errno != EINTR)
-			return;
-		if (w > 0)
-			off += (size_t)w;
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		off += (size_t)w;
 	}
+	return 0;
+}
+
+int mgr_out_flush(struct mgr_out *o)
+{
+	int err = o->fd < 0 ? 0 : mgr_write_all(o->fd, o->buf, o->len);
+
+	o->len = 0;
+	return err;
+}
+
+/* One connection: its own thread, its own answer buffer. */
+struct cli_conn {
+	struct mgr *m;
+	struct mgr_out out;
+	char line[CLI_LINE_MAX];
+};
+
+static void *serve_one(void *arg)
+{
+	struct cli_conn *c = arg;
+
+	if (read_line(c->out.fd, c->line, sizeof(c->line)) >= 0) {
+		mgr_cli_run(c->m, c->line, &c->out);
+		mgr_out_flush(&c->out);
+	}
+	close(c->out.fd);
+	free(c);
+	return NULL;
 }
 
 struct cli_srv {
 	struct mgr *m;
 	int lfd;
-	struct mgr_out out;
 };
 
 static void cli_main(void *arg)
 {
 	struct cli_srv *s = arg;
+	/* A CLI that stops reading must not stall the RPC workers for good. */
+	struct timeval send_limit = { .tv_sec = CLI_SEND_LIMIT_S };
+	pthread_attr_t attr;
 
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	for (;;) {
+		struct cli_conn *c;
+		pthread_t t;
 		int fd = accept(s->lfd, NULL, NULL);
 
 		if (fd < 0)
 			continue;
-		serve_one(s->m, fd, &s->out);
-		close(fd);
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_limit, sizeof(send_limit));
+		c = malloc(sizeof(*c));
+		if (c) {
+			c->m = s->m;
+			c->out.fd = fd;
+			c->out.len = 0;
+		}
+		if (!c || pthread_create(&t, &attr, serve_one, c)) {
+			free(c);
+			close(fd);
+		}
 	}
 }
 

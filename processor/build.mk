@@ -5,7 +5,8 @@
 PROC_SRCS := processor/role.c processor/excache.c processor/excache_fifo.c \
 	processor/excache_clock.c processor/pmon.c processor/pproc.c \
 	processor/pexec.c processor/pfault.c processor/pmap.c processor/pabi.c \
-	processor/pabi_fs.c processor/pfd.c processor/pvma.c processor/pwset.c
+	processor/pabi_fs.c processor/pfd.c processor/pvma.c processor/pwset.c \
+	processor/plaunch.c processor/plaunch_msg.c processor/plaunch_route.c
 PROC_TEST_SRCS := processor/excache_test.c processor/ptest_mem.c \
 	processor/ptest_files.c processor/ptest_progs.S processor/pproc_test.c \
 	processor/pvma_test.c processor/pabi_test.c

@@ -67,7 +67,7 @@ static int pabi_open_path(struct pproc *p, const char *path, u32 flags, struct p
 	struct pfile_handle h;
 	struct pfile_attr attr;
 	struct pfd_file *f;
-	int err = p->mon->files.ops->lookup(p->mon->files.be, path, &h, &attr);
+	int err = p->files.ops->lookup(p->files.be, path, &h, &attr);
 
 	if (err)
 		return (err == -ENOENT && (flags & O_CREAT)) ? -EROFS : err;
@@ -176,7 +176,7 @@ int pabi_stat(struct abi_thread *t, int dirfd, const char *path, bool follow, st
 
 	if (err)
 		return err;
-	err = p->mon->files.ops->lookup(p->mon->files.be, abs, &h, &attr);
+	err = p->files.ops->lookup(p->files.be, abs, &h, &attr);
 	kfree(abs);
 	if (!err)
 		pabi_fill_stat(st, &attr);
@@ -190,7 +190,7 @@ static long pabi_pack_dirents(struct pproc *p, struct pfd_file *f, u8 *buf, u64 
 	u64 used = 0;
 
 	while (!f->dir_eof) {
-		int n = p->mon->files.ops->readdir(p->mon->files.be, &f->h, f->pos, ents,
+		int n = p->files.ops->readdir(p->files.be, &f->h, f->pos, ents,
 						   PABI_DIRENT_BATCH);
 
 		if (n < 0)
@@ -249,7 +249,7 @@ long pabi_fd_read(struct abi_thread *t, int fd, void *buf, u64 len)
 		r = -EISDIR;
 	if (f->kind == PFD_FILE) {
 		mutex_lock(&f->lock);
-		r = p->mon->files.ops->read(p->mon->files.be, &f->h, f->pos, buf, (u32)len);
+		r = p->files.ops->read(p->files.be, &f->h, f->pos, buf, (u32)len);
 		if (r > 0)
 			f->pos += r;
 		mutex_unlock(&f->lock);

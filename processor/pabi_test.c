@@ -36,6 +36,7 @@ static struct bare *bare_new(void)
 			       &cfg.files) || pmon_init(&b->mon, &cfg))
 		return NULL;
 	b->p.mon = &b->mon;
+	b->p.files = b->mon.files;
 	b->p.pid = 99;
 	mutex_init(&b->p.mm_lock);
 	pvma_init(&b->p.vmas);

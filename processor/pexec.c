@@ -28,7 +28,7 @@
 #define PEXEC_STACK_TOP ABI_USER_TOP
 
 struct pexec_image {
-	struct pmon *mon;
+	const struct pfile_backend *files; /* the process's */
 	struct pfile_handle h;
 	struct pfile_attr attr;
 	struct elf_plan plan;
@@ -41,7 +41,7 @@ static int pexec_read(void *ctx, u64 off, void *buf, u32 len)
 {
 	struct pexec_image *img = ctx;
 
-	return (int)pfile_read_full(img->mon, &img->h, off, buf, len);
+	return (int)pfile_read_full(img->files, &img->h, off, buf, len);
 }
 
 /* AT_HWCAP: CPUID leaf 1 EDX, as Linux reports it on x86-64. */
@@ -94,11 +94,11 @@ int pexec_prepare(struct pproc *p, const struct pproc_spawn *a)
 	if (!img)
 		return -ENOMEM;
 	p->image = img;
-	img->mon = p->mon;
+	img->files = &p->files;
 	if (strlen(a->path) >= sizeof(p->exe))
 		return -ENAMETOOLONG;
 	pexec_set_names(p, a->path);
-	err = p->mon->files.ops->lookup(p->mon->files.be, a->path, &img->h, &img->attr);
+	err = p->files.ops->lookup(p->files.be, a->path, &img->h, &img->attr);
 	if (err)
 		return err;
 	if ((img->attr.mode & S_IFMT) != S_IFREG)

@@ -44,14 +44,14 @@ static u32 pfault_mmu_flags(u32 prot)
 	return f;
 }
 
-long pfile_read_full(struct pmon *mon, const struct pfile_handle *h, u64 off, void *buf,
-		     u64 len)
+long pfile_read_full(const struct pfile_backend *fb, const struct pfile_handle *h, u64 off,
+		     void *buf, u64 len)
 {
 	u64 done = 0;
 
 	while (done < len) {
-		long r = mon->files.ops->read(mon->files.be, h, off + done, (u8 *)buf + done,
-					      (u32)MIN(len - done, 1ull << 30));
+		long r = fb->ops->read(fb->be, h, off + done, (u8 *)buf + done,
+				       (u32)MIN(len - done, 1ull << 30));
 
 		if (r < 0)
 			return r;
@@ -79,7 +79,7 @@ static int pfault_fill(struct pproc *p, const struct pvma *v, u64 va, bool write
 		return 0;
 	}
 	if ((v->flags & PVMA_FILE) && in < v->flen) {
-		r = pfile_read_full(p->mon, &v->file, v->off + in, page,
+		r = pfile_read_full(&p->files, &v->file, v->off + in, page,
 				    MIN((u64)EXCACHE_LINE, v->flen - in));
 		if (r < 0)
 			return (int)r;

@@ -37,21 +37,37 @@ static void pfd_ref(struct pfd_file *f)
 	__atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
 }
 
-int pfd_open_console(struct pfd_table *t, const struct pfd_sink *sink)
+static struct pfd_file *pfd_stream_new(const struct pfd_sink *sink)
 {
 	struct pfd_file *f = pfd_file_new(PFD_STREAM, "");
 
-	if (!f)
+	if (f) {
+		f->sink = sink;
+		f->flags = 2; /* O_RDWR */
+	}
+	return f;
+}
+
+int pfd_open_console(struct pfd_table *t, const struct pfd_sink *out,
+		     const struct pfd_sink *err)
+{
+	struct pfd_file *f = pfd_stream_new(out);
+	struct pfd_file *e = err == out ? f : pfd_stream_new(err);
+
+	if (!f || !e) {
+		if (f)
+			pfd_put(f);
 		return -ENOMEM;
-	f->sink = sink;
-	f->flags = 2; /* O_RDWR */
+	}
 	mutex_lock(&t->lock);
 	for (int fd = 0; fd < 3; fd++) {
-		pfd_ref(f);
-		t->fd[fd] = f;
+		pfd_ref(fd < 2 ? f : e);
+		t->fd[fd] = fd < 2 ? f : e;
 	}
 	mutex_unlock(&t->lock);
 	pfd_put(f);
+	if (e != f)
+		pfd_put(e);
 	return 0;
 }
 

@@ -49,8 +49,10 @@ struct pfd_table {
 };
 
 void pfd_table_init(struct pfd_table *t);
-/* fds 0, 1 and 2: one console stream writing to sink. 0 or -ENOMEM. */
-int pfd_open_console(struct pfd_table *t, const struct pfd_sink *sink);
+/* fds 0, 1 and 2: console streams, 0 and 1 writing to out, 2 to err (the
+ * same open file as 0 and 1 when err == out). 0 or -ENOMEM. */
+int pfd_open_console(struct pfd_table *t, const struct pfd_sink *out,
+		     const struct pfd_sink *err);
 void pfd_close_all(struct pfd_table *t);
 
 /* A new open file with one reference (the caller's); NULL if no memory. */

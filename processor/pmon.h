@@ -75,6 +75,7 @@ struct pproc {
 	struct pvma_set vmas;      /* [mm_lock] mirror of the backend's VMAs */
 	struct pwset written;      /* lines ever written back: fetch, not fill */
 	struct pfd_table fds;
+	struct pfile_backend files; /* where its files come from */
 	struct pfd_sink console;   /* the default sink: serial console, prefixed */
 	bool console_bol;          /* console output is at a line start */
 	struct pthread *main;

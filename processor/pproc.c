@@ -128,10 +128,12 @@ static void pthread_main(void *arg)
 	user_enter(&regs);
 }
 
-static void pproc_init_fields(struct pproc *p, struct pmon *mon)
+static void pproc_init_fields(struct pproc *p, struct pmon *mon,
+			      const struct pproc_spawn *a)
 {
 	p->mon = mon;
-	p->pid = pmon_new_pid(mon);
+	p->pid = a->pid ? a->pid : pmon_new_pid(mon);
+	p->files = a->files ? *a->files : mon->files;
 	spin_init(&p->pt_lock, "pproc.pt");
 	mutex_init(&p->mm_lock);
 	pvma_init(&p->vmas);
@@ -162,6 +164,7 @@ static void pproc_init_abi(struct pproc *p)
 /* Everything up to the thread; on failure p holds what to free. */
 static int pproc_setup(struct pproc *p, const struct pproc_spawn *a)
 {
+	const struct pfd_sink *out;
 	int err = pexec_prepare(p, a);
 
 	if (err)
@@ -173,7 +176,8 @@ static int pproc_setup(struct pproc *p, const struct pproc_spawn *a)
 	pproc_init_abi(p);
 	p->console = (struct pfd_sink){ pproc_console_write, p };
 	p->console_bol = true;
-	return pfd_open_console(&p->fds, a->out ? a->out : &p->console);
+	out = a->out ? a->out : &p->console;
+	return pfd_open_console(&p->fds, out, a->err ? a->err : out);
 }
 
 int pproc_spawn(struct pmon *mon, const struct pproc_spawn *a, struct pproc **out)
@@ -183,7 +187,7 @@ int pproc_spawn(struct pmon *mon, const struct pproc_spawn *a, struct pproc **ou
 
 	if (!p)
 		return -ENOMEM;
-	pproc_init_fields(p, mon);
+	pproc_init_fields(p, mon, a);
 	err = pproc_setup(p, a);
 	if (!err) {
 		spin_lock(&mon->lock);

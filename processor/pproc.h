@@ -40,7 +40,10 @@ struct pproc_spawn {
 	u32 argc;
 	u32 envc;
 	const char *const *envp;
-	const struct pfd_sink *out;   /* fds 1 and 2 */
+	const struct pfd_sink *out;   /* fd 1 (and 2 unless err); NULL: console */
+	const struct pfd_sink *err;   /* fd 2; NULL: as fd 1 */
+	u32 pid;                      /* from pmon_new_pid; 0: a new one */
+	const struct pfile_backend *files; /* NULL: the pmon's */
 };
 /* Start a process running a->path. Errors of the lookup and the ELF
  * headers come back here (-ENOENT, -ENOEXEC, ...); later failures end the
@@ -79,8 +82,8 @@ int pmap_munmap(struct pproc *p, u64 addr, u64 len);
 int pmap_mprotect(struct pproc *p, u64 addr, u64 len, u32 prot);
 int pmap_brk(struct pproc *p, u64 old_brk, u64 brk);
 /* Read len bytes of a file fully (short only at its end). */
-long pfile_read_full(struct pmon *mon, const struct pfile_handle *h, u64 off, void *buf,
-		     u64 len);
+long pfile_read_full(const struct pfile_backend *fb, const struct pfile_handle *h, u64 off,
+		     void *buf, u64 len);
 
 /* pabi.c */
 extern const struct abi_proc_ops pabi_ops;

@@ -62,7 +62,8 @@ static int run(struct pmon *mon, const char *path, const char *const *argv, u32 
 {
 	static const char *const envp[] = { "PATH=/", "HOME=/" };
 	struct pfd_sink sink = { capture_write, cap };
-	struct pproc_spawn a = { path, argv, argc, 2, envp, &sink };
+	struct pproc_spawn a = { .path = path, .argv = argv, .argc = argc, .envc = 2,
+				 .envp = envp, .out = &sink };
 	int err;
 
 	memset(cap, 0, sizeof(*cap));
@@ -203,7 +204,7 @@ KTEST(pproc, working_set_four_times_the_excache)
 KTEST(pproc, default_output_goes_to_the_console)
 {
 	static const char *const argv[] = { "hello-musl" };
-	struct pproc_spawn a = { "/hello-musl", argv, 1, 0, NULL, NULL };
+	struct pproc_spawn a = { .path = "/hello-musl", .argv = argv, .argc = 1 };
 	struct pmon *mon = test_mon(SMALL_CACHE);
 	struct pproc *p;
 

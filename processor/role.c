@@ -1,23 +1,45 @@
 /*
  * The pMonitor role: at start it takes the ExCache's frames from the page
  * allocator (boot arguments excache=, excache_ways=, excache_policy=),
- * routes user traps to the process code, and announces itself. The
- * memory and file backends are attached when the RPC clients to the
- * mMonitor and sMonitor are; until then no process can be spawned.
+ * routes user traps to the process code, and announces itself. A thread
+ * waits for the RPC endpoint and then serves GPM's launches (plaunch.c).
+ * The memory and file backends are attached when the RPC clients to the
+ * mMonitor and sMonitor are; until then every launch fails with -ENODEV.
  *
  * processor_pmon is written once here, before any process exists.
  */
 #include <tessera/bootargs.h>
+#include <tessera/errno.h>
+#include <tessera/netboot.h>
 #include <tessera/printk.h>
 #include <tessera/role.h>
+#include <tessera/thread.h>
+#include <tessera/time.h>
 
+#include "processor/plaunch.h"
 #include "processor/pproc.h"
+
+#define PROCESSOR_EP_WAIT_NS (30ull * NSEC_PER_SEC)
 
 BOOTARG_KNOWN(excache, "ExCache size (default 16M)");
 BOOTARG_KNOWN(excache_ways, "ExCache associativity (default 8)");
 BOOTARG_KNOWN(excache_policy, "ExCache eviction policy: clock (default) or fifo");
 
 static struct pmon processor_pmon;
+
+/* Serve launches once the network is up (ip= brings it up after us). */
+static void processor_serve_main(void *arg)
+{
+	u64 until = time_ns() + PROCESSOR_EP_WAIT_NS;
+	struct rpc_ep *ep;
+	int err;
+
+	while (!(ep = net_rpc_ep()) && time_ns() < until)
+		thread_sleep_ns(10 * NSEC_PER_MSEC);
+	err = ep ? plaunch_serve(&processor_pmon, ep) : -ENETDOWN;
+	if (err)
+		pr_err("processor: not serving launches: %d\n", err);
+}
 
 static int processor_start(void)
 {
@@ -34,6 +56,9 @@ static int processor_start(void)
 		return err;
 	}
 	pproc_install_user_ops();
+	err = thread_spawn(processor_serve_main, NULL, "launch-serve");
+	if (err)
+		return err;
 	pr_info("processor: ExCache %lu KiB, %u sets of %u ways, %s eviction\n",
 		(u64)processor_pmon.nframes * 4, processor_pmon.cache.nsets,
 		processor_pmon.cache.ways, processor_pmon.cache.policy->name);

@@ -2,7 +2,7 @@
 # the manager programs (managers/build.mk), which can only be named once
 # net/build.mk has defined NET_HOST_SRCS.
 
-$(eval $(call host_prog,tessera,tools/tessera/tessera.c))
+$(eval $(call host_prog,tessera,tools/tessera/tessera.c tools/tessera/tessera_run.c))
 
 $(BUILD)/host/tessera-mgr $(BUILD)/host/tessera-mgr-verbs: \
 	$(call hobjs,$(NET_HOST_SRCS))

@@ -3,6 +3,7 @@
  * one request line sent to GPM's CLI socket; the answer's lines are
  * printed as they are, and its last line ("ok" or "err MESSAGE") gives
  * the exit status. Errors are one line on stderr and exit status 1.
+ * `run` streams a program's output instead (tessera_run.c).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -12,6 +13,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include "tools/tessera/cli.h"
 
 #define CLI_DEFAULT_SOCKET "build/rig/default/gpm.cli"
 #define CLI_REPLY_MAX 65536
@@ -30,11 +33,25 @@ static const char usage[] =
 	"  vnode ls            list vNodes and the components serving them\n"
 	"  stats               the manager's message counters (rejected\n"
 	"                      registrations by reason)\n"
+	"  run [--vnode NAME] [--excache SIZE] [--stats] PATH [ARGS...]\n"
+	"                      run the static Linux program PATH (from the\n"
+	"                      vNode's storage component) in vNode NAME (made\n"
+	"                      if there is none; default: a fresh vNode, gone\n"
+	"                      after the run). Its stdout and stderr are\n"
+	"                      printed as it writes them; tessera exits with\n"
+	"                      its exit status, or 128+N if it died of signal\n"
+	"                      N, after a one-line reason on stderr (e.g.\n"
+	"                      \"tessera: segmentation fault at 0x0 ...\"), or\n"
+	"                      125 if it could not be started.\n"
+	"                      --excache SIZE (bytes, or with K, M, G) caps the\n"
+	"                      ExCache the program may fill (refused by a\n"
+	"                      pComponent that cannot); --stats prints its\n"
+	"                      fault and ExCache counters on stderr at exit\n"
 	"\n"
 	"--socket PATH (or $TESSERA_SOCKET) names the manager's CLI socket;\n"
 	"the default, " CLI_DEFAULT_SOCKET ", is the one `make run` starts.\n";
 
-static int cli_connect(const char *path)
+int cli_connect(const char *path)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	int fd;
@@ -54,7 +71,7 @@ static int cli_connect(const char *path)
 	return -1;
 }
 
-static int cli_send(int fd, const char *line)
+int cli_send(int fd, const char *line)
 {
 	size_t len = strlen(line), off = 0;
 
@@ -166,7 +183,10 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 1;
 	}
+	path = path && *path ? path : CLI_DEFAULT_SOCKET;
+	if (!strcmp(argv[i], "run"))
+		return cli_run(path, argc - i, argv + i);
 	if (!cli_line(argc - i, argv + i, line, sizeof(line)))
 		return 1;
-	return cli_request(path && *path ? path : CLI_DEFAULT_SOCKET, line);
+	return cli_request(path, line);
 }

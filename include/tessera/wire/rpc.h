@@ -19,11 +19,13 @@
 
 /* Each protocol declares its opcodes in its own header, in one range:
  * mem.h 0x100-0x2ff (P2M_, M2M_), fs.h 0x300-0x3ff (P2S_), mgr.h
- * 0x500-0x5ff (C2G_, GP2GM_, ...); RPC_OPCODES below splices them. They
+ * 0x500-0x5ff (C2G_, GP2GM_, ...), proc.h 0x600-0x6ff (GP2P_, P2GP_);
+ * RPC_OPCODES below splices them. They
  * need nothing from this file until their macros are expanded. */
 #include <tessera/wire/fs.h>
 #include <tessera/wire/mem.h>
 #include <tessera/wire/mgr.h>
+#include <tessera/wire/proc.h>
 
 #define RPC_MAGIC 0x54525043u /* "TRPC" */
 #define RPC_VERSION 1
@@ -122,7 +124,8 @@ _Static_assert(sizeof(struct rpc_rdma_probe_reply) == 16,
 	  RPC_FIXED(struct rpc_rdma_probe_reply))                      \
 	MEM_OPCODES_PG(X, MEM_PAGE_SIZE)                               \
 	FS_OPCODES(X)                                                  \
-	MGR_OPCODES(X)
+	MGR_OPCODES(X)                                                 \
+	PROC_OPCODES(X)
 
 #define RPC_OPCODE_ENUM(name, val, ...) name = val,
 enum rpc_opcode {

@@ -1,0 +1,102 @@
+/*
+ * The launch protocol: GPM starts a program on a pMonitor (GP2P_EXEC)
+ * and the pMonitor streams the program's output back (P2GP_OUTPUT) and
+ * reports its end (P2GP_EXIT). Bodies follow struct rpc_hdr (wire/rpc.h);
+ * PROC_OPCODES below is spliced into RPC_OPCODES (0x600..0x6ff are ours).
+ *
+ * A launch is named by GPM's launch id, echoed in every OUTPUT and EXIT.
+ * The pMonitor answers EXEC once the program is loaded (or with the
+ * -errno of its lookup and ELF checks: -ENOENT, -ENOEXEC, ...); it sends
+ * one OUTPUT per write the program makes (split at PROC_OUTPUT_MAX), each
+ * a blocking call, so they arrive in order; EXIT comes after the last.
+ *
+ * Every body starts with the protocol version; fields are fixed width,
+ * little-endian; string areas are NUL-separated and checked by the
+ * receiver (proc_exec_strings) before use.
+ */
+#ifndef TESSERA_WIRE_PROC_H
+#define TESSERA_WIRE_PROC_H
+
+#include <tessera/types.h>
+
+#define PROC_VERSION 1
+#define PROC_ARGS_MAX 64      /* argv entries, argv[0] included */
+#define PROC_STRS_MAX 4096    /* path and argv bytes, NULs included */
+#define PROC_PATH_MAX 256     /* bytes, NUL included */
+#define PROC_REASON_MAX 80    /* bytes, NUL included */
+#define PROC_OUTPUT_MAX 4096  /* bytes of one OUTPUT */
+
+/* GPM to the chosen pMonitor: run path with argv in a vNode. strs holds
+ * path, NUL, then argc strings (argv[0] first), each NUL-terminated:
+ * strs_len bytes in all, and the body is exactly that long. */
+struct gp2p_exec_msg {
+	u16 version;
+	u16 argc;      /* 1..PROC_ARGS_MAX */
+	u32 vnode;     /* GPM's vNode id */
+	u64 launch;    /* GPM's launch id */
+	u32 home_ip;   /* the vNode's home mMonitor */
+	u32 storage_ip; /* the vNode's sMonitor */
+	u64 excache_bytes; /* cap on the process's ExCache lines; 0: none */
+	u32 strs_len;
+	u32 pad;
+	char strs[PROC_STRS_MAX];
+};
+_Static_assert(sizeof(struct gp2p_exec_msg) == 40 + PROC_STRS_MAX, "gp2p_exec_msg");
+#define PROC_EXEC_HDR (sizeof(struct gp2p_exec_msg) - PROC_STRS_MAX)
+
+struct gp2p_exec_reply {
+	u16 version;
+	u16 pad;
+	u32 pid; /* the process's id on the pMonitor */
+	u64 excache_bytes; /* the ExCache the process may use */
+};
+_Static_assert(sizeof(struct gp2p_exec_reply) == 16, "gp2p_exec_reply");
+
+#define PROC_STDOUT 1
+#define PROC_STDERR 2
+
+/* pMonitor to GPM: bytes the program wrote to fd 1 or 2. */
+struct p2gp_output_msg {
+	u16 version;
+	u16 stream; /* PROC_STDOUT or PROC_STDERR */
+	u32 len;    /* bytes in data; the body is exactly that long */
+	u64 launch;
+	u8 data[PROC_OUTPUT_MAX];
+};
+_Static_assert(sizeof(struct p2gp_output_msg) == 16 + PROC_OUTPUT_MAX, "p2gp_output_msg");
+#define PROC_OUTPUT_HDR (sizeof(struct p2gp_output_msg) - PROC_OUTPUT_MAX)
+
+/* The fault path's and the ExCache's counters of one process. */
+struct proc_wire_stats {
+	u64 misses, zero_fills, file_fills, fetches;
+	u64 soft_hits, evictions, writebacks;
+	u64 run_ns; /* from EXEC to exit */
+};
+_Static_assert(sizeof(struct proc_wire_stats) == 64, "proc_wire_stats");
+
+/* pMonitor to GPM: the program ended. status is as wait(2) decodes it
+ * (0..255; 128+N for death by signal N); reason is "" for a normal exit,
+ * else one line ("segmentation fault at 0x0 (rip 0x401000)"). */
+struct p2gp_exit_msg {
+	u16 version;
+	u16 pad;
+	s32 status;
+	u64 launch;
+	char reason[PROC_REASON_MAX];
+	struct proc_wire_stats stats;
+};
+_Static_assert(sizeof(struct p2gp_exit_msg) == 16 + PROC_REASON_MAX + 64, "p2gp_exit_msg");
+
+/* X(name, value, request body bounds, reply body bounds), the format of
+ * RPC_OPCODES in wire/rpc.h. OUTPUT and EXIT have empty replies. */
+#define PROC_OPCODES(X)                                                  \
+	X(GP2P_EXEC, 0x600, PROC_EXEC_HDR + 2, sizeof(struct gp2p_exec_msg), \
+	  RPC_FIXED(struct gp2p_exec_reply))                             \
+	X(P2GP_OUTPUT, 0x620, PROC_OUTPUT_HDR + 1,                       \
+	  sizeof(struct p2gp_output_msg), 0, 0)                          \
+	X(P2GP_EXIT, 0x621, RPC_FIXED(struct p2gp_exit_msg), 0, 0)
+
+/* Last: rpc.h splices this protocol's opcodes into RPC_OPCODES. */
+#include <tessera/wire/rpc.h>
+
+#endif

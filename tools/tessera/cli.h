@@ -1,0 +1,19 @@
+/*
+ * The tessera CLI's parts: tessera.c (commands answered in one piece) and
+ * tessera_run.c (`tessera run`, whose answer streams).
+ */
+#ifndef TOOLS_TESSERA_CLI_H
+#define TOOLS_TESSERA_CLI_H
+
+/* Exit status of `tessera run` when no program ran (GPM refused or was
+ * unreachable), as docker run's 125. */
+#define CLI_RUN_FAILED 125
+
+/* A connection to GPM's CLI socket, or -1 after a one-line message. */
+int cli_connect(const char *path);
+/* Send the request line: 0 or -1. */
+int cli_send(int fd, const char *line);
+/* `tessera run ...`: argv[0] is "run". The program's exit status. */
+int cli_run(const char *socket, int argc, char **argv);
+
+#endif
