@@ -97,6 +97,13 @@ static int run_pack(const struct run_req *r, const struct gpm_vnode *v, u64 laun
 	u32 off = 0;
 
 	memset(m, 0, PROC_EXEC_HDR);
+	m->version = PROC_VERSION;
+	m->argc = (u16)r->argc;
+	m->vnode = v->id;
+	m->launch = launch;
+	m->home_ip = v->home_ip;
+	m->storage_ip = v->storage_ip;
+	m->excache_bytes = r->excache;
 	if (r->argc > PROC_ARGS_MAX || strlen(r->argv[0]) >= PROC_PATH_MAX)
 		return mgr_outf(o, "err run: more than %d arguments or a path over %d bytes\n",
 				PROC_ARGS_MAX - 1, PROC_PATH_MAX - 1), -E2BIG;
@@ -110,10 +117,7 @@ static int run_pack(const struct run_req *r, const struct gpm_vnode *v, u64 laun
 		memcpy(m->strs + off, s, n);
 		off += (u32)n;
 	}
-	*m = (struct gp2p_exec_msg){ .version = PROC_VERSION, .argc = (u16)r->argc,
-				     .vnode = v->id, .launch = launch, .home_ip = v->home_ip,
-				     .storage_ip = v->storage_ip, .excache_bytes = r->excache,
-				     .strs_len = off };
+	m->strs_len = off;
 	return 0;
 }
 

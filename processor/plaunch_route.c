@@ -1,31 +1,42 @@
 /*
  * Where one launch's process lives: its memory goes to the vNode's home
- * mMonitor and its files come from the vNode's sMonitor, both named in
- * the EXEC message. The ExCache is shared by every process of the
- * pMonitor; a per-launch cap smaller than it is refused (-EOPNOTSUPP)
- * rather than ignored. No state of its own.
+ * mMonitor (pmem_rpc_set_home on the pMonitor's RPC memory backend, which
+ * routes by pid) and its files come from the vNode's sMonitor (a file
+ * backend of its own, pfile_rpc). The ExCache is shared by every process
+ * of the pMonitor; a per-launch cap smaller than it is refused
+ * (-EOPNOTSUPP) rather than ignored. No state of its own.
  */
 #include <tessera/errno.h>
 
 #include "processor/plaunch.h"
+#include "processor/pfile_rpc.h"
+#include "processor/pmem_rpc.h"
 #include "processor/pproc.h"
 
 int plaunch_route(struct pmon *mon, u32 pid, const struct gp2p_exec_msg *m,
 		  struct plaunch_route *r)
 {
 	u64 whole = (u64)mon->nframes * EXCACHE_LINE;
+	int err;
 
-	(void)pid;
-	if (!mon->mem.ops || !mon->files.ops)
+	if (!mon->mem.ops)
 		return -ENODEV;
+	if (!m->home_ip || !m->storage_ip)
+		return -EINVAL;
 	if (m->excache_bytes && m->excache_bytes < whole)
 		return -EOPNOTSUPP;
-	r->files = mon->files;
+	err = pmem_rpc_set_home(&mon->mem, pid, m->home_ip);
+	if (!err)
+		err = pfile_rpc_create(NULL, m->storage_ip, &r->files);
+	if (err)
+		return err;
 	r->excache_bytes = whole;
 	return 0;
 }
 
 void plaunch_unroute(struct plaunch_route *r)
 {
+	if (r->files.ops)
+		pfile_rpc_destroy(&r->files);
 	r->files = (struct pfile_backend){ 0 };
 }

@@ -3,8 +3,8 @@
  * allocator (boot arguments excache=, excache_ways=, excache_policy=),
  * routes user traps to the process code, and announces itself. A thread
  * waits for the RPC endpoint and then serves GPM's launches (plaunch.c).
- * The memory and file backends are attached when the RPC clients to the
- * mMonitor and sMonitor are; until then every launch fails with -ENODEV.
+ * The memory backend is the RPC client of the mMonitors (each process's
+ * home is set per launch); each launch has a file backend of its own.
  *
  * processor_pmon is written once here, before any process exists.
  */
@@ -17,6 +17,7 @@
 #include <tessera/time.h>
 
 #include "processor/plaunch.h"
+#include "processor/pmem_rpc.h"
 #include "processor/pproc.h"
 
 #define PROCESSOR_EP_WAIT_NS (30ull * NSEC_PER_SEC)
@@ -48,8 +49,10 @@ static int processor_start(void)
 		.ways = (u32)bootarg_u64("excache_ways", 8),
 		.policy = bootarg_str("excache_policy", "clock"),
 	};
-	int err = pmon_init(&processor_pmon, &cfg);
+	int err = pmem_rpc_create(0, &cfg.mem);
 
+	if (!err)
+		err = pmon_init(&processor_pmon, &cfg);
 	if (err) {
 		pr_err("processor: cannot set up a %lu-byte %u-way %s ExCache: %d\n",
 		       cfg.cache_bytes, cfg.ways, cfg.policy, err);
