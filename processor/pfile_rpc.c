@@ -1,105 +1,39 @@
 /*
  * The sMonitor file client (see pfile_rpc.h): struct pfile_ops over the
- * P2S_ calls, and the one connection they share.
+ * P2S_ calls. The connection is the monitor's shared one to the
+ * sMonitor's address (tessera/peercache.h: a peer keeps one connection
+ * per address, so every client of one sMonitor must share it), which is
+ * made on first use and made again after a failure.
  *
- * Connection: made at first use; a call that fails with -ECONNRESET
- * marks it dead, and it is closed once no call is using it (rpc_call
- * must not run on a closed peer), then made again by the next caller.
- * Locking: pfile_rpc.lock, a sleeping mutex, guards peer, users and
- * dead; it is held while connecting, not across calls.
+ * Locking: none here; a struct pfile_rpc is read-only after creation.
  */
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
-#include <tessera/mutex.h>
-#include <tessera/netboot.h>
 #include <tessera/netrpc.h>
+#include <tessera/peercache.h>
 #include <tessera/string.h>
-#include <tessera/thread.h>
 #include <tessera/time.h>
 
 #include "processor/pfile_rpc.h"
 
-#define PFILE_RPC_CONNECT_NS (2ull * NSEC_PER_SEC)
 #define PFILE_RPC_CALL_NS (2ull * NSEC_PER_SEC)
-#define PFILE_RPC_DRAIN_NS NSEC_PER_MSEC
 #define PFILE_RPC_TRIES 2 /* the second on a new connection */
 
 struct pfile_rpc {
-	struct rpc_ep *ep; /* NULL: net_rpc_ep() */
 	u32 ip;
-	struct mutex lock;
-	struct rpc_peer *peer; /* guarded by lock */
-	u32 users;             /* calls running on peer; guarded by lock */
-	bool dead;             /* peer failed; guarded by lock */
 };
-
-/* Close a dead peer nobody uses. Called with c->lock held. */
-static void pfile_rpc_drop(struct pfile_rpc *c)
-{
-	rpc_peer_close(c->peer);
-	c->peer = NULL;
-	c->dead = false;
-}
-
-static int pfile_rpc_connect(struct pfile_rpc *c)
-{
-	struct rpc_ep *ep = c->ep ? c->ep : net_rpc_ep();
-
-	if (!ep)
-		return -ENETDOWN;
-	return rpc_connect(ep, c->ip, PFILE_RPC_CONNECT_NS, &c->peer);
-}
-
-/* The live connection for one call, made if need be; pair with put. */
-static int pfile_rpc_get(struct pfile_rpc *c, struct rpc_peer **out)
-{
-	int err = 0;
-
-	mutex_lock(&c->lock);
-	while (c->dead && c->users) {
-		mutex_unlock(&c->lock);
-		thread_sleep_ns(PFILE_RPC_DRAIN_NS);
-		mutex_lock(&c->lock);
-	}
-	if (c->dead)
-		pfile_rpc_drop(c);
-	if (!c->peer)
-		err = pfile_rpc_connect(c);
-	if (!err) {
-		c->users++;
-		*out = c->peer;
-	}
-	mutex_unlock(&c->lock);
-	return err;
-}
-
-static void pfile_rpc_put(struct pfile_rpc *c, int result)
-{
-	mutex_lock(&c->lock);
-	c->users--;
-	if (result == -ECONNRESET)
-		c->dead = true;
-	if (c->dead && !c->users)
-		pfile_rpc_drop(c);
-	mutex_unlock(&c->lock);
-}
 
 /* One request: the reply's length or the sMonitor's -errno; transport
  * failures are -EIO. */
 static int pfile_rpc_call(struct pfile_rpc *c, u16 opcode, const void *req,
 			  u32 len, void *reply, u32 cap)
 {
-	struct rpc_peer *peer;
 	int res = -ECONNRESET;
 
-	for (int i = 0; i < PFILE_RPC_TRIES && res == -ECONNRESET; i++) {
-		res = pfile_rpc_get(c, &peer);
-		if (res)
-			return -EIO;
-		res = rpc_call(peer, opcode, req, len, reply, cap, PFILE_RPC_CALL_NS);
-		pfile_rpc_put(c, res);
-	}
-	if (res == -ECONNRESET || res == -ETIMEDOUT || res == -EMSGSIZE)
+	for (int i = 0; i < PFILE_RPC_TRIES && res == -ECONNRESET; i++)
+		res = peer_call(c->ip, opcode, req, len, reply, cap, PFILE_RPC_CALL_NS);
+	if (res == -ECONNRESET || res == -ETIMEDOUT || res == -EMSGSIZE ||
+	    res == -ENETDOWN || res == -ENOSPC || res == -ECONNREFUSED)
 		return -EIO;
 	return res;
 }
@@ -252,13 +186,14 @@ static const struct pfile_ops pfile_rpc_ops = {
 
 int pfile_rpc_create(struct rpc_ep *ep, u32 storage_ip, struct pfile_backend *out)
 {
-	struct pfile_rpc *c = kzalloc(sizeof(*c));
+	struct pfile_rpc *c;
 
+	if (ep)
+		return -EINVAL;
+	c = kzalloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	c->ep = ep;
 	c->ip = storage_ip;
-	mutex_init(&c->lock);
 	out->ops = &pfile_rpc_ops;
 	out->be = c;
 	return 0;
@@ -266,10 +201,6 @@ int pfile_rpc_create(struct rpc_ep *ep, u32 storage_ip, struct pfile_backend *ou
 
 void pfile_rpc_destroy(struct pfile_backend *b)
 {
-	struct pfile_rpc *c = b->be;
-
-	if (c->peer)
-		rpc_peer_close(c->peer);
-	kfree(c);
+	kfree(b->be);
 	b->be = NULL;
 }

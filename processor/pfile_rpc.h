@@ -8,7 +8,8 @@
  *	...
  *	err = files.ops->lookup(files.be, "/tests/hello-musl", &h, &attr);
  *
- * The connection is made at the first call and made again after the
+ * Calls go over the monitor's shared connection to the sMonitor
+ * (tessera/peercache.h), made at the first call and made again after the
  * sMonitor or the network drops it (the protocol is stateless, so a call
  * that failed with -ECONNRESET is sent once more on a new connection).
  * Long reads are split into P2S_READ calls of up to P2S_READ_MAX bytes.
@@ -26,11 +27,12 @@
 
 struct rpc_ep;
 
-/* A backend for the sMonitor at storage_ip (host byte order), reached
- * through ep, or through the kernel's endpoint (net_rpc_ep()) when ep
- * is NULL. Nothing is sent yet. 0 or -ENOMEM. */
+/* A backend for the sMonitor at storage_ip (host byte order). ep must
+ * be NULL: calls use the monitor's boot endpoint (net_rpc_ep()), the one
+ * the shared connections live on; -EINVAL otherwise. Nothing is sent
+ * yet. 0, -EINVAL or -ENOMEM. */
 int pfile_rpc_create(struct rpc_ep *ep, u32 storage_ip, struct pfile_backend *out);
-/* Close the connection and free the backend; no call may be running. */
+/* Free the backend; no call may be running. */
 void pfile_rpc_destroy(struct pfile_backend *b);
 
 /* Wire conversions (pfile_rpc_wire.c, pure, tested on the host). */
