@@ -21,9 +21,12 @@
  */
 #include <tessera/arch.h>
 #include <tessera/errno.h>
+#include <tessera/kmalloc.h>
 #include <tessera/mmu.h>
 #include <tessera/printk.h>
+#include <tessera/sort.h>
 #include <tessera/string.h>
+#include <tessera/time.h>
 #include <tessera/uapi/mman.h>
 
 #include "processor/pproc.h"
@@ -129,18 +132,42 @@ static int pfault_miss(struct pproc *p, const struct pvma *v, u64 va, bool write
 	return 0;
 }
 
+/* Keep the latency of a miss that went to the memory backend (for the
+ * bench: ExCache miss cost against the link's round trip). mm_lock held. */
+static void pfault_log_miss(struct pproc *p, u64 ns)
+{
+	if (!p->miss_ns)
+		p->miss_ns = kmalloc(PPROC_MISS_LOG * sizeof(u64));
+	if (p->miss_ns && p->nmiss < PPROC_MISS_LOG)
+		p->miss_ns[p->nmiss++] = ns;
+}
+
 int pfault_handle(struct pproc *p, u64 addr, u32 access)
 {
 	u64 va = ALIGN_DOWN(addr, (u64)EXCACHE_LINE);
 	const struct pvma *v;
 	int err = -EFAULT;
 
+	u64 t0 = time_ns(), fetches = p->stats.fetches;
+
 	mutex_lock(&p->mm_lock);
 	v = pvma_find(&p->vmas, va);
 	if (v && v->prot != PROT_NONE && (v->prot & access) == access)
 		err = pfault_miss(p, v, va, access & PROT_WRITE);
+	if (!err && p->stats.fetches != fetches)
+		pfault_log_miss(p, time_ns() - t0);
 	mutex_unlock(&p->mm_lock);
 	return err;
+}
+
+void pfault_miss_latency(struct pproc *p, u64 *median_ns, u64 *p99_ns)
+{
+	*median_ns = *p99_ns = 0;
+	if (!p->nmiss)
+		return;
+	sort_u64(p->miss_ns, p->nmiss);
+	*median_ns = p->miss_ns[p->nmiss / 2];
+	*p99_ns = p->miss_ns[(u64)p->nmiss * 99 / 100];
 }
 
 /* ExCache hooks. A line's process is alive while it has lines: exit

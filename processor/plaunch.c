@@ -115,6 +115,7 @@ static void plaunch_exit_msg(struct plaunch *l, struct p2gp_exit_msg *m)
 		.fetches = s->fetches, .soft_hits = s->soft_hits, .evictions = s->evictions,
 		.writebacks = s->writebacks, .run_ns = time_ns() - l->start_ns,
 	};
+	pfault_miss_latency(l->p, &m->stats.miss_median_ns, &m->stats.miss_p99_ns);
 }
 
 static void plaunch_free(struct plaunch *l)

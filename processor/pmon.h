@@ -16,6 +16,7 @@
  *  - exit_* fields: written once by the exiting thread before it sets
  *    exited (under pmon.lock), read by the waiter after.
  *  - stats: atomic adds; read when the process has exited.
+ *  - miss_ns, nmiss: [mm_lock] while it runs; read when it has exited.
  */
 #ifndef PROCESSOR_PMON_H
 #define PROCESSOR_PMON_H
@@ -61,6 +62,7 @@ struct pproc_stats {
 };
 
 #define PPROC_REASON_MAX 80
+#define PPROC_MISS_LOG 8192 /* fetching misses whose latency is kept */
 #define PPROC_COMM_MAX 16
 #define PPROC_PATH_MAX 256
 #define PTHREAD_IOBUF 4096
@@ -89,6 +91,9 @@ struct pproc {
 	bool exited;               /* [mon->lock] */
 	struct wait_queue exit_wq;
 	struct pproc_stats stats;
+	u64 *miss_ns;              /* fault-to-resume time of the first
+	                            * PPROC_MISS_LOG misses that fetched */
+	u32 nmiss;
 	struct list_node link;     /* [mon->lock] on mon->procs */
 };
 

@@ -232,6 +232,7 @@ int pproc_wait(struct pproc *p)
 void pproc_free(struct pproc *p)
 {
 	pexec_release(p);
+	kfree(p->miss_ns);
 	kfree(p->main);
 	kfree(p);
 }

@@ -69,6 +69,9 @@ u64 pexec_brk_start(struct pproc *p);
 int pexec_start(struct pproc *p, struct user_regs *regs);
 void pexec_release(struct pproc *p);
 
+/* pfault.c: the median and 99th percentile of p's logged fetching-miss
+ * latencies (0 if none); sorts the log. For an exited process. */
+void pfault_miss_latency(struct pproc *p, u64 *median_ns, u64 *p99_ns);
 /* pfault.c: make the page at addr accessible for access (PROT_READ,
  * PROT_WRITE or PROT_EXEC): 0, -EFAULT (SIGSEGV) or a backend error. */
 int pfault_handle(struct pproc *p, u64 addr, u32 access);

@@ -19,11 +19,19 @@ Rows today:
                    calls): median and p99, their ratio to frame-rtt-vm2 of
                    64 B and 4096 B frames, calls/s on 1 and 4 threads and
                    the 4-thread median over the 1-thread one
+  excache-miss     memtest 64 MiB through a 16 MiB ExCache on the default
+                   cluster (tessera run --stats): median and p99 of the
+                   misses that fetched from the mMonitor, fault to resume,
+                   and their ratio to frame-rtt-vm2's 4096 B round trip
+  memtest-time     memtest 64 MiB run time with the ExCache at 100 % and
+                   25 % of the working set (excache=64M, 16M), and the ratio
 
 BENCH_N (default 10000) sets the round trips per size.
 """
 
 import os
+import re
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,6 +154,44 @@ def rpc_rtt_vm2():
         out.append(Result(what, reply, N, r['failed'], r['med'], r['p99'],
                           accel, note))
     return out
+
+
+MEMTEST_MIB = 64
+
+
+def memtest_run(excache_mib):
+    """memtest on the default cluster with p0's ExCache at excache_mib:
+    the stats line of tessera run --stats as a dict, and the accelerator."""
+    conf = rig.parse_cluster(rig.find_cluster('default'))
+    conf.node('p0').args += f' excache={excache_mib}M'
+    with rig.Cluster(conf, name='bench-memtest', timeout=1800) as c:
+        argv = [str(rig.CLI_BIN), '--socket', str(c.cli_path('gpm')), 'run', '--stats',
+                '/tests/memtest', str(MEMTEST_MIB)]
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=1200)
+        if r.returncode or ' ok' not in r.stdout:
+            raise rig.RigError(f'memtest exited {r.returncode}: {r.stdout} {r.stderr}')
+        stats = dict(re.findall(r'(\w+)=(\d+)', r.stderr))
+        return {k: int(v) for k, v in stats.items()}, c.accel
+
+
+@row
+def excache_memtest():
+    full, accel = memtest_run(MEMTEST_MIB)
+    quarter, _ = memtest_run(MEMTEST_MIB // 4)
+    raw = RAW_VM2.get(4096)
+    note = f'{quarter["fetches"]} fetches, {quarter["writebacks"]} write-backs'
+    if raw and raw.median_us:
+        note += (f', raw 4096 B RTT {raw.median_us} us, miss/raw '
+                 f'{quarter["miss_median_us"] / raw.median_us:.2f}')
+    t100, t25 = full['run_ms'], quarter['run_ms']
+    return [Result('ExCache miss fault->resume (memtest 4x cache)', 4096,
+                   min(quarter['fetches'], 8192), 0, quarter['miss_median_us'],
+                   quarter['miss_p99_us'], accel, note),
+            Result('memtest run time (us), ExCache = 100 % of it', MEMTEST_MIB << 20, 1,
+                   0, t100 * 1000, t100 * 1000, accel),
+            Result('memtest run time (us), ExCache = 25 % of it', MEMTEST_MIB << 20, 1,
+                   0, t25 * 1000, t25 * 1000, accel,
+                   f'25 %/100 % = {t25 / max(t100, 1):.1f}')]
 
 
 def print_results(results):

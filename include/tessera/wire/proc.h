@@ -71,8 +71,11 @@ struct proc_wire_stats {
 	u64 misses, zero_fills, file_fills, fetches;
 	u64 soft_hits, evictions, writebacks;
 	u64 run_ns; /* from EXEC to exit */
+	/* Misses that fetched from the memory backend, fault to resume
+	 * (of the first few thousand): median and 99th percentile. */
+	u64 miss_median_ns, miss_p99_ns;
 };
-_Static_assert(sizeof(struct proc_wire_stats) == 64, "proc_wire_stats");
+_Static_assert(sizeof(struct proc_wire_stats) == 80, "proc_wire_stats");
 
 /* pMonitor to GPM: the program ended. status is as wait(2) decodes it
  * (0..255; 128+N for death by signal N); reason is "" for a normal exit,
@@ -85,7 +88,7 @@ struct p2gp_exit_msg {
 	char reason[PROC_REASON_MAX];
 	struct proc_wire_stats stats;
 };
-_Static_assert(sizeof(struct p2gp_exit_msg) == 16 + PROC_REASON_MAX + 64, "p2gp_exit_msg");
+_Static_assert(sizeof(struct p2gp_exit_msg) == 16 + PROC_REASON_MAX + 80, "p2gp_exit_msg");
 
 /* X(name, value, request body bounds, reply body bounds), the format of
  * RPC_OPCODES in wire/rpc.h. OUTPUT and EXIT have empty replies. */
