@@ -39,6 +39,25 @@ KTEST(cli, help_names_every_command)
 	KT_EXPECT(t, strstr(out, "  nodes ") != NULL);
 	KT_EXPECT(t, strstr(out, "  vnode create NAME ") != NULL);
 	KT_EXPECT(t, strstr(out, "  vnode ls ") != NULL);
+	KT_EXPECT(t, strstr(out, "  run [--vnode NAME] [--excache SIZE] [--stats] PATH") != NULL);
+}
+
+/* tessera run fails with 125 (no program ran), one line on stderr. */
+KTEST(cli, run_errors_are_one_line_and_125)
+{
+	static const char *const cmds[] = {
+		"build/host/tessera run 2>&1",
+		"build/host/tessera run --excache 12Q /x 2>&1",
+		"build/host/tessera run --bogus /x 2>&1",
+		"build/host/tessera --socket /nonexistent/gpm.cli run /x 2>&1",
+	};
+	char out[1024];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++) {
+		KT_EXPECT_EQ(t, run(cmds[i], out, sizeof(out)), 125);
+		KT_EXPECT(t, one_line(out));
+		KT_EXPECT(t, !strncmp(out, "tessera: ", 9));
+	}
 }
 
 KTEST(cli, errors_are_one_line)
