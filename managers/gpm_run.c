@@ -241,11 +241,7 @@ static int run_exec(struct mgr *m, const struct gpm_vnode *v, const struct gp2p_
 	pthread_mutex_lock(&m->reg.lock);
 	snprintf(who, sizeof(who), "%s", mgr_name_of(&m->reg, v->processor_ip));
 	pthread_mutex_unlock(&m->reg.lock);
-	if (err == -EOPNOTSUPP && msg->excache_bytes)
-		mgr_outf(o, "err %s cannot cap one program's ExCache (--excache): its ExCache "
-			    "is shared; size it with the pComponent's excache= instead\n", who);
-	else
-		mgr_outf(o, "err %s cannot run %s: %s\n", who, msg->strs, strerror(-err));
+	mgr_outf(o, "err %s cannot run %s: %s\n", who, msg->strs, strerror(-err));
 	return err;
 }
 

@@ -2,7 +2,7 @@
 # test), processes and their fault path, exec and the Linux ABI ops
 # (pproc.h lists the files), and the test backends (ptest_*) with the
 # static test programs embedded as a ustar archive for the in-kernel tests.
-PROC_SRCS := processor/role.c processor/excache.c processor/excache_fifo.c \
+PROC_SRCS := processor/role.c processor/excache.c processor/excache_limit.c processor/excache_fifo.c \
 	processor/excache_clock.c processor/pmon.c processor/pproc.c \
 	processor/pexec.c processor/pfault.c processor/pmap.c processor/pabi.c \
 	processor/pabi_fs.c processor/pfd.c processor/pvma.c processor/pwset.c \
@@ -32,7 +32,7 @@ $(PTEST_PROGS_TAR): $(PTEST_PROGS)
 $(KOBJ)/processor/ptest_progs.o: $(PTEST_PROGS_TAR)
 $(KOBJ)/processor/ptest_progs.o: KASFLAGS += -DPTEST_PROGS_TAR='"$(PTEST_PROGS_TAR)"'
 
-$(eval $(call host_test,excache,processor/excache.c processor/excache_fifo.c \
+$(eval $(call host_test,excache,processor/excache.c processor/excache_limit.c processor/excache_fifo.c \
 	processor/excache_clock.c processor/excache_test.c kernel/kmalloc.c kernel/lock.c \
 	kernel/lib/strutil.c tests/host/shim_kernel.c tests/host/shim_pages.c tests/host/shim_mutex.c))
 $(eval $(call host_test,pvma,processor/pvma.c processor/pvma_test.c kernel/kmalloc.c \

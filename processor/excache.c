@@ -23,6 +23,7 @@ int excache_init(struct excache *c, u32 nframes, u32 ways, void *meta,
 	c->lines = (struct excache_line *)(c->sets + c->nsets);
 	c->policy = policy;
 	c->hooks = hooks;
+	spin_init(&c->limit_lock, "excache_limit");
 	for (u32 s = 0; s < c->nsets; s++) {
 		mutex_init(&c->sets[s].lock);
 		c->sets[s].hand = 0;
@@ -35,11 +36,11 @@ int excache_init(struct excache *c, u32 nframes, u32 ways, void *meta,
 	return 0;
 }
 
-u32 excache_set_of(const struct excache *c, u64 space, u64 vaddr)
+u32 excache_set_of(struct excache *c, u64 space, u64 vaddr)
 {
 	u64 h = (vaddr / EXCACHE_LINE) + space * 0x9E3779B97F4A7C15ull;
 
-	return (u32)(h % c->nsets);
+	return (u32)(h % excache_space_sets(c, space));
 }
 
 static struct excache_line *excache_ways(struct excache *c, u32 set)

@@ -30,6 +30,7 @@
 #ifndef PROCESSOR_EXCACHE_H
 #define PROCESSOR_EXCACHE_H
 
+#include <tessera/lock.h>
 #include <tessera/mutex.h>
 #include <tessera/types.h>
 
@@ -91,8 +92,18 @@ struct excache_stats {
 	u64 soft_hits;   /* faults that found the line already cached */
 };
 
+/* A space capped below the whole cache uses only sets [0, nsets). */
+#define EXCACHE_LIMITS 64
+struct excache_limit {
+	u64 space;
+	u32 nsets; /* 0: slot unused */
+	u32 pad;
+};
+
 struct excache {
 	u32 nsets, ways;
+	struct spinlock limit_lock;                   /* guards limits[] */
+	struct excache_limit limits[EXCACHE_LIMITS];
 	struct excache_set *sets;
 	struct excache_line *lines; /* nsets * ways; set s owns [s*ways, s*ways+ways) */
 	const struct excache_policy *policy;
@@ -113,7 +124,19 @@ int excache_init(struct excache *c, u32 nframes, u32 ways, void *meta,
 		 const struct excache_policy *policy, const struct excache_hooks *hooks);
 
 /* The set a line maps to. */
-u32 excache_set_of(const struct excache *c, u64 space, u64 vaddr);
+u32 excache_set_of(struct excache *c, u64 space, u64 vaddr);
+
+/* Cap space to about bytes of the cache (whole sets, at least one): its
+ * lines then map only to the first sets, where they compete with each
+ * other and with everyone else's. Set before the space has lines; bytes
+ * at or above the cache's size removes the cap. -ENOSPC when
+ * EXCACHE_LIMITS spaces are capped already. */
+int excache_limit_space(struct excache *c, u64 space, u64 bytes);
+void excache_unlimit_space(struct excache *c, u64 space);
+/* How much of the cache space may use, in bytes. */
+u64 excache_space_bytes(struct excache *c, u64 space);
+/* How many sets space may use. */
+u32 excache_space_sets(struct excache *c, u64 space);
 
 /*
  * Miss path, step 1: lock the line's set and find a way for it. If the line

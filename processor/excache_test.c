@@ -381,3 +381,27 @@ KTEST(excache, bad_geometry_rejected)
 	KT_EXPECT_EQ(t, excache_init(&c, 2, 4, meta, &excache_policy_fifo, &sim_hooks), -EINVAL);
 	KT_EXPECT(t, excache_policy_find("lru-exact") == NULL);
 }
+
+KTEST(excache, capped_space_stays_within_its_sets)
+{
+	struct sim *s = sim_new("clock");
+	u8 v = 1;
+
+	KT_ASSERT(t, s != NULL);
+	KT_EXPECT_EQ(t, excache_limit_space(&s->c, 7, 2 * SIM_WAYS * EXCACHE_LINE), 0);
+	KT_EXPECT_EQ(t, excache_space_bytes(&s->c, 7), 2 * SIM_WAYS * EXCACHE_LINE);
+	for (u64 p = 0; p < 4 * SIM_FRAMES; p++)
+		KT_ASSERT(t, sim_access(s, 7, p * EXCACHE_LINE, true, &v) == 0);
+	KT_EXPECT_EQ(t, excache_lines_of(&s->c, 7), 2 * SIM_WAYS); /* two sets only */
+	for (u64 p = 0; p < 4 * SIM_FRAMES; p++)
+		KT_EXPECT(t, excache_set_of(&s->c, 7, p * EXCACHE_LINE) < 2);
+	/* a cap at or above the whole cache is no cap; tiny caps get one set */
+	KT_EXPECT_EQ(t, excache_limit_space(&s->c, 8, 1), 0);
+	KT_EXPECT_EQ(t, excache_space_bytes(&s->c, 8), SIM_WAYS * EXCACHE_LINE);
+	KT_EXPECT_EQ(t, excache_limit_space(&s->c, 8, 1ull << 40), 0);
+	KT_EXPECT_EQ(t, excache_space_bytes(&s->c, 8), (u64)SIM_FRAMES * EXCACHE_LINE);
+	excache_drop_space(&s->c, 7);
+	excache_unlimit_space(&s->c, 7);
+	KT_EXPECT_EQ(t, excache_space_bytes(&s->c, 7), (u64)SIM_FRAMES * EXCACHE_LINE);
+	sim_free(s);
+}

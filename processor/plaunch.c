@@ -173,8 +173,10 @@ static int plaunch_start(struct plaunch *l, const struct gp2p_exec_msg *m,
 		return err;
 	a.files = &l->route.files;
 	err = pproc_spawn(l->mon, &a, &l->p);
-	if (err)
+	if (err) {
+		excache_unlimit_space(&l->mon->cache, a.pid);
 		return err;
+	}
 	err = thread_spawn(plaunch_wait_main, l, "launch");
 	if (err) {
 		/* No waiter: the process uses l until it ends, so wait here. */

@@ -77,6 +77,7 @@ static void pproc_teardown(struct pproc *p)
 	struct pmon *mon = p->mon;
 
 	excache_drop_space(&mon->cache, p->pid);
+	excache_unlimit_space(&mon->cache, p->pid);
 	if (p->mem_created)
 		mon->mem.ops->proc_exit(mon->mem.be, p->pid);
 	pfd_close_all(&p->fds);
