@@ -213,3 +213,12 @@ struct rpc_ep *net_rpc_ep(void)
 {
 	return __atomic_load_n(&ready_ep, __ATOMIC_ACQUIRE);
 }
+
+u32 net_self_ip(void)
+{
+	u32 ip;
+
+	if (inet_parse(bootarg_str("ip", ""), &ip, NULL))
+		return 0;
+	return ip;
+}

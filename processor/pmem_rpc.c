@@ -8,6 +8,11 @@
  * and mprotect cover the page-rounded range, brk maps or unmaps between
  * the old and the new end.
  *
+ * Process ids on the wire: an mMonitor serves processes of many
+ * pMonitors, whose pids are only unique per pMonitor, so the pid a message
+ * carries is this pMonitor's address (its low 16 bits: unique in the
+ * fabric's /16) above the local pid's low 16 bits.
+ *
  * Locking: homes[] under homes_lock (spinlock, never held across a call);
  * connections are the monitor's shared ones (tessera/peercache.h). Calls for different
  * processes run in parallel; the pMonitor's mm_lock orders those of one.
@@ -33,6 +38,7 @@ struct pmem_rpc_home {
 
 struct pmem_rpc {
 	u32 default_home;
+	u32 pid_base; /* (self ip & 0xffff) << 16, see above */
 	struct spinlock homes_lock;
 	struct pmem_rpc_home homes[PMEM_RPC_HOMES];
 };
@@ -50,6 +56,12 @@ static u32 pmem_rpc_home_of(struct pmem_rpc *r, u32 pid)
 			ip = r->homes[i].ip;
 	spin_unlock(&r->homes_lock);
 	return ip;
+}
+
+/* The pid messages carry for local pid. */
+static u32 pmem_rpc_wire_pid(const struct pmem_rpc *r, u32 pid)
+{
+	return r->pid_base | (pid & 0xffff);
 }
 
 /* Forget pid's own home (it exited). */
@@ -81,7 +93,7 @@ static int pmem_rpc_call(struct pmem_rpc *r, u32 pid, u16 op, const void *req, u
 
 static int pmem_rpc_proc_create(void *be, u32 pid, u64 brk_start)
 {
-	struct p2m_proc_create_msg m = { .pid = pid, .brk_start = brk_start };
+	struct p2m_proc_create_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .brk_start = brk_start };
 	int got = pmem_rpc_call(be, pid, P2M_PROC_CREATE, &m, sizeof(m), NULL, 0, false);
 
 	return got < 0 ? got : 0;
@@ -89,7 +101,7 @@ static int pmem_rpc_proc_create(void *be, u32 pid, u64 brk_start)
 
 static void pmem_rpc_proc_exit(void *be, u32 pid)
 {
-	struct p2m_proc_exit_msg m = { .pid = pid };
+	struct p2m_proc_exit_msg m = { .pid = pmem_rpc_wire_pid(be, pid) };
 
 	pmem_rpc_call(be, pid, P2M_PROC_EXIT, &m, sizeof(m), NULL, 0, false);
 	pmem_rpc_forget(be, pid);
@@ -99,7 +111,7 @@ static int pmem_rpc_mmap(void *be, u32 pid, const struct pmem_mmap_req *rq,
 			 struct pmem_change *ch)
 {
 	struct p2m_mmap_msg m = {
-		.pid = pid, .prot = rq->prot, .flags = rq->flags, .addr = rq->addr,
+		.pid = pmem_rpc_wire_pid(be, pid), .prot = rq->prot, .flags = rq->flags, .addr = rq->addr,
 		.len = rq->len, .off = rq->off,
 	};
 	struct p2m_mmap_reply rep;
@@ -117,7 +129,7 @@ static int pmem_rpc_mmap(void *be, u32 pid, const struct pmem_mmap_req *rq,
 
 static int pmem_rpc_munmap(void *be, u32 pid, u64 addr, u64 len, struct pmem_change *ch)
 {
-	struct p2m_munmap_msg m = { .pid = pid, .addr = addr, .len = len };
+	struct p2m_munmap_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .addr = addr, .len = len };
 	int got = pmem_rpc_call(be, pid, P2M_MUNMAP, &m, sizeof(m), NULL, 0, false);
 
 	if (got < 0)
@@ -129,7 +141,7 @@ static int pmem_rpc_munmap(void *be, u32 pid, u64 addr, u64 len, struct pmem_cha
 static int pmem_rpc_mprotect(void *be, u32 pid, u64 addr, u64 len, u32 prot,
 			     struct pmem_change *ch)
 {
-	struct p2m_mprotect_msg m = { .pid = pid, .prot = prot, .addr = addr, .len = len };
+	struct p2m_mprotect_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .prot = prot, .addr = addr, .len = len };
 	int got = pmem_rpc_call(be, pid, P2M_MPROTECT, &m, sizeof(m), NULL, 0, false);
 
 	if (got < 0)
@@ -141,7 +153,7 @@ static int pmem_rpc_mprotect(void *be, u32 pid, u64 addr, u64 len, u32 prot,
 static int pmem_rpc_brk(void *be, u32 pid, u64 old_brk, u64 brk, struct pmem_change *ch)
 {
 	u64 old_end = ALIGN_UP(old_brk, PMEM_PAGE), new_end = ALIGN_UP(brk, PMEM_PAGE);
-	struct p2m_brk_msg m = { .pid = pid, .brk = brk };
+	struct p2m_brk_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .brk = brk };
 	struct p2m_brk_reply rep;
 	int got = pmem_rpc_call(be, pid, P2M_BRK, &m, sizeof(m), &rep, sizeof(rep), false);
 
@@ -159,7 +171,7 @@ static int pmem_rpc_brk(void *be, u32 pid, u64 old_brk, u64 brk, struct pmem_cha
 
 static int pmem_rpc_fetch(void *be, u32 pid, u64 vaddr, bool write, void *page)
 {
-	struct p2m_fetch_msg m = { .pid = pid, .flags = write ? MEM_FETCH_WRITE : 0,
+	struct p2m_fetch_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .flags = write ? MEM_FETCH_WRITE : 0,
 				   .vaddr = vaddr };
 	struct mem_line_reply *rep = kmalloc(sizeof(*rep) + MEM_PAGE_SIZE);
 	int got;
@@ -186,7 +198,7 @@ static int pmem_rpc_writeback(void *be, u32 pid, u64 vaddr, const void *page)
 
 	if (!m)
 		return -ENOMEM;
-	*m = (struct p2m_writeback_msg){ .pid = pid, .vaddr = vaddr };
+	*m = (struct p2m_writeback_msg){ .pid = pmem_rpc_wire_pid(be, pid), .vaddr = vaddr };
 	memcpy(m + 1, page, MEM_PAGE_SIZE);
 	got = pmem_rpc_call(be, pid, P2M_WRITEBACK, m, sizeof(*m) + MEM_PAGE_SIZE, NULL, 0,
 			    false);
@@ -200,13 +212,14 @@ static const struct pmem_ops pmem_rpc_ops = {
 	.brk = pmem_rpc_brk, .fetch = pmem_rpc_fetch, .writeback = pmem_rpc_writeback,
 };
 
-int pmem_rpc_create(u32 default_home, struct pmem_backend *out)
+int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out)
 {
 	struct pmem_rpc *r = kzalloc(sizeof(*r));
 
 	if (!r)
 		return -ENOMEM;
 	r->default_home = default_home;
+	r->pid_base = (self_ip & 0xffff) << 16;
 	spin_init(&r->homes_lock, "pmem_rpc");
 	*out = (struct pmem_backend){ &pmem_rpc_ops, r };
 	return 0;

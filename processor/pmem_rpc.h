@@ -13,7 +13,7 @@
 
 /* A backend whose processes live at default_home (an IPv4 address, 0
  * for none: then every pid needs pmem_rpc_set_home). 0 or -ENOMEM. */
-int pmem_rpc_create(u32 default_home, struct pmem_backend *out);
+int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out);
 void pmem_rpc_destroy(struct pmem_backend *b);
 /* pid's home is home_ip from now on (until its proc_exit). 0, or
  * -ENOSPC when too many processes have their own home. */

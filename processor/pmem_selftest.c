@@ -60,7 +60,7 @@ static int pmem_selftest_mon(struct pmon *mon, u32 home)
 	struct pmon_config cfg = {
 		.cache_bytes = bootarg_u64("excache", MiB), .ways = 8, .policy = "clock",
 	};
-	int err = pmem_rpc_create(home, &cfg.mem);
+	int err = pmem_rpc_create(net_self_ip(), home, &cfg.mem);
 
 	if (err)
 		return err;

@@ -49,7 +49,7 @@ static int processor_start(void)
 		.ways = (u32)bootarg_u64("excache_ways", 8),
 		.policy = bootarg_str("excache_policy", "clock"),
 	};
-	int err = pmem_rpc_create(0, &cfg.mem);
+	int err = pmem_rpc_create(net_self_ip(), 0, &cfg.mem);
 
 	if (!err)
 		err = pmon_init(&processor_pmon, &cfg);
