@@ -18,4 +18,4 @@ $(eval $(call host_test,mgr_registry,managers/mgr_registry_test.c \
 $(eval $(call host_test,mgr_policy,managers/mgr_policy_test.c \
 	managers/gpm_policy.c managers/gmm_policy.c managers/gsm_policy.c))
 # Runs the two programs above: the verbs transport without a device.
-$(eval $(call host_test,mgr_verbs,managers/mgr_verbs_test.c))
+$(eval $(call host_test,mgr_verbs,managers/mgr_verbs_test.c tests/host/host_run.c))

@@ -10,20 +10,7 @@
 
 #include <tessera/ktest.h>
 
-/* Run cmd (stderr folded into stdout); its exit status, output in buf. */
-static int run(const char *cmd, char *buf, size_t cap)
-{
-	FILE *p = popen(cmd, "r");
-	size_t len;
-	int st;
-
-	if (!p)
-		return -1;
-	len = fread(buf, 1, cap - 1, p);
-	buf[len] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+#include "tests/host/host_run.h"
 
 static int lines(const char *s)
 {
@@ -37,7 +24,7 @@ static int lines(const char *s)
 KTEST(mgr_verbs, no_device_is_one_clear_line)
 {
 	char out[1024];
-	int rc = run("build/host/tessera-mgr-verbs --role gmm --transport verbs 2>&1",
+	int rc = host_run("build/host/tessera-mgr-verbs --role gmm --transport verbs 2>&1",
 		     out, sizeof(out));
 
 	ktest_log("%s", out);
@@ -51,7 +38,7 @@ KTEST(mgr_verbs, no_device_is_one_clear_line)
 KTEST(mgr_verbs, plain_build_points_to_the_verbs_build)
 {
 	char out[1024];
-	int rc = run("build/host/tessera-mgr --role gsm --transport verbs 2>&1",
+	int rc = host_run("build/host/tessera-mgr --role gsm --transport verbs 2>&1",
 		     out, sizeof(out));
 
 	KT_EXPECT(t, rc > 0);
@@ -63,10 +50,10 @@ KTEST(mgr_verbs, bad_options_fail)
 {
 	char out[2048];
 
-	KT_EXPECT(t, run("build/host/tessera-mgr --role xyz 2>&1", out,
+	KT_EXPECT(t, host_run("build/host/tessera-mgr --role xyz 2>&1", out,
 			 sizeof(out)) > 0);
 	KT_EXPECT(t, strstr(out, "unknown role") != NULL);
-	KT_EXPECT(t, run("build/host/tessera-mgr --role gpm --dead-ms x 2>&1",
+	KT_EXPECT(t, host_run("build/host/tessera-mgr --role gpm --dead-ms x 2>&1",
 			 out, sizeof(out)) > 0);
 	KT_EXPECT(t, strstr(out, "bad value \"x\" for --dead-ms") != NULL);
 }

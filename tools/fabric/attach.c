@@ -14,7 +14,7 @@
 
 #include "tools/fabric/attach.h"
 
-static int unix_addr(const char *path, struct sockaddr_un *sa)
+int fabric_unix_addr(const char *path, struct sockaddr_un *sa)
 {
 	memset(sa, 0, sizeof(*sa));
 	sa->sun_family = AF_UNIX;
@@ -34,7 +34,7 @@ static void link_init(struct fabric_link *l)
 int fabric_link_listen(struct fabric_link *l, const char *path)
 {
 	struct sockaddr_un sa;
-	int err = unix_addr(path, &sa);
+	int err = fabric_unix_addr(path, &sa);
 
 	link_init(l);
 	if (err)
@@ -55,7 +55,7 @@ int fabric_link_listen(struct fabric_link *l, const char *path)
 int fabric_link_connect(struct fabric_link *l, const char *path)
 {
 	struct sockaddr_un sa;
-	int err = unix_addr(path, &sa);
+	int err = fabric_unix_addr(path, &sa);
 
 	link_init(l);
 	if (err)

@@ -46,4 +46,8 @@ bool fabric_link_pending(const struct fabric_link *l);
 int fabric_link_pollfd(const struct fabric_link *l);
 void fabric_link_close(struct fabric_link *l);
 
+struct sockaddr_un;
+/* Fill sa with the Unix socket path; -ENAMETOOLONG if it does not fit. */
+int fabric_unix_addr(const char *path, struct sockaddr_un *sa);
+
 #endif

@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "tools/fabric/attach.h"
 #include "tools/fabric/fabric.h"
 
 int fabric_port_find(const char *name)
@@ -27,22 +28,12 @@ int fabric_port_find(const char *name)
 	return -1;
 }
 
-static int unix_addr(const char *path, struct sockaddr_un *sa)
-{
-	memset(sa, 0, sizeof(*sa));
-	sa->sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sa->sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa->sun_path, path);
-	return 0;
-}
-
 static int listen_on(const char *path)
 {
 	struct sockaddr_un sa;
 	int fd;
 
-	if (unix_addr(path, &sa) < 0)
+	if (fabric_unix_addr(path, &sa) < 0)
 		return -ENAMETOOLONG;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -132,7 +123,7 @@ static void try_connect(unsigned p)
 	struct sockaddr_un sa;
 	int fd;
 
-	if (unix_addr(io->path, &sa) < 0)
+	if (fabric_unix_addr(io->path, &sa) < 0)
 		return;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {

@@ -7,4 +7,4 @@ $(eval $(call host_prog,tessera,tools/tessera/tessera.c tools/tessera/tessera_ru
 $(BUILD)/host/tessera-mgr $(BUILD)/host/tessera-mgr-verbs: \
 	$(call hobjs,$(NET_HOST_SRCS))
 
-$(eval $(call host_test,cli,tools/tessera/tessera_test.c))
+$(eval $(call host_test,cli,tools/tessera/tessera_test.c tests/host/host_run.c))

@@ -10,19 +10,7 @@
 
 #include <tessera/ktest.h>
 
-static int run(const char *cmd, char *buf, size_t cap)
-{
-	FILE *p = popen(cmd, "r");
-	size_t len;
-	int st;
-
-	if (!p)
-		return -1;
-	len = fread(buf, 1, cap - 1, p);
-	buf[len] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+#include "tests/host/host_run.h"
 
 static bool one_line(const char *s)
 {
@@ -35,7 +23,7 @@ KTEST(cli, help_names_every_command)
 {
 	char out[4096];
 
-	KT_EXPECT_EQ(t, run("build/host/tessera --help", out, sizeof(out)), 0);
+	KT_EXPECT_EQ(t, host_run("build/host/tessera --help", out, sizeof(out)), 0);
 	KT_EXPECT(t, strstr(out, "  nodes ") != NULL);
 	KT_EXPECT(t, strstr(out, "  vnode create NAME ") != NULL);
 	KT_EXPECT(t, strstr(out, "  vnode ls ") != NULL);
@@ -54,7 +42,7 @@ KTEST(cli, run_errors_are_one_line_and_125)
 	char out[1024];
 
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++) {
-		KT_EXPECT_EQ(t, run(cmds[i], out, sizeof(out)), 125);
+		KT_EXPECT_EQ(t, host_run(cmds[i], out, sizeof(out)), 125);
 		KT_EXPECT(t, one_line(out));
 		KT_EXPECT(t, !strncmp(out, "tessera: ", 9));
 	}
@@ -70,7 +58,7 @@ KTEST(cli, errors_are_one_line)
 	char out[1024];
 
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++) {
-		KT_EXPECT_EQ(t, run(cmds[i], out, sizeof(out)), 1);
+		KT_EXPECT_EQ(t, host_run(cmds[i], out, sizeof(out)), 1);
 		KT_EXPECT(t, one_line(out));
 		KT_EXPECT(t, !strncmp(out, "tessera: ", 9));
 	}
