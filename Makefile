@@ -18,7 +18,10 @@ IMAGES  := processor memory storage
 
 include mk/toolchain.mk
 include mk/rules.mk
-include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
+# net/ first: others link its NET_HOST_SRCS, which must be defined before
+# their rules expand it.
+include net/build.mk
+include $(filter-out net/build.mk,$(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk)))
 include mk/images.mk
 
 all: images host

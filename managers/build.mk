@@ -1,14 +1,12 @@
 # managers/: the global managers, one program with three roles (GPM, GMM,
 # GSM), linking the same net/ sources as the monitors. tessera-mgr has the
 # fabric transport; tessera-mgr-verbs adds libibverbs for real RDMA NICs.
-# net/build.mk is read after this file, so tools/tessera/build.mk adds the
-# net/ objects (NET_HOST_SRCS) to both programs.
 
 MGR_SRCS := managers/mgr_main.c managers/mgr_registry.c managers/mgr_serve.c managers/mgr_nodes.c \
 	    managers/mgr_cli.c managers/gpm.c managers/gpm_run.c managers/gmm.c managers/gsm.c \
 	    managers/gpm_policy.c managers/gmm_policy.c managers/gsm_policy.c \
 	    managers/mgr_transport_fabric.c net/plat_fabric.c \
-	    tools/fabric/attach.c
+	    tools/fabric/attach.c $(NET_HOST_SRCS)
 
 $(eval $(call host_prog,tessera-mgr,$(MGR_SRCS) managers/mgr_transport_noverbs.c))
 $(eval $(call host_prog,tessera-mgr-verbs,$(MGR_SRCS) managers/mgr_transport_verbs.c,-libverbs))

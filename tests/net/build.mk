@@ -2,4 +2,4 @@
 # against monitors over the fabric (the net/ sources on the Linux platform).
 
 $(eval $(call host_prog,rpc-client,tests/net/rpc_client.c $(NET_HOST_SRCS) \
-	tools/fabric/attach.c))
+	net/plat_fabric.c tools/fabric/attach.c))

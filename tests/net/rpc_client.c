@@ -3,7 +3,7 @@
  * RPC echo load as a monitor's rpc_peers= boot argument, through the same
  * net/ sources on the Linux platform.
  *
- *   rpc-client --listen PATH | --connect PATH  KEY=VALUE...
+ *   rpc-client --listen PATH KEY=VALUE...
  *
  * KEY=VALUEs are the monitors' boot arguments: ip= and rpc_peers=
  * (required), name=, mac=, rpc_count= (1000), rpc_threads= (1); others
@@ -15,13 +15,12 @@
  *       served=N err=0
  *
  * (served: the peer's own count of requests served meanwhile) and exits 1
- * unless every call succeeded and was served exactly once. It attaches like fabric-echo: it
- * listens on a socket the fabric connects to (--listen) or connects to a
- * port the fabric listens on (--connect).
+ * unless every call succeeded and was served exactly once. It attaches like
+ * the managers, through net/plat_fabric.c: it listens on a socket the
+ * fabric connects to (--listen).
  *
- * Threads: main (connect, load), the I/O thread (frames in, ticks), the
- * RPC endpoint's own threads and the load's callers. xmit_lock serializes
- * senders on the link; only the I/O thread receives.
+ * Threads: main (connect, load), plat_fabric's receive thread, the RPC
+ * endpoint's own threads and the load's callers.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -33,55 +32,23 @@
 #include <tessera/netrpc.h>
 #include <tessera/netstack.h>
 
-#include "net/plat_linux.h"
-#include "tools/fabric/attach.h"
+#include "net/plat_fabric.h"
 
-#define TICK_NS 1000000ull
+#define ATTACH_WAIT_MS 30000
 #define CONNECT_NS (30ull * 1000000000ull)
 
 #define BODY_LEN 64 /* as a monitor's rpc_peers= load */
 
 struct opts {
-	const char *listen, *connect, *peers, *name;
+	const char *listen, *peers, *name;
 	u32 ip, count, threads;
 	u8 mac[6];
 };
 
-static struct fabric_link link_;
-static pthread_mutex_t xmit_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int link_xmit(void *port, const void *frame, size_t len)
-{
-	int err;
-
-	pthread_mutex_lock(&xmit_lock);
-	err = fabric_link_send(&link_, frame, len);
-	pthread_mutex_unlock(&xmit_lock);
-	return err;
-}
-
-static void io_thread(void *arg)
-{
-	static u8 buf[FABRIC_LINK_MAX_FRAME];
-	struct net_if *nif = arg;
-	u64 next_tick = 0;
-
-	for (;;) {
-		int n = fabric_link_recv(&link_, buf, sizeof(buf), 1);
-
-		if (n > 0)
-			net_input(nif, buf, (size_t)n);
-		if (netplat_now_ns() >= next_tick) {
-			net_tick(nif);
-			next_tick = netplat_now_ns() + TICK_NS;
-		}
-	}
-}
-
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: rpc-client --listen PATH | --connect PATH ip=A.B.C.D\n"
+		"usage: rpc-client --listen PATH ip=A.B.C.D\n"
 		"       rpc_peers=A.B.C.D[,...] [name=NAME] [mac=XX:XX:..]\n"
 		"       [rpc_count=N] [rpc_threads=T]\n");
 	exit(2);
@@ -126,41 +93,28 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--listen") && i + 1 < argc)
 			o->listen = argv[++i];
-		else if (!strcmp(argv[i], "--connect") && i + 1 < argc)
-			o->connect = argv[++i];
 		else if (!strchr(argv[i], '=') || !parse_kv(o, argv[i]))
 			usage();
 	}
-	if (!o->listen == !o->connect || !o->ip || !o->peers || !o->threads)
+	if (!o->listen || !o->ip || !o->peers || !o->threads)
 		usage();
-}
-
-static int attach(const struct opts *o)
-{
-	int err = o->listen ? fabric_link_listen(&link_, o->listen) :
-			      fabric_link_connect(&link_, o->connect);
-
-	if (!err)
-		err = fabric_link_wait(&link_, 30000);
-	if (err)
-		fprintf(stderr, "rpc-client: cannot attach to the fabric: %s\n",
-			strerror(-err));
-	return err;
 }
 
 static struct rpc_ep *stack_up(const struct opts *o)
 {
-	struct net_if_config cfg = { .ip = o->ip, .mtu = 1500 };
 	struct rpc_ep_config ec = { .window = 16, .workers = 2 };
-	struct net_if *nif;
+	struct plat_fabric *pf;
 	struct rpc_ep *ep;
 	struct cm *cm;
+	int err = plat_fabric_start(o->listen, o->mac, o->ip, ATTACH_WAIT_MS, &pf);
 
-	memcpy(cfg.mac, o->mac, 6);
-	plat_linux_set_xmit(link_xmit);
-	if (net_if_create(&cfg, &nif) || cm_create(nif, &cm) ||
-	    rpc_ep_create(nif, cm, &ec, &ep) || rpc_echo_register(ep) ||
-	    netplat_thread_start("io", io_thread, nif))
+	if (err) {
+		fprintf(stderr, "rpc-client: cannot attach to the fabric: %s\n",
+			strerror(-err));
+		return NULL;
+	}
+	if (cm_create(plat_fabric_nif(pf), &cm) ||
+	    rpc_ep_create(plat_fabric_nif(pf), cm, &ec, &ep) || rpc_echo_register(ep))
 		return NULL;
 	return ep;
 }
@@ -199,8 +153,6 @@ int main(int argc, char **argv)
 	u32 ip;
 
 	parse_opts(argc, argv, &o);
-	if (attach(&o))
-		return 1;
 	ep = stack_up(&o);
 	if (!ep) {
 		fprintf(stderr, "rpc-client: network stack failed to start\n");
