@@ -4,7 +4,7 @@
 # static test programs embedded as a ustar archive for the in-kernel tests.
 PROC_SRCS := processor/role.c processor/excache.c processor/excache_limit.c processor/excache_fifo.c \
 	processor/excache_clock.c processor/pmon.c processor/pproc.c \
-	processor/pexec.c processor/pfault.c processor/pmap.c processor/pabi.c \
+	processor/pexec.c processor/pfault.c processor/pcarry.c processor/pmap.c processor/pabi.c \
 	processor/pabi_fs.c processor/pfd.c processor/pvma.c processor/pwset.c \
 	processor/plaunch.c processor/plaunch_msg.c processor/plaunch_route.c
 PROC_TEST_SRCS := processor/excache_test.c processor/ptest_mem.c \

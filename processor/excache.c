@@ -53,10 +53,21 @@ static void excache_count(u64 *counter)
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 }
 
+/* Copy the protected dirty line l into cv for the caller to store. */
+static void excache_carry(struct excache *c, struct excache_line *l, struct excache_carry *cv)
+{
+	memcpy(cv->buf, c->hooks->frame_data(c, l->frame), EXCACHE_LINE);
+	cv->vaddr = l->vaddr;
+	cv->taken = true;
+	excache_count(&c->stats.carried);
+}
+
 /* Make the valid line l of a locked set ready to unmap: write-protect it
- * and write it back if it was dirty. 0 (*wrote: a write-back happened),
- * or the write-back's error with l mapped as before. */
-static int excache_clean(struct excache *c, struct excache_line *l, bool *wrote)
+ * and, if it was dirty, carry it in cv (if given) or write it back.
+ * 0 (*wrote: it was dirty), or the write-back's error with l mapped as
+ * before. */
+static int excache_clean(struct excache *c, struct excache_line *l, bool *wrote,
+			 struct excache_carry *cv)
 {
 	u32 saved;
 	int err;
@@ -64,6 +75,10 @@ static int excache_clean(struct excache *c, struct excache_line *l, bool *wrote)
 	*wrote = c->hooks->protect(c, l, &saved);
 	if (!*wrote)
 		return 0;
+	if (cv) {
+		excache_carry(c, l, cv);
+		return 0;
+	}
 	err = c->hooks->writeback(c, l, c->hooks->frame_data(c, l->frame));
 	if (err) {
 		c->hooks->restore(c, l, saved);
@@ -73,12 +88,12 @@ static int excache_clean(struct excache *c, struct excache_line *l, bool *wrote)
 	return 0;
 }
 
-/* Evict the valid line l: protect, write back if dirty, unmap. Set lock
- * held. */
-static int excache_evict(struct excache *c, struct excache_line *l)
+/* Evict the valid line l: protect, carry or write back if dirty, unmap.
+ * Set lock held. */
+static int excache_evict(struct excache *c, struct excache_line *l, struct excache_carry *cv)
 {
 	bool wrote;
-	int err = excache_clean(c, l, &wrote);
+	int err = excache_clean(c, l, &wrote, cv);
 
 	if (err)
 		return err;
@@ -92,9 +107,10 @@ static int excache_evict(struct excache *c, struct excache_line *l)
 	return 0;
 }
 
-/* A way for a new line in a locked set: a free one, else the victim. */
+/* A way for a new line of space in a locked set: a free one, else the
+ * victim (carried in cv if it is space's own). */
 static int excache_pick(struct excache *c, struct excache_set *set, struct excache_line *ways,
-			struct excache_line **out)
+			u64 space, struct excache_carry *cv, struct excache_line **out)
 {
 	u32 v;
 	int err;
@@ -105,14 +121,17 @@ static int excache_pick(struct excache *c, struct excache_set *set, struct excac
 			return 0;
 		}
 	v = c->policy->victim(c, set, ways);
-	err = excache_evict(c, &ways[v]);
+	if (!cv || !cv->buf || ways[v].space != space)
+		cv = NULL;
+	err = excache_evict(c, &ways[v], cv);
 	if (err)
 		return err;
 	*out = &ways[v];
 	return 0;
 }
 
-int excache_get_way(struct excache *c, u64 space, u64 vaddr, struct excache_line **line)
+int excache_get_way(struct excache *c, u64 space, u64 vaddr, struct excache_line **line,
+		    struct excache_carry *cv)
 {
 	u32 s = excache_set_of(c, space, vaddr);
 	struct excache_set *set = &c->sets[s];
@@ -128,7 +147,9 @@ int excache_get_way(struct excache *c, u64 space, u64 vaddr, struct excache_line
 			mutex_unlock(&set->lock);
 			return 1;
 		}
-	err = excache_pick(c, set, ways, line);
+	if (cv)
+		cv->taken = false;
+	err = excache_pick(c, set, ways, space, cv, line);
 	if (err) {
 		mutex_unlock(&set->lock);
 		return err;
@@ -215,7 +236,7 @@ const struct excache_policy *excache_policy_find(const char *name)
 static int excache_drop_locked(struct excache *c, struct excache_line *l, bool writeback)
 {
 	bool wrote;
-	int err = writeback ? excache_clean(c, l, &wrote) : 0;
+	int err = writeback ? excache_clean(c, l, &wrote, NULL) : 0;
 
 	if (err)
 		return err;

@@ -26,6 +26,12 @@
  * then written back, then unmapped: a write in between faults, waits for
  * the set lock and fetches the line again, with the write-back in it. If
  * the write-back fails, hooks->restore puts the mapping back as it was.
+ *
+ * A dirty victim of the faulting space itself may instead be carried
+ * (struct excache_carry): protected, copied out and unmapped with no
+ * write-back, for the caller to send along with its fetch. It is stored
+ * nowhere until then, so the caller must store it before it commits or
+ * aborts: a fault on the victim maps to the same set and waits for it.
  */
 #ifndef PROCESSOR_EXCACHE_H
 #define PROCESSOR_EXCACHE_H
@@ -87,7 +93,8 @@ struct excache_stats {
 	u64 misses;      /* lines filled */
 	u64 zero_fills;  /* of which: first touch, no round trip */
 	u64 evictions;
-	u64 writebacks;  /* dirty victims sent back */
+	u64 writebacks;  /* dirty victims sent back on their own */
+	u64 carried;     /* dirty victims handed to the caller (excache_carry) */
 	u64 clean_drops; /* clean victims dropped without a round trip */
 	u64 soft_hits;   /* faults that found the line already cached */
 };
@@ -138,6 +145,14 @@ u64 excache_space_bytes(struct excache *c, u64 space);
 /* How many sets space may use. */
 u32 excache_space_sets(struct excache *c, u64 space);
 
+/* A dirty victim that rides on the caller's fetch instead of a write-back
+ * of its own. */
+struct excache_carry {
+	void *buf;   /* in: EXCACHE_LINE bytes for the victim's contents */
+	u64 vaddr;   /* out, if taken: the victim's address */
+	bool taken;  /* out: buf holds a dirty line the caller must store */
+};
+
 /*
  * Miss path, step 1: lock the line's set and find a way for it. If the line
  * is already cached (another thread filled it), *line is that way, 1 is
@@ -145,8 +160,11 @@ u32 excache_space_sets(struct excache *c, u64 space);
  * (written back if dirty, then unmapped) is reserved as FILLING, 0 is
  * returned and the set stays locked for the caller to fill and map the frame.
  * Negative errno (write-back failure): set unlocked, nothing changed.
+ * With cv (NULL: none), a dirty victim of space itself is carried instead
+ * of written back (cv->taken; see above).
  */
-int excache_get_way(struct excache *c, u64 space, u64 vaddr, struct excache_line **line);
+int excache_get_way(struct excache *c, u64 space, u64 vaddr, struct excache_line **line,
+		    struct excache_carry *cv);
 /* Step 2: the frame is filled and mapped; counts the miss; unlocks. */
 void excache_commit(struct excache *c, struct excache_line *line, bool zero_fill);
 /* Step 2 on failure: the way becomes free again; unlocks. */

@@ -67,12 +67,17 @@ static void sim_restore(struct excache *c, const struct excache_line *l, u32 sav
 	sim_of(c)->dirty[l->frame] = saved & 2;
 }
 
+static int sim_lookup(struct sim *s, u64 space, u64 vaddr);
+static void sim_race_write(struct sim *s);
+
+/* A race still armed here lands between protect and unmap (a carried
+ * victim has no write-back to sleep in). */
 static void sim_unmap(struct excache *c, const struct excache_line *l)
 {
+	if (sim_of(c)->race_armed)
+		sim_race_write(sim_of(c));
 	sim_of(c)->present[l->frame] = false;
 }
-
-static int sim_lookup(struct sim *s, u64 space, u64 vaddr);
 
 /* The racing user write, made while a write-back sleeps: straight into the
  * frame if the mapping is writable, else a fault that must wait for the
@@ -184,7 +189,7 @@ static int sim_access(struct sim *s, u64 space, u64 addr, bool write, u8 *val)
 	struct excache_line *l;
 
 	if (f < 0 || (write && !s->writable[f])) {
-		int err = excache_get_way(&s->c, space, vaddr, &l);
+		int err = excache_get_way(&s->c, space, vaddr, &l, NULL);
 		u8 *r;
 
 		if (err < 0)
@@ -296,7 +301,7 @@ KTEST(excache, soft_hit_and_drop_space)
 	KT_ASSERT(t, sim_access(s, 1, 0x5000, true, &v) == 0);
 	KT_ASSERT(t, sim_access(s, 2, 0x5000, true, &v) == 0);
 	/* a second fault on a cached line (another thread raced us) */
-	KT_EXPECT_EQ(t, excache_get_way(&s->c, 1, 0x5000, &l), 1);
+	KT_EXPECT_EQ(t, excache_get_way(&s->c, 1, 0x5000, &l, NULL), 1);
 	KT_EXPECT_EQ(t, s->c.stats.soft_hits, 1);
 	KT_EXPECT_EQ(t, excache_lines_of(&s->c, 1), 1);
 	excache_drop_space(&s->c, 1);
@@ -318,7 +323,7 @@ KTEST(excache, failed_writeback_changes_nothing)
 	for (u64 p = 0; filled < SIM_FRAMES; p++, filled++)
 		KT_ASSERT(t, sim_access(s, 3, p * EXCACHE_LINE, true, &v) == 0);
 	s->fail_writeback = true;
-	KT_EXPECT_EQ(t, excache_get_way(&s->c, 3, 0x7000000, &l), -EIO);
+	KT_EXPECT_EQ(t, excache_get_way(&s->c, 3, 0x7000000, &l, NULL), -EIO);
 	KT_EXPECT_EQ(t, excache_lines_of(&s->c, 3), SIM_FRAMES);
 	KT_EXPECT_EQ(t, s->c.stats.evictions, 0);
 	s->fail_writeback = false;
@@ -357,7 +362,7 @@ KTEST(excache, write_during_victim_writeback_is_not_lost)
 	s->race_space = 4;
 	s->race_addr = va[0] + 17;
 	s->race_val = 0x5a;
-	KT_ASSERT(t, excache_get_way(&s->c, 4, va[SIM_WAYS], &l) == 0);
+	KT_ASSERT(t, excache_get_way(&s->c, 4, va[SIM_WAYS], &l, NULL) == 0);
 	KT_EXPECT(t, s->race_faulted); /* it hit the write protection */
 	excache_commit(&s->c, l, true);
 	s->present[l->frame] = true;
@@ -369,6 +374,72 @@ KTEST(excache, write_during_victim_writeback_is_not_lost)
 	KT_ASSERT(t, sim_access(s, 4, s->race_addr, false, &v) == 0);
 	KT_EXPECT_EQ(t, v, 0x5a);
 	KT_EXPECT_EQ(t, s->unprotected_writebacks, 0);
+	sim_free(s);
+}
+
+KTEST(excache, own_dirty_victim_is_carried_and_a_racing_write_waits)
+{
+	struct sim *s = sim_new("fifo");
+	struct excache_carry cv = { .buf = kmalloc(EXCACHE_LINE) };
+	struct excache_line *l;
+	u64 va[SIM_WAYS + 1];
+	u8 v;
+
+	KT_ASSERT(t, s != NULL && cv.buf != NULL);
+	sim_same_set(s, 4, va, SIM_WAYS + 1);
+	for (int i = 0; i < SIM_WAYS; i++) {
+		v = (u8)(0x10 + i);
+		KT_ASSERT(t, sim_access(s, 4, va[i] + 5, true, &v) == 0);
+	}
+	/* va[0], the FIFO victim, is dirty and space 4's own: it is carried,
+	 * and its process's write between protect and unmap faults */
+	s->race_armed = true;
+	s->race_space = 4;
+	s->race_addr = va[0] + 17;
+	s->race_val = 0x5a;
+	KT_ASSERT(t, excache_get_way(&s->c, 4, va[SIM_WAYS], &l, &cv) == 0);
+	KT_EXPECT(t, cv.taken && cv.vaddr == va[0]);
+	KT_EXPECT_EQ(t, ((u8 *)cv.buf)[5], 0x10);
+	KT_EXPECT(t, s->race_faulted);
+	KT_EXPECT(t, sim_lookup(s, 4, va[0]) < 0);
+	KT_EXPECT_EQ(t, s->c.stats.writebacks, 0);
+	KT_EXPECT_EQ(t, s->c.stats.carried, 1);
+	/* the caller stores the victim with its fetch, then commits */
+	memcpy(sim_remote(s, sim_key(4, va[0]), true), cv.buf, EXCACHE_LINE);
+	memset(s->frames[l->frame], 0, EXCACHE_LINE);
+	s->present[l->frame] = s->writable[l->frame] = true;
+	excache_commit(&s->c, l, true);
+	v = 0x5a; /* the faulted write goes on once the set lock is free */
+	KT_ASSERT(t, sim_access(s, 4, s->race_addr, true, &v) == 0);
+	KT_ASSERT(t, sim_access(s, 4, va[0] + 5, false, &v) == 0);
+	KT_EXPECT_EQ(t, v, 0x10);
+	KT_ASSERT(t, sim_access(s, 4, s->race_addr, false, &v) == 0);
+	KT_EXPECT_EQ(t, v, 0x5a);
+	kfree(cv.buf);
+	sim_free(s);
+}
+
+KTEST(excache, other_space_dirty_victim_is_written_back)
+{
+	struct sim *s = sim_new("fifo");
+	struct excache_carry cv = { .buf = kmalloc(EXCACHE_LINE) };
+	struct excache_line *l;
+	u64 va[SIM_WAYS];
+	u64 other = 0;
+	u8 v = 7;
+
+	KT_ASSERT(t, s != NULL && cv.buf != NULL);
+	sim_same_set(s, 4, va, SIM_WAYS);
+	for (int i = 0; i < SIM_WAYS; i++)
+		KT_ASSERT(t, sim_access(s, 4, va[i], true, &v) == 0);
+	while (excache_set_of(&s->c, 6, other) != excache_set_of(&s->c, 4, va[0]))
+		other += EXCACHE_LINE;
+	KT_ASSERT(t, excache_get_way(&s->c, 6, other, &l, &cv) == 0);
+	KT_EXPECT(t, !cv.taken);
+	KT_EXPECT_EQ(t, s->c.stats.writebacks, 1);
+	KT_EXPECT_EQ(t, s->c.stats.carried, 0);
+	excache_abort(&s->c, l);
+	kfree(cv.buf);
 	sim_free(s);
 }
 

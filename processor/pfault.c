@@ -4,11 +4,14 @@
  * mirror: outside every VMA, or against its protection, it is a SIGSEGV
  * with no round trip. Otherwise it is an ExCache miss: take a way in the
  * line's set (evicting, and writing back, a victim), fill the frame, map
- * it with the VMA's protection and commit.
+ * it with the VMA's protection and commit. A dirty victim of the process
+ * itself is not written back on its own: it rides on the fill's fetch
+ * (pcarry.c).
  *
  * Filling: a line that was ever written back is fetched from the memory
  * backend. Any other line is on its first touch and is filled locally:
- * from the file for the file part of a file-backed VMA, zeros otherwise.
+ * from the file for the file part of a file-backed VMA, zeros otherwise
+ * (unless a victim rides along: then the home answers "zero").
  *
  * Locking (pmon.h): mm_lock is held across the whole miss, so the VMA
  * cannot change under it; the set lock from excache_get_way to commit;
@@ -65,22 +68,35 @@ long pfile_read_full(const struct pfile_backend *fb, const struct pfile_handle *
 	return (long)done;
 }
 
-/* Fill page with the line va of v; *zero says it was a zero fill. */
-static int pfault_fill(struct pproc *p, const struct pvma *v, u64 va, bool write, u8 *page,
-		       bool *zero)
+/* Fetch line va into page, with cv's victim riding along if taken; stored:
+ * va was written back before (else the home's answer is a zero fill). */
+static int pfault_fetch(struct pproc *p, u64 va, bool write, u8 *page,
+			const struct excache_carry *cv, bool stored, bool *zero)
+{
+	const struct pmem_backend *m = &p->mon->mem;
+	int r = cv->taken ? pcarry_fetch(p, va, write, page, cv)
+			  : m->ops->fetch(m->be, p->pid, va, write, page);
+
+	if (r < 0)
+		return r;
+	if (r == PMEM_LINE_ZERO)
+		memset(page, 0, EXCACHE_LINE);
+	if (!stored && r == PMEM_LINE_ZERO) {
+		*zero = true;
+		pfault_count(&p->stats.zero_fills);
+		return 0;
+	}
+	pfault_count(&p->stats.fetches);
+	return 0;
+}
+
+/* First touch of line va of v: the file's bytes, or zeros. */
+static int pfault_fill_local(struct pproc *p, const struct pvma *v, u64 va, u8 *page,
+			     bool *zero)
 {
 	u64 in = va - v->start;
 	long r;
 
-	if (pwset_has(&p->written, va)) {
-		r = p->mon->mem.ops->fetch(p->mon->mem.be, p->pid, va, write, page);
-		if (r < 0)
-			return (int)r;
-		if (r == PMEM_LINE_ZERO)
-			memset(page, 0, EXCACHE_LINE);
-		pfault_count(&p->stats.fetches);
-		return 0;
-	}
 	if ((v->flags & PVMA_FILE) && in < v->flen) {
 		r = pfile_read_full(&p->files, &v->file, v->off + in, page,
 				    MIN((u64)EXCACHE_LINE, v->flen - in));
@@ -94,6 +110,25 @@ static int pfault_fill(struct pproc *p, const struct pvma *v, u64 va, bool write
 	*zero = true;
 	pfault_count(&p->stats.zero_fills);
 	return 0;
+}
+
+/* Fill page with the line va of v and store cv's victim if taken (riding
+ * on the fetch when there is one or the line is anonymous); *zero says it
+ * was a zero fill. */
+static int pfault_fill(struct pproc *p, const struct pvma *v, u64 va, bool write, u8 *page,
+		       const struct excache_carry *cv, bool *zero)
+{
+	bool stored = pwset_has(&p->written, va);
+	int err;
+
+	if (stored || (cv->taken && !(v->flags & PVMA_FILE)))
+		return pfault_fetch(p, va, write, page, cv, stored, zero);
+	if (cv->taken) {
+		err = pcarry_store(p, cv);
+		if (err)
+			return err;
+	}
+	return pfault_fill_local(p, v, va, page, zero);
 }
 
 static int pfault_map(struct pproc *p, u64 va, paddr_t pa, u32 prot)
@@ -110,9 +145,10 @@ static int pfault_map(struct pproc *p, u64 va, paddr_t pa, u32 prot)
 static int pfault_miss(struct pproc *p, const struct pvma *v, u64 va, bool write)
 {
 	struct excache *c = &p->mon->cache;
+	struct excache_carry cv = { .buf = pcarry_buf(p) };
 	struct excache_line *l;
 	bool zero = false;
-	int err = excache_get_way(c, p->pid, va, &l);
+	int err = excache_get_way(c, p->pid, va, &l, &cv);
 
 	if (err == 1) {
 		pfault_count(&p->stats.soft_hits);
@@ -120,7 +156,7 @@ static int pfault_miss(struct pproc *p, const struct pvma *v, u64 va, bool write
 	}
 	if (err < 0)
 		return err;
-	err = pfault_fill(p, v, va, write, c->hooks->frame_data(c, l->frame), &zero);
+	err = pfault_fill(p, v, va, write, c->hooks->frame_data(c, l->frame), &cv, &zero);
 	if (!err)
 		err = pfault_map(p, va, p->mon->frames[l->frame], v->prot);
 	if (err) {
@@ -150,6 +186,8 @@ int pfault_handle(struct pproc *p, u64 addr, u32 access)
 
 	u64 t0 = time_ns(), fetches = p->stats.fetches;
 
+	if (__atomic_load_n(&p->mem_lost, __ATOMIC_ACQUIRE))
+		return -EHOSTUNREACH;
 	mutex_lock(&p->mm_lock);
 	v = pvma_find(&p->vmas, va);
 	if (v && v->prot != PROT_NONE && (v->prot & access) == access)

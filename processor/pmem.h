@@ -66,6 +66,11 @@ struct pmem_ops {
 	int (*fetch)(void *be, u32 pid, u64 vaddr, bool write, void *page);
 	/* Store page as the line at vaddr. */
 	int (*writeback)(void *be, u32 pid, u64 vaddr, const void *page);
+	/* Store victim as the line at victim_vaddr, then fetch as fetch does,
+	 * in one request. *victim_err is 0 only if the victim was surely
+	 * stored, whatever the fetch's result. */
+	int (*fetch_victim)(void *be, u32 pid, u64 vaddr, bool write, void *page,
+			    u64 victim_vaddr, const void *victim, int *victim_err);
 };
 
 struct pmem_backend {

@@ -2,7 +2,8 @@
  * The memory backend as an RPC client of the mMonitors (pmem_rpc.h).
  * Requests go to the process's home; a FETCH reply carries the line after
  * its mem_line_reply when the result is MEM_LINE_DATA, a WRITEBACK
- * request carries it after its message (tessera/wire/mem.h). The VMA
+ * request, and a FETCH with a dirty victim riding on it, carry the page
+ * after the message (tessera/wire/mem.h). The VMA
  * changes each address-space op reports follow from Linux's rules, which
  * the home applies: an mmap is one new VMA where the home put it, munmap
  * and mprotect cover the page-rounded range, brk maps or unmaps between
@@ -169,25 +170,62 @@ static int pmem_rpc_brk(void *be, u32 pid, u64 old_brk, u64 brk, struct pmem_cha
 	return 0;
 }
 
-static int pmem_rpc_fetch(void *be, u32 pid, u64 vaddr, bool write, void *page)
+/* The line a FETCH reply of got bytes carries into page: PMEM_LINE_*, or
+ * -EPROTO for a reply that is neither. */
+static int pmem_rpc_line(const struct mem_line_reply *rep, int got, void *page)
 {
-	struct p2m_fetch_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .flags = write ? MEM_FETCH_WRITE : 0,
-				   .vaddr = vaddr };
+	if (rep->result == MEM_LINE_DATA && got == sizeof(*rep) + MEM_PAGE_SIZE) {
+		memcpy(page, rep + 1, MEM_PAGE_SIZE);
+		return PMEM_LINE_DATA;
+	}
+	if (got == sizeof(*rep) && rep->result == MEM_LINE_ZERO)
+		return PMEM_LINE_ZERO;
+	return -EPROTO;
+}
+
+/* One P2M_FETCH of m (len bytes, a victim's page after it if
+ * MEM_FETCH_VICTIM); *victim_err is the reply's victim_status, or the
+ * call's error. */
+static int pmem_rpc_fetch_call(void *be, u32 pid, const struct p2m_fetch_msg *m, u32 len,
+			       void *page, int *victim_err)
+{
 	struct mem_line_reply *rep = kmalloc(sizeof(*rep) + MEM_PAGE_SIZE);
 	int got;
 
 	if (!rep)
-		return -ENOMEM;
-	got = pmem_rpc_call(be, pid, P2M_FETCH, &m, sizeof(m), rep, sizeof(*rep), true);
-	if (got >= 0 && rep->result == MEM_LINE_DATA && got == sizeof(*rep) + MEM_PAGE_SIZE) {
-		memcpy(page, rep + 1, MEM_PAGE_SIZE);
-		got = PMEM_LINE_DATA;
-	} else if (got == sizeof(*rep) && rep->result == MEM_LINE_ZERO) {
-		got = PMEM_LINE_ZERO;
-	} else if (got >= 0) {
-		got = -EPROTO;
-	}
+		return *victim_err = -ENOMEM;
+	got = pmem_rpc_call(be, pid, P2M_FETCH, m, len, rep, sizeof(*rep), true);
+	*victim_err = got < 0 ? got : rep->victim_status;
+	if (got >= 0)
+		got = pmem_rpc_line(rep, got, page);
 	kfree(rep);
+	return got;
+}
+
+static int pmem_rpc_fetch(void *be, u32 pid, u64 vaddr, bool write, void *page)
+{
+	struct p2m_fetch_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .flags = write ? MEM_FETCH_WRITE : 0,
+				   .vaddr = vaddr };
+	int unused;
+
+	return pmem_rpc_fetch_call(be, pid, &m, sizeof(m), page, &unused);
+}
+
+static int pmem_rpc_fetch_victim(void *be, u32 pid, u64 vaddr, bool write, void *page,
+				 u64 victim_vaddr, const void *victim, int *victim_err)
+{
+	struct p2m_fetch_msg *m = kmalloc(sizeof(*m) + MEM_PAGE_SIZE);
+	int got;
+
+	if (!m)
+		return *victim_err = -ENOMEM;
+	*m = (struct p2m_fetch_msg){
+		.pid = pmem_rpc_wire_pid(be, pid), .vaddr = vaddr, .victim_vaddr = victim_vaddr,
+		.flags = MEM_FETCH_VICTIM | (write ? MEM_FETCH_WRITE : 0),
+	};
+	memcpy(m + 1, victim, MEM_PAGE_SIZE);
+	got = pmem_rpc_fetch_call(be, pid, m, sizeof(*m) + MEM_PAGE_SIZE, page, victim_err);
+	kfree(m);
 	return got;
 }
 
@@ -210,6 +248,7 @@ static const struct pmem_ops pmem_rpc_ops = {
 	.proc_create = pmem_rpc_proc_create, .proc_exit = pmem_rpc_proc_exit,
 	.mmap = pmem_rpc_mmap, .munmap = pmem_rpc_munmap, .mprotect = pmem_rpc_mprotect,
 	.brk = pmem_rpc_brk, .fetch = pmem_rpc_fetch, .writeback = pmem_rpc_writeback,
+	.fetch_victim = pmem_rpc_fetch_victim,
 };
 
 int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out)

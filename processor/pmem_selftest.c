@@ -7,6 +7,7 @@
  * pmem_selftest_mib MiB (default 4: four times the default cache) and
  * prints the program's output and one line of counters:
  *   PMEM SELFTEST status=0 misses=.. fetches=.. evictions=.. writebacks=..
+ *   carried=.. (of the write-backs, those that rode on a fetch)
  * so a scenario can check that lines went to the mMonitor and came back.
  *
  * The instance is private to the thread; it waits (up to a minute) for
@@ -79,9 +80,9 @@ static int pmem_selftest_mon(struct pmon *mon, u32 home)
 static void pmem_selftest_report(struct pproc *p, int status)
 {
 	console_printf("PMEM SELFTEST status=%d misses=%lu zero-fills=%lu fetches=%lu "
-		       "evictions=%lu writebacks=%lu\n", status, p->stats.misses,
+		       "evictions=%lu writebacks=%lu carried=%lu\n", status, p->stats.misses,
 		       p->stats.zero_fills, p->stats.fetches, p->stats.evictions,
-		       p->stats.writebacks);
+		       p->stats.writebacks, p->stats.carried);
 }
 
 static int pmem_selftest_run(struct pmon *mon)

@@ -17,6 +17,8 @@
  *    exited (under pmon.lock), read by the waiter after.
  *  - stats: atomic adds; read when the process has exited.
  *  - miss_ns, nmiss: [mm_lock] while it runs; read when it has exited.
+ *  - mem_lost: set once (atomic store) by its own fault path, read by its
+ *    threads at faults and syscalls.
  */
 #ifndef PROCESSOR_PMON_H
 #define PROCESSOR_PMON_H
@@ -59,6 +61,7 @@ struct pproc_stats {
 	u64 soft_hits;   /* faults that found the line already cached */
 	u64 evictions;   /* of this process's lines */
 	u64 writebacks;  /* of which: dirty, sent to the memory backend */
+	u64 carried;     /* of which: rode on a fetch (pcarry.c) */
 };
 
 #define PPROC_REASON_MAX 80
@@ -94,6 +97,9 @@ struct pproc {
 	u64 *miss_ns;              /* fault-to-resume time of the first
 	                            * PPROC_MISS_LOG misses that fetched */
 	u32 nmiss;
+	void *victim_buf;          /* [mm_lock] a carried victim (pcarry.c) */
+	bool mem_lost;             /* a dirty line could not be stored: it
+	                            * dies at its next fault or syscall */
 	struct list_node link;     /* [mon->lock] on mon->procs */
 };
 

@@ -66,9 +66,10 @@ static void pproc_print_stats(struct pproc *p)
 	const struct pproc_stats *s = &p->stats;
 
 	console_printf("pid %u (%s) exit %d: misses %lu zero-fills %lu file-fills %lu "
-		       "fetches %lu soft-hits %lu evictions %lu write-backs %lu\n",
+		       "fetches %lu soft-hits %lu evictions %lu write-backs %lu (carried %lu)\n",
 		       p->pid, p->comm, p->exit_status, s->misses, s->zero_fills,
-		       s->file_fills, s->fetches, s->soft_hits, s->evictions, s->writebacks);
+		       s->file_fills, s->fetches, s->soft_hits, s->evictions, s->writebacks,
+		       s->carried);
 }
 
 /* Free what the process holds outside its struct; no lines survive. */
@@ -234,11 +235,21 @@ void pproc_free(struct pproc *p)
 {
 	pexec_release(p);
 	kfree(p->miss_ns);
+	kfree(p->victim_buf);
 	kfree(p->main);
 	kfree(p);
 }
 
 /* Trap entry points. */
+
+#define PPROC_MEM_LOST "memory component unreachable (a dirty line was lost)"
+
+/* A process whose memory lost a line (pcarry.c) cannot go on. */
+static void pproc_check_mem(struct pproc *p)
+{
+	if (__atomic_load_n(&p->mem_lost, __ATOMIC_ACQUIRE))
+		pproc_exit(p, SIGBUS_STATUS, PPROC_MEM_LOST);
+}
 
 static void pproc_syscall(struct user_regs *r)
 {
@@ -248,7 +259,9 @@ static void pproc_syscall(struct user_regs *r)
 		.a = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 },
 	};
 
+	pproc_check_mem(th->proc);
 	r->rax = (u64)abi_syscall(&a);
+	pproc_check_mem(th->proc);
 }
 
 /* The signal an exception other than a page fault raises, and its name. */
@@ -285,6 +298,7 @@ static __noreturn void pproc_kill(struct pproc *p, struct user_regs *r,
 			     r->rip);
 		pproc_exit(p, SIGSEGV_STATUS, why);
 	}
+	pproc_check_mem(p);
 	if (kind == USER_FAULT_PAGE) {
 		fmt_snprintf(why, sizeof(why), "bus error at 0x%lx (memory backend error %d)",
 			     addr, err);

@@ -5,6 +5,7 @@
  *   pproc.c     spawn, exit, wait; the user_ops trap entry points
  *   pexec.c     loading a program: ELF plan, segments, stack
  *   pfault.c    the fault path: VMA check, ExCache miss, fill, map
+ *   pcarry.c    a dirty victim riding on the miss's fetch
  *   pmap.c      mmap/munmap/mprotect/brk through the backend and mirror
  *   pabi.c      the abi_proc_ops the Linux syscall handlers run against
  *   pabi_fs.c   their file half: open, stat, getdents, lseek, fd reads
@@ -77,6 +78,18 @@ void pfault_miss_latency(struct pproc *p, u64 *median_ns, u64 *p99_ns);
 int pfault_handle(struct pproc *p, u64 addr, u32 access);
 /* ExCache hooks for mon's cache. */
 extern const struct excache_hooks pfault_hooks;
+
+/* pcarry.c: a dirty victim of the faulting process riding on its miss.
+ * mm_lock and the line's set lock held. Each stores cv's victim, or marks
+ * p mem_lost and returns -EHOSTUNREACH. */
+/* p's buffer for a carried victim; NULL (no memory): write victims back. */
+void *pcarry_buf(struct pproc *p);
+/* Fetch line va into page with the victim riding along: PMEM_LINE_* or
+ * -errno of the fetch. */
+int pcarry_fetch(struct pproc *p, u64 va, bool write, void *page,
+		 const struct excache_carry *cv);
+/* Write the victim back on its own (the new line is filled locally). */
+int pcarry_store(struct pproc *p, const struct excache_carry *cv);
 
 /* pmap.c: each takes mm_lock. mmap returns the address or -errno; tmpl
  * gives the file-fill fields of the new VMA (NULL: anonymous). */

@@ -3,7 +3,7 @@
  * of tests/progs, embedded in the image) run as processes against the test
  * backends, with their output captured byte for byte, their exit status
  * and fault reasons checked, and the ExCache counters of a working set
- * four times the cache.
+ * four times the cache (dirty victims riding on fetches).
  */
 #include <tessera/errno.h>
 #include <tessera/fmt.h>
@@ -197,6 +197,76 @@ KTEST(pproc, working_set_four_times_the_excache)
 	KT_EXPECT(t, p->stats.fetches >= 192);      /* and is read back */
 	KT_EXPECT(t, p->stats.evictions >= p->stats.writebacks);
 	KT_EXPECT_EQ(t, ptest_mem_pages(&mon->mem), 0);
+	pproc_free(p);
+	test_mon_free(mon);
+}
+
+/* One process whose working set is four times the cache: every dirty
+ * victim is its own, so each rides on a fetch and none is written back on
+ * its own. */
+KTEST(pproc, own_dirty_victims_ride_on_fetches)
+{
+	const char *argv[] = { "memtest", "1" };
+	struct pmon *mon = test_mon(TINY_CACHE);
+	u64 separate, combined;
+	struct capture cap;
+	char want[80];
+	struct pproc *p;
+
+	KT_ASSERT(t, mon != NULL);
+	KT_ASSERT(t, run(mon, "/memtest", argv, 2, &cap, &p) == 0);
+	fmt_snprintf(want, sizeof(want), "memtest: 1 MiB checksum %016lx ok\n",
+		     memtest_sum(MiB / 8));
+	KT_EXPECT(t, !strcmp(cap.buf, want));
+	ptest_mem_requests(&mon->mem, &separate, &combined);
+	ktest_log("memtest: write-backs %lu carried %lu; backend: fetches with a victim %lu, "
+		  "write-backs %lu", p->stats.writebacks, p->stats.carried, combined, separate);
+	KT_EXPECT(t, combined >= 192);
+	KT_EXPECT_EQ(t, separate, 0);
+	KT_EXPECT_EQ(t, p->stats.carried, combined);
+	KT_EXPECT_EQ(t, p->stats.writebacks, p->stats.carried);
+	pproc_free(p);
+	test_mon_free(mon);
+}
+
+/* A victim the home did not store is written back on its own. */
+KTEST(pproc, refused_victim_is_written_back_on_its_own)
+{
+	const char *argv[] = { "memtest", "1" };
+	struct pmon *mon = test_mon(TINY_CACHE);
+	u64 separate, combined;
+	struct capture cap;
+	char want[80];
+	struct pproc *p;
+
+	KT_ASSERT(t, mon != NULL);
+	ptest_mem_refuse(&mon->mem, 5, 1); /* and the first retry fails too */
+	KT_ASSERT(t, run(mon, "/memtest", argv, 2, &cap, &p) == 0);
+	fmt_snprintf(want, sizeof(want), "memtest: 1 MiB checksum %016lx ok\n",
+		     memtest_sum(MiB / 8));
+	KT_EXPECT(t, !strcmp(cap.buf, want));
+	ptest_mem_requests(&mon->mem, &separate, &combined);
+	KT_EXPECT_EQ(t, separate, 5);
+	KT_EXPECT_EQ(t, p->stats.carried, combined);
+	KT_EXPECT_EQ(t, p->stats.writebacks, combined + 5);
+	pproc_free(p);
+	test_mon_free(mon);
+}
+
+/* A victim that can be stored neither way ends its process, saying why. */
+KTEST(pproc, unstorable_victim_kills_its_process)
+{
+	const char *argv[] = { "memtest", "1" };
+	struct pmon *mon = test_mon(TINY_CACHE);
+	struct capture cap;
+	struct pproc *p;
+
+	KT_ASSERT(t, mon != NULL);
+	ptest_mem_refuse(&mon->mem, ~0ull, ~0ull);
+	KT_EXPECT_EQ(t, run(mon, "/memtest", argv, 2, &cap, &p), 128 + 7);
+	KT_EXPECT(t, !strncmp(p->exit_reason, "memory component unreachable", 28));
+	ktest_log("memtest: %s", p->exit_reason);
+	KT_EXPECT_EQ(t, p->stats.carried, 0);
 	pproc_free(p);
 	test_mon_free(mon);
 }

@@ -16,6 +16,11 @@
 int ptest_mem_create(struct pmem_backend *out);
 void ptest_mem_destroy(struct pmem_backend *b);
 u64 ptest_mem_pages(const struct pmem_backend *b);
+/* Requests so far: write-backs on their own, fetches carrying a victim. */
+void ptest_mem_requests(const struct pmem_backend *b, u64 *writebacks, u64 *fetch_victims);
+/* Refuse the next victims carried on fetches (not stored, victim_err
+ * -EIO) and the next writebacks (-EIO). */
+void ptest_mem_refuse(const struct pmem_backend *b, u64 victims, u64 writebacks);
 
 /* ptest_files.c: serve the regular files of a ustar archive as /NAME.
  * 0, -ENOMEM, or -EINVAL for a malformed archive. */

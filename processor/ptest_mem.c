@@ -6,7 +6,9 @@
  * -ENOMEM; brk grows only into free space), and a hash of stored lines
  * keyed by (pid, vaddr). A line that was never written back is reported
  * as PMEM_LINE_ZERO. Shared mappings are treated as private: one process
- * per address space.
+ * per address space. It counts write-back requests and fetches that carry
+ * a victim, so tests can see which way dirty lines came back, and can be
+ * told to refuse some of either.
  *
  * Locking: lock (mutex) guards everything; every op takes it.
  */
@@ -40,7 +42,23 @@ struct ptest_mem {
 	struct ptm_proc procs[PTM_PROCS];
 	struct ptm_page *bucket[PTM_BUCKETS];
 	u64 pages;
+	u64 writebacks;    /* write-back requests */
+	u64 fetch_victims; /* fetches with a victim riding on them */
+	u64 refuse_victims;    /* the next this many carried victims are not stored */
+	u64 refuse_writebacks; /* the next this many write-backs fail */
 };
+
+/* Count down one injected failure from *left; true if this one fails. */
+static bool ptm_refuse(struct ptest_mem *m, u64 *left)
+{
+	bool refuse;
+
+	mutex_lock(&m->lock);
+	refuse = *left > 0;
+	*left -= refuse;
+	mutex_unlock(&m->lock);
+	return refuse;
+}
 
 static struct ptm_proc *ptm_proc(struct ptest_mem *m, u32 pid)
 {
@@ -252,9 +270,9 @@ static int ptm_fetch(void *be, u32 pid, u64 vaddr, bool write, void *page)
 	return pg ? PMEM_LINE_DATA : PMEM_LINE_ZERO;
 }
 
-static int ptm_writeback(void *be, u32 pid, u64 vaddr, const void *page)
+/* Store page as (pid, vaddr); count one more request in *counter. */
+static int ptm_store(struct ptest_mem *m, u32 pid, u64 vaddr, const void *page, u64 *counter)
 {
-	struct ptest_mem *m = be;
 	struct ptm_page **pp, *fresh = kmalloc(sizeof(*fresh));
 
 	if (!fresh)
@@ -270,15 +288,35 @@ static int ptm_writeback(void *be, u32 pid, u64 vaddr, const void *page)
 		m->pages++;
 	}
 	memcpy((*pp)->data, page, PMEM_PAGE);
+	(*counter)++;
 	mutex_unlock(&m->lock);
 	kfree(fresh);
 	return 0;
 }
 
+static int ptm_writeback(void *be, u32 pid, u64 vaddr, const void *page)
+{
+	struct ptest_mem *m = be;
+
+	if (ptm_refuse(m, &m->refuse_writebacks))
+		return -EIO;
+	return ptm_store(m, pid, vaddr, page, &m->writebacks);
+}
+
+static int ptm_fetch_victim(void *be, u32 pid, u64 vaddr, bool write, void *page,
+			    u64 victim_vaddr, const void *victim, int *victim_err)
+{
+	struct ptest_mem *m = be;
+
+	*victim_err = ptm_refuse(m, &m->refuse_victims) ? -EIO :
+		      ptm_store(m, pid, victim_vaddr, victim, &m->fetch_victims);
+	return ptm_fetch(be, pid, vaddr, write, page);
+}
+
 static const struct pmem_ops ptm_ops = {
 	.proc_create = ptm_proc_create, .proc_exit = ptm_proc_exit, .mmap = ptm_mmap,
 	.munmap = ptm_munmap, .mprotect = ptm_mprotect, .brk = ptm_brk,
-	.fetch = ptm_fetch, .writeback = ptm_writeback,
+	.fetch = ptm_fetch, .writeback = ptm_writeback, .fetch_victim = ptm_fetch_victim,
 };
 
 int ptest_mem_create(struct pmem_backend *out)
@@ -307,4 +345,22 @@ void ptest_mem_destroy(struct pmem_backend *b)
 u64 ptest_mem_pages(const struct pmem_backend *b)
 {
 	return ((struct ptest_mem *)b->be)->pages;
+}
+
+void ptest_mem_refuse(const struct pmem_backend *b, u64 victims, u64 writebacks)
+{
+	struct ptest_mem *m = b->be;
+
+	mutex_lock(&m->lock);
+	m->refuse_victims = victims;
+	m->refuse_writebacks = writebacks;
+	mutex_unlock(&m->lock);
+}
+
+void ptest_mem_requests(const struct pmem_backend *b, u64 *writebacks, u64 *fetch_victims)
+{
+	const struct ptest_mem *m = b->be;
+
+	*writebacks = m->writebacks;
+	*fetch_victims = m->fetch_victims;
 }
