@@ -1,21 +1,21 @@
 ksrcs-memory += memory/role.c memory/mmon.c memory/mem_rpc.c
-ksrcs-memory += memory/mem_kalloc.c memory/vma.c memory/vma_space.c
+ksrcs-memory += memory/mem_kalloc.c memory/vma_space.c
 ksrcs-memory += memory/pstore.c memory/vregion.c memory/mem_proc.c \
 	memory/mem_home.c memory/mem_owner.c memory/mem_route.c memory/mem_line.c \
 	memory/mem_proto.c
 # The tests are portable: they also run in the memory image (ktest=all).
-ksrcs-memory += memory/mem_testenv.c memory/vma_test.c \
-	memory/vma_random_test.c memory/pstore_test.c memory/mem_test.c \
+ksrcs-memory += memory/mem_testenv.c memory/vma_space_test.c \
+	memory/vma_space_random_test.c memory/pstore_test.c memory/mem_test.c \
 	memory/mem_proto_test.c memory/mem_rpc_test.c
 
-mem-core := memory/mem_kalloc.c memory/vma.c memory/vma_space.c \
+mem-core := kernel/lib/vmaset.c memory/mem_kalloc.c memory/vma_space.c \
 	memory/pstore.c memory/vregion.c memory/mem_proc.c memory/mem_home.c \
 	memory/mem_owner.c memory/mem_route.c memory/mem_line.c \
 	memory/mem_proto.c memory/mem_rpc.c memory/mem_testenv.c
 mem-host := kernel/kmalloc.c kernel/lock.c tests/host/shim_kernel.c \
 	tests/host/shim_pages.c
-$(eval $(call host_test,memory_vma,$(mem-core) $(mem-host) memory/vma_test.c))
-$(eval $(call host_test,memory_vma_random,$(mem-core) $(mem-host) memory/vma_random_test.c))
+$(eval $(call host_test,memory_vma_space,$(mem-core) $(mem-host) memory/vma_space_test.c))
+$(eval $(call host_test,memory_vma_space_random,$(mem-core) $(mem-host) memory/vma_space_random_test.c))
 $(eval $(call host_test,memory_mem,$(mem-core) $(mem-host) memory/mem_test.c))
 $(eval $(call host_test,memory_pstore,$(mem-core) $(mem-host) memory/pstore_test.c))
 $(eval $(call host_test,memory_proto,$(mem-core) $(mem-host) memory/mem_proto_test.c))

@@ -70,7 +70,7 @@ struct mem_region {
 	struct mem_region *next; /* regions[] chain, mem_node.lock */
 	u32 pid;
 	u64 idx; /* vRegion number */
-	struct vma_set vmas; /* inside [idx << shift, (idx + 1) << shift) */
+	struct vmaset vmas; /* inside [idx << shift, (idx + 1) << shift) */
 };
 
 struct mem_stats {

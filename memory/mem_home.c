@@ -49,7 +49,7 @@ static int mem_home_piece(struct mem_node *n, u32 pid, u32 owner, u16 op,
 	}
 	m.prot = v->prot;
 	m.vflags = v->flags;
-	m.file = v->file;
+	m.file = vma_file_to_wire(v->file);
 	if (v->flags & MEM_VMA_FILE)
 		m.off = v->off + (start - v->start);
 	return mem_route_map(n, owner, &m);
@@ -92,7 +92,7 @@ int mem_mmap(struct mem_node *n, const struct p2m_mmap_msg *m, u64 *addr)
 		return err;
 	err = mem_home_forward(n, p, MEM_OP_M2M_MAP, v.start, v.end, &v);
 	if (err) {
-		vma_remove(&p->as.vmas, v.start, v.end);
+		vmaset_remove(&p->as.vmas, v.start, v.end);
 		mem_home_forward(n, p, MEM_OP_M2M_UNMAP, v.start, v.end, NULL);
 		return err;
 	}
@@ -110,7 +110,7 @@ int mem_munmap(struct mem_node *n, u32 pid, u64 addr, u64 len)
 		return -ESRCH;
 	err = vma_munmap_check(addr, len, &end);
 	if (!err)
-		err = vma_remove(&p->as.vmas, addr, end);
+		err = vmaset_remove(&p->as.vmas, addr, end);
 	if (err)
 		return err;
 	return mem_home_forward(n, p, MEM_OP_M2M_UNMAP, addr, end, NULL);

@@ -41,7 +41,7 @@ static struct mem_region *mem_region_get(struct mem_node *n, u32 pid, u64 idx)
 		return NULL;
 	r->pid = pid;
 	r->idx = idx;
-	vma_set_init(&r->vmas, n->alloc);
+	vmaset_init(&r->vmas, n->alloc->alloc, n->alloc->free);
 	spin_lock(&n->lock);
 	r->next = n->regions[h];
 	n->regions[h] = r;
@@ -62,7 +62,7 @@ static void mem_region_put(struct mem_node *n, struct mem_region *r)
 		pp = &(*pp)->next;
 	*pp = r->next;
 	spin_unlock(&n->lock);
-	vma_set_destroy(&r->vmas);
+	vmaset_destroy(&r->vmas);
 	n->alloc->free(r);
 }
 
@@ -73,7 +73,7 @@ void mem_regions_destroy(struct mem_node *n)
 			struct mem_region *r = n->regions[b];
 
 			n->regions[b] = r->next;
-			vma_set_destroy(&r->vmas);
+			vmaset_destroy(&r->vmas);
 			n->alloc->free(r);
 		}
 	}
@@ -83,17 +83,19 @@ int mem_owner_map(struct mem_node *n, const struct m2m_map_msg *m)
 {
 	struct mem_region *r = mem_region_get(n, m->pid,
 					      m->start >> n->vregion_shift);
+	bool file = m->vflags & MEM_VMA_FILE;
 	struct vma v = { .start = m->start, .end = m->end, .off = m->off,
-			 .file = m->file, .prot = m->prot,
+			 .flen = file ? m->end - m->start : 0,
+			 .file = vma_file_from_wire(m->file), .prot = m->prot,
 			 .flags = m->vflags };
 	int err;
 
 	if (!r)
 		return -ENOMEM;
-	err = vma_remove(&r->vmas, m->start, m->end);
+	err = vmaset_remove(&r->vmas, m->start, m->end);
 	if (!err) {
 		pstore_free_range(&n->pages, m->pid, m->start, m->end);
-		err = vma_insert(&r->vmas, &v);
+		err = vmaset_insert(&r->vmas, &v);
 	}
 	mem_region_put(n, r);
 	return err;
@@ -107,7 +109,7 @@ int mem_owner_unmap(struct mem_node *n, u32 pid, u64 start, u64 end)
 
 	if (!r)
 		return 0;
-	err = vma_remove(&r->vmas, start, end);
+	err = vmaset_remove(&r->vmas, start, end);
 	if (!err)
 		pstore_free_range(&n->pages, pid, start, end);
 	mem_region_put(n, r);
@@ -120,7 +122,7 @@ int mem_owner_protect(struct mem_node *n, u32 pid, u64 start, u64 end,
 	struct mem_region *r = mem_region_find(n, pid,
 					       start >> n->vregion_shift);
 
-	return r ? vma_protect(&r->vmas, start, end, prot) : 0;
+	return r ? vmaset_protect(&r->vmas, start, end, prot) : 0;
 }
 
 /* The VMA mapping (pid, vaddr) here, or NULL. */
@@ -128,7 +130,7 @@ static struct vma *mem_owner_vma(struct mem_node *n, u32 pid, u64 vaddr)
 {
 	struct mem_region *r = mem_region_find(n, pid, vaddr >> n->vregion_shift);
 
-	return r ? vma_find(&r->vmas, vaddr) : NULL;
+	return r ? vmaset_find(&r->vmas, vaddr) : NULL;
 }
 
 static bool mem_prot_allows(u32 prot, u32 flags)
@@ -142,6 +144,7 @@ int mem_owner_fetch(struct mem_node *n, u32 pid, u64 vaddr, u32 flags,
 		    void *page_out, u32 *result)
 {
 	struct vma *v = mem_owner_vma(n, pid, vaddr);
+	struct mem_file_handle fh;
 	int err;
 
 	if (!v)
@@ -158,7 +161,8 @@ int mem_owner_fetch(struct mem_node *n, u32 pid, u64 vaddr, u32 flags,
 		mem_stat_inc(n, fetch_zero);
 		return 0;
 	}
-	err = n->ops->file_read(n->ops_ctx, &v->file,
+	fh = vma_file_to_wire(v->file);
+	err = n->ops->file_read(n->ops_ctx, &fh,
 				v->off + (vaddr - v->start), page_out);
 	if (!err)
 		mem_stat_inc(n, fetch_file);

@@ -197,7 +197,7 @@ static u32 pz_len(u16 op)
 	return 24;
 }
 
-static bool pz_sorted(const struct vma_set *s)
+static bool pz_sorted(const struct vmaset *s)
 {
 	for (u32 i = 0; i < s->n; i++)
 		if (s->v[i].start >= s->v[i].end ||

@@ -12,21 +12,21 @@
 void vma_space_init(struct vma_space *as, const struct mem_alloc *a,
 		    u64 brk_start, u64 mmap_base)
 {
-	vma_set_init(&as->vmas, a);
+	vmaset_init(&as->vmas, a->alloc, a->free);
 	as->brk_start = as->brk = ALIGN_UP(brk_start, VMA_PAGE_SIZE);
 	as->mmap_base = mmap_base ? mmap_base : VMA_MMAP_BASE;
 }
 
 void vma_space_destroy(struct vma_space *as)
 {
-	vma_set_destroy(&as->vmas);
+	vmaset_destroy(&as->vmas);
 }
 
 /* Where a mapping of len bytes goes; the Linux top-down allocator. */
 static int vma_place(const struct vma_space *as, u64 hint, u64 len,
 		     u32 flags, u64 *start)
 {
-	const struct vma_set *s = &as->vmas;
+	const struct vmaset *s = &as->vmas;
 
 	if (flags & MAP_FIXED_ANY) {
 		if (hint & VMA_PAGE_MASK)
@@ -36,7 +36,7 @@ static int vma_place(const struct vma_space *as, u64 hint, u64 len,
 		if (hint < VMA_MMAP_MIN_ADDR)
 			return -EPERM;
 		if ((flags & MEM_MAP_FIXED_NOREPLACE) &&
-		    !vma_range_free(s, hint, hint + len))
+		    !vmaset_range_free(s, hint, hint + len))
 			return -EEXIST;
 		*start = hint;
 		return 0;
@@ -45,13 +45,13 @@ static int vma_place(const struct vma_space *as, u64 hint, u64 len,
 	if (hint && hint < VMA_MMAP_MIN_ADDR)
 		hint = VMA_MMAP_MIN_ADDR;
 	if (hint && hint <= VMA_TASK_SIZE - len &&
-	    vma_range_free(s, hint, hint + len)) {
+	    vmaset_range_free(s, hint, hint + len)) {
 		*start = hint;
 		return 0;
 	}
-	if (!vma_gap_topdown(s, len, VMA_MMAP_MIN_ADDR, as->mmap_base, start))
+	if (!vmaset_gap_topdown(s, len, VMA_MMAP_MIN_ADDR, as->mmap_base, start))
 		return 0;
-	return vma_gap_bottomup(s, len, as->mmap_base, VMA_TASK_SIZE, start);
+	return vmaset_gap_bottomup(s, len, as->mmap_base, VMA_TASK_SIZE, start);
 }
 
 static int vma_map_type(const struct p2m_mmap_msg *m, u32 *vflags)
@@ -92,20 +92,21 @@ int vma_mmap_plan(const struct vma_space *as, const struct p2m_mmap_msg *m,
 	v->end = v->start + len;
 	v->prot = m->prot & MEM_PROT_MASK;
 	v->off = (v->flags & MEM_VMA_FILE) ? m->off : 0;
-	v->file = (v->flags & MEM_VMA_FILE) ? m->file :
-					      (struct mem_file_handle){ 0 };
+	v->flen = (v->flags & MEM_VMA_FILE) ? len : 0;
+	v->file = (v->flags & MEM_VMA_FILE) ? vma_file_from_wire(m->file) :
+					      (struct vmaset_file){ 0 };
 	return 0;
 }
 
 int vma_mmap_commit(struct vma_space *as, const struct vma *v)
 {
-	struct vma_set *s = &as->vmas;
+	struct vmaset *s = &as->vmas;
 	int err;
 
-	err = vma_remove(s, v->start, v->end);
+	err = vmaset_remove(s, v->start, v->end);
 	if (err)
 		return err;
-	return vma_insert(s, v);
+	return vmaset_insert(s, v);
 }
 
 int vma_munmap_check(u64 addr, u64 len, u64 *end)
@@ -125,13 +126,13 @@ int vma_munmap(struct vma_space *as, u64 addr, u64 len)
 	u64 end;
 	int err = vma_munmap_check(addr, len, &end);
 
-	return err ? err : vma_remove(&as->vmas, addr, end);
+	return err ? err : vmaset_remove(&as->vmas, addr, end);
 }
 
 /* End of the mapped run starting at addr (addr if addr is unmapped). */
-static u64 vma_mapped_run(const struct vma_set *s, u64 addr, u64 end)
+static u64 vma_mapped_run(const struct vmaset *s, u64 addr, u64 end)
 {
-	u32 i = vma_first_after(s, addr);
+	u32 i = vmaset_first_after(s, addr);
 	u64 at = addr;
 
 	for (; i < s->n && at < end && s->v[i].start <= at; i++)
@@ -157,7 +158,7 @@ int vma_mprotect(struct vma_space *as, u64 addr, u64 len, u32 prot,
 		return -ENOMEM;
 	run = vma_mapped_run(&as->vmas, addr, end);
 	if (run > addr) {
-		err = vma_protect(&as->vmas, addr, run, prot & MEM_PROT_MASK);
+		err = vmaset_protect(&as->vmas, addr, run, prot & MEM_PROT_MASK);
 		if (err)
 			return err;
 		*done = run;
@@ -183,7 +184,7 @@ u64 vma_brk_plan(const struct vma_space *as, u64 want,
 		return want;
 	}
 	if (newbrk + VMA_PAGE_SIZE > VMA_TASK_SIZE ||
-	    !vma_range_free(&as->vmas, oldbrk, newbrk + VMA_PAGE_SIZE) ||
+	    !vmaset_range_free(&as->vmas, oldbrk, newbrk + VMA_PAGE_SIZE) ||
 	    as->vmas.n >= VMA_MAX_COUNT)
 		return as->brk;
 	ch->start = oldbrk;
@@ -200,8 +201,8 @@ int vma_brk_commit(struct vma_space *as, u64 result,
 	int err = 0;
 
 	if (ch->start != ch->end)
-		err = ch->map ? vma_insert(&as->vmas, &v) :
-				vma_remove(&as->vmas, ch->start, ch->end);
+		err = ch->map ? vmaset_insert(&as->vmas, &v) :
+				vmaset_remove(&as->vmas, ch->start, ch->end);
 	if (!err)
 		as->brk = result;
 	return err;

@@ -17,15 +17,35 @@
 #ifndef MEMORY_VMA_SPACE_H
 #define MEMORY_VMA_SPACE_H
 
-#include "memory/vma.h"
+#include <tessera/vmaset.h>
+#include <tessera/wire/mem.h>
+
+#include "memory/mem_alloc.h"
+
+#define VMA_PAGE_SIZE ((u64)MEM_PAGE_SIZE)
+#define VMA_PAGE_MASK (VMA_PAGE_SIZE - 1)
 
 #define VMA_TASK_SIZE 0x7ffffffff000ull /* end of user space */
 #define VMA_MMAP_MIN_ADDR 0x10000ull /* vm.mmap_min_addr */
 #define VMA_MMAP_BASE 0x7f0000000000ull /* top-down mmap starts below */
 #define VMA_MAX_COUNT 65530u /* vm.max_map_count */
 
+/* A file-backed VMA (flags MEM_VMA_*, MEM_VMA_FILE being VMASET_FILE)
+ * reads all of itself from the file: flen covers it. */
+_Static_assert(MEM_VMA_FILE == VMASET_FILE, "MEM_VMA_FILE");
+
+static inline struct vmaset_file vma_file_from_wire(struct mem_file_handle h)
+{
+	return (struct vmaset_file){ .ino = h.ino, .gen = h.gen };
+}
+
+static inline struct mem_file_handle vma_file_to_wire(struct vmaset_file f)
+{
+	return (struct mem_file_handle){ .ino = f.ino, .gen = f.gen };
+}
+
 struct vma_space {
-	struct vma_set vmas;
+	struct vmaset vmas;
 	u64 brk_start; /* set at exec: end of the ELF image */
 	u64 brk; /* current break, not page aligned */
 	u64 mmap_base;

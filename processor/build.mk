@@ -5,11 +5,11 @@
 PROC_SRCS := processor/role.c processor/excache.c processor/excache_limit.c processor/excache_fifo.c \
 	processor/excache_clock.c processor/pmon.c processor/pproc.c \
 	processor/pexec.c processor/pfault.c processor/pcarry.c processor/pmap.c processor/pabi.c \
-	processor/pabi_fs.c processor/pfd.c processor/pvma.c processor/pwset.c \
+	processor/pabi_fs.c processor/pfd.c processor/pwset.c \
 	processor/plaunch.c processor/plaunch_msg.c processor/plaunch_route.c
 PROC_TEST_SRCS := processor/excache_test.c processor/ptest_mem.c \
 	processor/ptest_files.c processor/ptest_progs.S processor/pproc_test.c \
-	processor/pvma_test.c processor/pabi_test.c
+	processor/pabi_test.c
 
 ksrcs-processor += $(PROC_SRCS) $(PROC_TEST_SRCS)
 
@@ -35,8 +35,6 @@ $(KOBJ)/processor/ptest_progs.o: KASFLAGS += -DPTEST_PROGS_TAR='"$(PTEST_PROGS_T
 $(eval $(call host_test,excache,processor/excache.c processor/excache_limit.c processor/excache_fifo.c \
 	processor/excache_clock.c processor/excache_test.c kernel/kmalloc.c kernel/lock.c \
 	kernel/lib/strutil.c tests/host/shim_kernel.c tests/host/shim_pages.c tests/host/shim_mutex.c))
-$(eval $(call host_test,pvma,processor/pvma.c processor/pvma_test.c kernel/kmalloc.c \
-	kernel/lock.c kernel/lib/strutil.c tests/host/shim_kernel.c tests/host/shim_pages.c))
 $(eval $(call host_test,pfile_rpc,processor/pfile_rpc_wire.c \
 	processor/pfile_rpc_test.c))
 

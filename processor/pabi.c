@@ -93,7 +93,7 @@ static __noreturn void pabi_exit(struct abi_thread *t, int status, bool group)
 
 /* The file fields of a private file mapping of f at off. */
 static int pabi_file_vma(struct pproc *p, int fd, u64 off, struct pmem_mmap_req *rq,
-			 struct pvma *v)
+			 struct vma *v)
 {
 	struct pfd_file *f = pfd_get(&p->fds, fd);
 
@@ -103,8 +103,8 @@ static int pabi_file_vma(struct pproc *p, int fd, u64 off, struct pmem_mmap_req 
 		pfd_put(f);
 		return -ENODEV;
 	}
-	v->flags = PVMA_FILE;
-	v->file = f->h;
+	v->flags = VMASET_FILE;
+	v->file = pfile_to_vma(f->h);
 	v->off = off;
 	v->flen = f->attr.size > off ? f->attr.size - off : 0;
 	rq->file = f->h;
@@ -118,7 +118,7 @@ static long pabi_mmap(struct abi_thread *t, u64 addr, u64 len, u32 prot, u32 fla
 	struct pproc *p = pabi_proc(t);
 	struct pmem_mmap_req rq = { .addr = addr, .len = len, .prot = prot, .flags = flags,
 				    .off = off };
-	struct pvma v = { 0 };
+	struct vma v = { 0 };
 	int err;
 
 	if (!(flags & MAP_ANONYMOUS)) {

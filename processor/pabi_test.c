@@ -39,7 +39,7 @@ static struct bare *bare_new(void)
 	b->p.files = b->mon.files;
 	b->p.pid = 99;
 	mutex_init(&b->p.mm_lock);
-	pvma_init(&b->p.vmas);
+	vmaset_init(&b->p.vmas, kmalloc, kfree);
 	pwset_init(&b->p.written);
 	pfd_table_init(&b->p.fds);
 	b->p.abi.priv = &b->p;
@@ -52,7 +52,7 @@ static struct bare *bare_new(void)
 static void bare_free(struct bare *b)
 {
 	pfd_close_all(&b->p.fds);
-	pvma_free(&b->p.vmas);
+	vmaset_destroy(&b->p.vmas);
 	pwset_clear(&b->p.written);
 	ptest_mem_destroy(&b->mon.mem);
 	ptest_files_destroy(&b->mon.files);
@@ -135,19 +135,19 @@ KTEST(pabi, memory_calls_keep_the_mirror_in_step)
 	a = pmap_mmap(&b->p, &rq, NULL);
 	KT_EXPECT_EQ(t, a, PMEM_MMAP_BASE - 8 * PG);
 	KT_EXPECT_EQ(t, pmap_munmap(&b->p, (u64)a + 2 * PG, PG), 0);
-	KT_EXPECT(t, pvma_find(&b->p.vmas, (u64)a + 2 * PG) == NULL);
+	KT_EXPECT(t, vmaset_find(&b->p.vmas, (u64)a + 2 * PG) == NULL);
 	KT_EXPECT_EQ(t, pmap_mprotect(&b->p, (u64)a, 4 * PG, PROT_READ), -ENOMEM); /* hole */
 	KT_EXPECT_EQ(t, pmap_mprotect(&b->p, (u64)a + 3 * PG, PG, PROT_READ), 0);
-	KT_EXPECT_EQ(t, pvma_find(&b->p.vmas, (u64)a + 3 * PG)->prot, PROT_READ);
-	KT_EXPECT_EQ(t, pvma_find(&b->p.vmas, (u64)a + 4 * PG)->prot, PROT_READ | PROT_WRITE);
+	KT_EXPECT_EQ(t, vmaset_find(&b->p.vmas, (u64)a + 3 * PG)->prot, PROT_READ);
+	KT_EXPECT_EQ(t, vmaset_find(&b->p.vmas, (u64)a + 4 * PG)->prot, PROT_READ | PROT_WRITE);
 	rq.addr = (u64)a + PG;
 	rq.flags |= MAP_FIXED_NOREPLACE;
 	KT_EXPECT_EQ(t, pmap_mmap(&b->p, &rq, NULL), -EEXIST);
 	KT_EXPECT_EQ(t, pmap_brk(&b->p, 0x500000, 0x500000 + 3 * PG + 1), 0);
-	KT_EXPECT_EQ(t, pvma_find(&b->p.vmas, 0x500000 + 3 * PG)->end, 0x500000 + 4 * PG);
+	KT_EXPECT_EQ(t, vmaset_find(&b->p.vmas, 0x500000 + 3 * PG)->end, 0x500000 + 4 * PG);
 	KT_EXPECT_EQ(t, pmap_brk(&b->p, 0x500000 + 3 * PG + 1, 0x500000 + PG), 0);
-	KT_EXPECT(t, pvma_find(&b->p.vmas, 0x500000 + PG) == NULL);
-	KT_EXPECT(t, pvma_find(&b->p.vmas, 0x500000) != NULL);
+	KT_EXPECT(t, vmaset_find(&b->p.vmas, 0x500000 + PG) == NULL);
+	KT_EXPECT(t, vmaset_find(&b->p.vmas, 0x500000) != NULL);
 	KT_EXPECT_EQ(t, b->p.vmas.n, 4); /* brk page, and a split three ways */
 	b->mon.mem.ops->proc_exit(b->mon.mem.be, 99);
 	bare_free(b);

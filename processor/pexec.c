@@ -8,7 +8,7 @@
  *    and an 8 MiB stack, and copy the stack image in.
  *
  * Segments are private mappings whose first touch is filled from the
- * file by the pMonitor itself (PVMA_FILE: the file part, zeros after it),
+ * file by the pMonitor itself (VMASET_FILE: the file part, zeros after it),
  * so the memory backend stores a segment's page only once it was written
  * and evicted, exactly as for anonymous memory.
  */
@@ -122,8 +122,8 @@ static int pexec_map_segment(struct pproc *p, const struct pexec_image *img,
 		.addr = s->start, .len = s->end - s->start, .prot = s->prot,
 		.flags = MAP_PRIVATE | MAP_FIXED, .file = img->h, .off = s->file_off,
 	};
-	struct pvma v = { .flags = PVMA_FILE, .file = img->h, .off = s->file_off,
-			  .flen = s->copy_len };
+	struct vma v = { .flags = VMASET_FILE, .file = pfile_to_vma(img->h),
+			  .off = s->file_off, .flen = s->copy_len };
 	long r;
 
 	if (!s->copy_len) {

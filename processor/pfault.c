@@ -91,14 +91,15 @@ static int pfault_fetch(struct pproc *p, u64 va, bool write, u8 *page,
 }
 
 /* First touch of line va of v: the file's bytes, or zeros. */
-static int pfault_fill_local(struct pproc *p, const struct pvma *v, u64 va, u8 *page,
+static int pfault_fill_local(struct pproc *p, const struct vma *v, u64 va, u8 *page,
 			     bool *zero)
 {
+	struct pfile_handle h = pfile_from_vma(v->file);
 	u64 in = va - v->start;
 	long r;
 
-	if ((v->flags & PVMA_FILE) && in < v->flen) {
-		r = pfile_read_full(&p->files, &v->file, v->off + in, page,
+	if ((v->flags & VMASET_FILE) && in < v->flen) {
+		r = pfile_read_full(&p->files, &h, v->off + in, page,
 				    MIN((u64)EXCACHE_LINE, v->flen - in));
 		if (r < 0)
 			return (int)r;
@@ -115,13 +116,13 @@ static int pfault_fill_local(struct pproc *p, const struct pvma *v, u64 va, u8 *
 /* Fill page with the line va of v and store cv's victim if taken (riding
  * on the fetch when there is one or the line is anonymous); *zero says it
  * was a zero fill. */
-static int pfault_fill(struct pproc *p, const struct pvma *v, u64 va, bool write, u8 *page,
+static int pfault_fill(struct pproc *p, const struct vma *v, u64 va, bool write, u8 *page,
 		       const struct excache_carry *cv, bool *zero)
 {
 	bool stored = pwset_has(&p->written, va);
 	int err;
 
-	if (stored || (cv->taken && !(v->flags & PVMA_FILE)))
+	if (stored || (cv->taken && !(v->flags & VMASET_FILE)))
 		return pfault_fetch(p, va, write, page, cv, stored, zero);
 	if (cv->taken) {
 		err = pcarry_store(p, cv);
@@ -142,7 +143,7 @@ static int pfault_map(struct pproc *p, u64 va, paddr_t pa, u32 prot)
 }
 
 /* The miss on line va of VMA v; mm_lock held. */
-static int pfault_miss(struct pproc *p, const struct pvma *v, u64 va, bool write)
+static int pfault_miss(struct pproc *p, const struct vma *v, u64 va, bool write)
 {
 	struct excache *c = &p->mon->cache;
 	struct excache_carry cv = { .buf = pcarry_buf(p) };
@@ -181,7 +182,7 @@ static void pfault_log_miss(struct pproc *p, u64 ns)
 int pfault_handle(struct pproc *p, u64 addr, u32 access)
 {
 	u64 va = ALIGN_DOWN(addr, (u64)EXCACHE_LINE);
-	const struct pvma *v;
+	const struct vma *v;
 	int err = -EFAULT;
 
 	u64 t0 = time_ns(), fetches = p->stats.fetches;
@@ -189,7 +190,7 @@ int pfault_handle(struct pproc *p, u64 addr, u32 access)
 	if (__atomic_load_n(&p->mem_lost, __ATOMIC_ACQUIRE))
 		return -EHOSTUNREACH;
 	mutex_lock(&p->mm_lock);
-	v = pvma_find(&p->vmas, va);
+	v = vmaset_find(&p->vmas, va);
 	if (v && v->prot != PROT_NONE && (v->prot & access) == access)
 		err = pfault_miss(p, v, va, access & PROT_WRITE);
 	if (!err && p->stats.fetches != fetches)

@@ -13,6 +13,7 @@
 #define PROCESSOR_PFILE_H
 
 #include <tessera/types.h>
+#include <tessera/vmaset.h>
 
 #define PFILE_NAME_MAX 255
 
@@ -22,6 +23,17 @@ struct pfile_handle {
 	u32 gen;
 	u32 pad;
 };
+
+/* The same file as a VMA names it, and back. */
+static inline struct vmaset_file pfile_to_vma(struct pfile_handle h)
+{
+	return (struct vmaset_file){ .ino = h.ino, .gen = h.gen };
+}
+
+static inline struct pfile_handle pfile_from_vma(struct vmaset_file f)
+{
+	return (struct pfile_handle){ .ino = f.ino, .gen = f.gen };
+}
 
 struct pfile_attr {
 	u64 ino;

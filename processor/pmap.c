@@ -15,9 +15,9 @@
 
 /* Bring cache, written set and mirror in line with ch; tmpl gives a new
  * VMA's file fields. mm_lock held. */
-static int pmap_apply(struct pproc *p, const struct pmem_change *ch, const struct pvma *tmpl)
+static int pmap_apply(struct pproc *p, const struct pmem_change *ch, const struct vma *tmpl)
 {
-	struct pvma v = { 0 };
+	struct vma v = { 0 };
 	int err;
 
 	if (ch->kind == PMEM_NONE)
@@ -27,19 +27,19 @@ static int pmap_apply(struct pproc *p, const struct pmem_change *ch, const struc
 	if (err)
 		return err;
 	if (ch->kind == PMEM_PROTECT)
-		return pvma_protect(&p->vmas, ch->start, ch->end, ch->prot);
+		return vmaset_protect(&p->vmas, ch->start, ch->end, ch->prot);
 	pwset_remove_range(&p->written, ch->start, ch->end);
 	if (ch->kind == PMEM_UNMAP)
-		return pvma_remove(&p->vmas, ch->start, ch->end);
+		return vmaset_remove(&p->vmas, ch->start, ch->end);
 	if (tmpl)
 		v = *tmpl;
 	v.start = ch->start;
 	v.end = ch->end;
 	v.prot = ch->prot;
-	return pvma_insert(&p->vmas, &v);
+	return vmaset_insert(&p->vmas, &v);
 }
 
-long pmap_mmap(struct pproc *p, const struct pmem_mmap_req *rq, const struct pvma *tmpl)
+long pmap_mmap(struct pproc *p, const struct pmem_mmap_req *rq, const struct vma *tmpl)
 {
 	struct pmem_change ch;
 	int err;

@@ -27,13 +27,13 @@
 #include <tessera/lock.h>
 #include <tessera/mutex.h>
 #include <tessera/types.h>
+#include <tessera/vmaset.h>
 #include <tessera/wait.h>
 
 #include "linux-abi/abi_proc.h"
 #include "processor/excache.h"
 #include "processor/pfd.h"
 #include "processor/pmem.h"
-#include "processor/pvma.h"
 #include "processor/pwset.h"
 
 struct mmu_space;
@@ -77,7 +77,7 @@ struct pproc {
 	struct mmu_space *space;
 	struct spinlock pt_lock;
 	struct mutex mm_lock;
-	struct pvma_set vmas;      /* [mm_lock] mirror of the backend's VMAs */
+	struct vmaset vmas;      /* [mm_lock] mirror of the backend's VMAs */
 	struct pwset written;      /* lines ever written back: fetch, not fill */
 	struct pfd_table fds;
 	struct pfile_backend files; /* where its files come from */

@@ -82,7 +82,7 @@ static void pproc_teardown(struct pproc *p)
 	if (p->mem_created)
 		mon->mem.ops->proc_exit(mon->mem.be, p->pid);
 	pfd_close_all(&p->fds);
-	pvma_free(&p->vmas);
+	vmaset_destroy(&p->vmas);
 	pwset_clear(&p->written);
 	spin_lock(&mon->lock);
 	list_del(&p->link);
@@ -138,7 +138,7 @@ static void pproc_init_fields(struct pproc *p, struct pmon *mon,
 	p->files = a->files ? *a->files : mon->files;
 	spin_init(&p->pt_lock, "pproc.pt");
 	mutex_init(&p->mm_lock);
-	pvma_init(&p->vmas);
+	vmaset_init(&p->vmas, kmalloc, kfree);
 	pwset_init(&p->written);
 	pfd_table_init(&p->fds);
 	wait_queue_init(&p->exit_wq);

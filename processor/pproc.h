@@ -93,7 +93,7 @@ int pcarry_store(struct pproc *p, const struct excache_carry *cv);
 
 /* pmap.c: each takes mm_lock. mmap returns the address or -errno; tmpl
  * gives the file-fill fields of the new VMA (NULL: anonymous). */
-long pmap_mmap(struct pproc *p, const struct pmem_mmap_req *rq, const struct pvma *tmpl);
+long pmap_mmap(struct pproc *p, const struct pmem_mmap_req *rq, const struct vma *tmpl);
 int pmap_munmap(struct pproc *p, u64 addr, u64 len);
 int pmap_mprotect(struct pproc *p, u64 addr, u64 len, u32 prot);
 int pmap_brk(struct pproc *p, u64 old_brk, u64 brk);

@@ -17,10 +17,10 @@
 #include <tessera/mutex.h>
 #include <tessera/string.h>
 #include <tessera/uapi/mman.h>
+#include <tessera/vmaset.h>
 
 #include "linux-abi/abi.h"
 #include "processor/ptest.h"
-#include "processor/pvma.h"
 
 #define PTM_PROCS 16
 #define PTM_BUCKETS 1024
@@ -34,7 +34,7 @@ struct ptm_page {
 
 struct ptm_proc {
 	u32 pid; /* 0: slot free */
-	struct pvma_set vmas;
+	struct vmaset vmas;
 };
 
 struct ptest_mem {
@@ -107,7 +107,7 @@ static int ptm_proc_create(void *be, u32 pid, u64 brk_start)
 	pr = ptm_proc(m, pid) ? NULL : ptm_proc(m, 0);
 	if (pr) {
 		pr->pid = pid;
-		pvma_init(&pr->vmas);
+		vmaset_init(&pr->vmas, kmalloc, kfree);
 		err = 0;
 	}
 	mutex_unlock(&m->lock);
@@ -123,7 +123,7 @@ static void ptm_proc_exit(void *be, u32 pid)
 	pr = ptm_proc(m, pid);
 	if (pr) {
 		ptm_drop_pages(m, pid, 0, ~0ull);
-		pvma_free(&pr->vmas);
+		vmaset_destroy(&pr->vmas);
 		pr->pid = 0;
 	}
 	mutex_unlock(&m->lock);
@@ -136,26 +136,25 @@ static u64 ptm_place(struct ptm_proc *pr, const struct pmem_mmap_req *rq, u64 le
 
 	if (rq->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if ((rq->flags & MAP_FIXED_NOREPLACE) && !(rq->flags & MAP_FIXED) &&
-		    !pvma_is_free(&pr->vmas, rq->addr, rq->addr + len)) {
+		    !vmaset_range_free(&pr->vmas, rq->addr, rq->addr + len)) {
 			*err = -EEXIST;
 			return 0;
 		}
 		return rq->addr;
 	}
 	if (hint >= ABI_USER_MIN && abi_user_range_ok(hint, len) &&
-	    pvma_is_free(&pr->vmas, hint, hint + len))
+	    vmaset_range_free(&pr->vmas, hint, hint + len))
 		return hint;
-	hint = pvma_gap_below(&pr->vmas, len, ABI_USER_MIN, PMEM_MMAP_BASE);
-	*err = hint ? 0 : -ENOMEM;
-	return hint;
+	*err = vmaset_gap_topdown(&pr->vmas, len, ABI_USER_MIN, PMEM_MMAP_BASE, &hint);
+	return *err ? 0 : hint;
 }
 
 /* Replace [start, end) of pr with a fresh VMA; fills ch. Lock held. */
 static int ptm_map(struct ptest_mem *m, struct ptm_proc *pr, u64 start, u64 end, u32 prot,
 		   struct pmem_change *ch)
 {
-	struct pvma v = { .start = start, .end = end, .prot = prot };
-	int err = pvma_insert(&pr->vmas, &v);
+	struct vma v = { .start = start, .end = end, .prot = prot };
+	int err = vmaset_insert(&pr->vmas, &v);
 
 	if (err)
 		return err;
@@ -192,7 +191,7 @@ static int ptm_munmap(void *be, u32 pid, u64 addr, u64 len, struct pmem_change *
 	mutex_lock(&m->lock);
 	pr = ptm_proc(m, pid);
 	if (pr)
-		err = pvma_remove(&pr->vmas, addr, addr + len);
+		err = vmaset_remove(&pr->vmas, addr, addr + len);
 	if (!err) {
 		ptm_drop_pages(m, pid, addr, addr + len);
 		*ch = (struct pmem_change){ PMEM_UNMAP, 0, addr, addr + len };
@@ -211,9 +210,9 @@ static int ptm_mprotect(void *be, u32 pid, u64 addr, u64 len, u32 prot,
 	mutex_lock(&m->lock);
 	pr = ptm_proc(m, pid);
 	if (pr)
-		err = pvma_covers(&pr->vmas, addr, addr + len) ? 0 : -ENOMEM;
+		err = vmaset_range_mapped(&pr->vmas, addr, addr + len) ? 0 : -ENOMEM;
 	if (!err)
-		err = pvma_protect(&pr->vmas, addr, addr + len, prot);
+		err = vmaset_protect(&pr->vmas, addr, addr + len, prot);
 	if (!err)
 		*ch = (struct pmem_change){ PMEM_PROTECT, prot, addr, addr + len };
 	mutex_unlock(&m->lock);
@@ -229,12 +228,12 @@ static int ptm_move_brk(struct ptest_mem *m, struct ptm_proc *pr, u64 old_brk, u
 
 	*ch = (struct pmem_change){ PMEM_NONE, 0, 0, 0 };
 	if (new_end > old_end) {
-		if (!pvma_is_free(&pr->vmas, old_end, new_end))
+		if (!vmaset_range_free(&pr->vmas, old_end, new_end))
 			return -ENOMEM;
 		return ptm_map(m, pr, old_end, new_end, PROT_READ | PROT_WRITE, ch);
 	}
 	if (new_end < old_end) {
-		err = pvma_remove(&pr->vmas, new_end, old_end);
+		err = vmaset_remove(&pr->vmas, new_end, old_end);
 		if (err)
 			return err;
 		ptm_drop_pages(m, pr->pid, new_end, old_end);

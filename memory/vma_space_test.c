@@ -163,14 +163,14 @@ static const struct vt_step vt_brk[] = {
 
 static bool vt_check(const struct vma_space *as, const struct vt_step *s)
 {
-	const struct vma *v = vma_find(&as->vmas, s->addr);
+	const struct vma *v = vmaset_find(&as->vmas, s->addr);
 
 	if (s->op == NVMAS)
 		return as->vmas.n == s->out;
 	if (s->op == CHECKOFF)
 		return v && v->start == s->addr && v->off == s->out;
 	if (s->prot == UNMAPPED)
-		return vma_range_free(&as->vmas, s->addr, s->addr + s->len);
+		return vmaset_range_free(&as->vmas, s->addr, s->addr + s->len);
 	return v && v->start == s->addr && v->end == s->addr + s->len &&
 	       v->prot == s->prot;
 }
@@ -245,50 +245,4 @@ KTEST(vma, mprotect_rules)
 KTEST(vma, brk_rules)
 {
 	vt_run(t, vt_brk);
-}
-
-/* A split that cannot get memory changes nothing. */
-KTEST(vma, enomem_leaves_set_unchanged)
-{
-	struct vma_set s;
-	struct vma v = { .prot = RW };
-	u32 i;
-
-	vma_set_init(&s, &mem_test_alloc);
-	for (i = 0; i < 8; i++) {
-		v.start = A + i * 2 * P;
-		v.end = v.start + P;
-		KT_ASSERT(t, vma_insert(&s, &v) == 0);
-	}
-	KT_EXPECT_EQ(t, s.n, 8);
-	mem_test_alloc_count = 0;
-	mem_test_alloc_fail_at = 1;
-	KT_EXPECT_EQ(t, vma_remove(&s, A + 2 * P, A + 3 * P), -ENOMEM);
-	KT_EXPECT_EQ(t, vma_protect(&s, A, A + P, R), -ENOMEM);
-	mem_test_alloc_fail_at = 0;
-	KT_EXPECT_EQ(t, s.n, 8);
-	KT_EXPECT(t, vma_find(&s, A + 2 * P) && vma_find(&s, A)->prot == RW);
-	KT_EXPECT_EQ(t, vma_remove(&s, A + 2 * P, A + 3 * P), 0);
-	KT_EXPECT_EQ(t, s.n, 7);
-	vma_set_destroy(&s);
-}
-
-/* The largest gap is found top-down, and the search falls back above the
- * mmap base when nothing below fits. */
-KTEST(vma, gaps)
-{
-	struct vma_set s;
-	struct vma v = { .start = 0x20000, .end = 0x7000000000, .prot = R };
-	u64 addr = 0;
-
-	vma_set_init(&s, &mem_test_alloc);
-	KT_ASSERT(t, vma_insert(&s, &v) == 0);
-	KT_EXPECT_EQ(t, vma_gap_topdown(&s, P, 0x10000, 0x7000000000, &addr), 0);
-	KT_EXPECT_EQ(t, addr, 0x1f000);
-	KT_EXPECT_EQ(t, vma_gap_topdown(&s, 0x20000, 0x10000, 0x7000000000,
-					&addr), -ENOMEM);
-	KT_EXPECT_EQ(t, vma_gap_bottomup(&s, 0x20000, 0x10000, 0x7100000000,
-					 &addr), 0);
-	KT_EXPECT_EQ(t, addr, 0x7000000000);
-	vma_set_destroy(&s);
 }

@@ -76,7 +76,7 @@ static bool rmodel_any_mapped(const struct rmodel *m, u32 s, u32 len)
 }
 
 /* The VMAs of set, inside [lo, hi), agree with the model there. */
-static bool rmodel_matches(const struct rmodel *m, const struct vma_set *set,
+static bool rmodel_matches(const struct rmodel *m, const struct vmaset *set,
 			   u64 lo, u64 hi)
 {
 	u64 mapped = 0, want = 0;
@@ -104,7 +104,7 @@ static bool rmodel_matches(const struct rmodel *m, const struct vma_set *set,
 }
 
 /* No two neighbours could have been merged. */
-static bool rmodel_merged(const struct vma_set *set)
+static bool rmodel_merged(const struct vmaset *set)
 {
 	for (u32 i = 1; i < set->n; i++) {
 		const struct vma *a = &set->v[i - 1], *b = &set->v[i];
