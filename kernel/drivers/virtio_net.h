@@ -12,6 +12,7 @@
 struct vnet_stats {
 	u64 rx_irqs, tx_irqs, config_irqs;
 	u64 rx_errors;      /* used buffers too short to hold a frame */
+	u64 rx_irq_missed;  /* frames found by the RX thread's timed check, no interrupt */
 	u64 tx_waits;       /* senders that waited for a free TX slot */
 };
 
