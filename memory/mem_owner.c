@@ -92,11 +92,9 @@ int mem_owner_map(struct mem_node *n, const struct m2m_map_msg *m)
 
 	if (!r)
 		return -ENOMEM;
-	err = vmaset_remove(&r->vmas, m->start, m->end);
-	if (!err) {
+	err = vmaset_insert(&r->vmas, &v); /* replaces, all or nothing */
+	if (!err)
 		pstore_free_range(&n->pages, m->pid, m->start, m->end);
-		err = vmaset_insert(&r->vmas, &v);
-	}
 	mem_region_put(n, r);
 	return err;
 }

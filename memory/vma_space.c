@@ -98,15 +98,10 @@ int vma_mmap_plan(const struct vma_space *as, const struct p2m_mmap_msg *m,
 	return 0;
 }
 
+/* The insert replaces whatever v overlaps (MAP_FIXED), all or nothing. */
 int vma_mmap_commit(struct vma_space *as, const struct vma *v)
 {
-	struct vmaset *s = &as->vmas;
-	int err;
-
-	err = vmaset_remove(s, v->start, v->end);
-	if (err)
-		return err;
-	return vmaset_insert(s, v);
+	return vmaset_insert(&as->vmas, v);
 }
 
 int vma_munmap_check(u64 addr, u64 len, u64 *end)
