@@ -175,19 +175,28 @@ static u64 memtest_sum(u64 n)
 	return sum;
 }
 
-KTEST(pproc, working_set_four_times_the_excache)
+/* Run memtest over 1 MiB: true if it exited 0 and printed exactly the
+ * checksum line its pattern gives. */
+static bool memtest_1mib(struct pmon *mon, struct pproc **p)
 {
 	const char *argv[] = { "memtest", "1" };
-	struct pmon *mon = test_mon(TINY_CACHE);
 	struct capture cap;
 	char want[80];
+
+	if (run(mon, "/memtest", argv, 2, &cap, p) != 0)
+		return false;
+	fmt_snprintf(want, sizeof(want), "memtest: 1 MiB checksum %016lx ok\n",
+		     memtest_sum(MiB / 8));
+	return !strcmp(cap.buf, want);
+}
+
+KTEST(pproc, working_set_four_times_the_excache)
+{
+	struct pmon *mon = test_mon(TINY_CACHE);
 	struct pproc *p;
 
 	KT_ASSERT(t, mon != NULL);
-	KT_ASSERT(t, run(mon, "/memtest", argv, 2, &cap, &p) == 0);
-	fmt_snprintf(want, sizeof(want), "memtest: 1 MiB checksum %016lx ok\n",
-		     memtest_sum(MiB / 8));
-	KT_EXPECT(t, !strcmp(cap.buf, want));
+	KT_ASSERT(t, memtest_1mib(mon, &p));
 	ktest_log("memtest: misses %lu zero-fills %lu file-fills %lu fetches %lu "
 		  "evictions %lu write-backs %lu", p->stats.misses,
 		  p->stats.zero_fills, p->stats.file_fills, p->stats.fetches,
@@ -206,18 +215,12 @@ KTEST(pproc, working_set_four_times_the_excache)
  * its own. */
 KTEST(pproc, own_dirty_victims_ride_on_fetches)
 {
-	const char *argv[] = { "memtest", "1" };
 	struct pmon *mon = test_mon(TINY_CACHE);
 	u64 separate, combined;
-	struct capture cap;
-	char want[80];
 	struct pproc *p;
 
 	KT_ASSERT(t, mon != NULL);
-	KT_ASSERT(t, run(mon, "/memtest", argv, 2, &cap, &p) == 0);
-	fmt_snprintf(want, sizeof(want), "memtest: 1 MiB checksum %016lx ok\n",
-		     memtest_sum(MiB / 8));
-	KT_EXPECT(t, !strcmp(cap.buf, want));
+	KT_ASSERT(t, memtest_1mib(mon, &p));
 	ptest_mem_requests(&mon->mem, &separate, &combined);
 	ktest_log("memtest: write-backs %lu carried %lu; backend: fetches with a victim %lu, "
 		  "write-backs %lu", p->stats.writebacks, p->stats.carried, combined, separate);
@@ -232,19 +235,13 @@ KTEST(pproc, own_dirty_victims_ride_on_fetches)
 /* A victim the home did not store is written back on its own. */
 KTEST(pproc, refused_victim_is_written_back_on_its_own)
 {
-	const char *argv[] = { "memtest", "1" };
 	struct pmon *mon = test_mon(TINY_CACHE);
 	u64 separate, combined;
-	struct capture cap;
-	char want[80];
 	struct pproc *p;
 
 	KT_ASSERT(t, mon != NULL);
 	ptest_mem_refuse(&mon->mem, 5, 1); /* and the first retry fails too */
-	KT_ASSERT(t, run(mon, "/memtest", argv, 2, &cap, &p) == 0);
-	fmt_snprintf(want, sizeof(want), "memtest: 1 MiB checksum %016lx ok\n",
-		     memtest_sum(MiB / 8));
-	KT_EXPECT(t, !strcmp(cap.buf, want));
+	KT_ASSERT(t, memtest_1mib(mon, &p));
 	ptest_mem_requests(&mon->mem, &separate, &combined);
 	KT_EXPECT_EQ(t, separate, 5);
 	KT_EXPECT_EQ(t, p->stats.carried, combined);
