@@ -2,14 +2,16 @@
 #
 #   make            build the three monitor images and the host programs
 #   make iso        build/tessera.iso, one GRUB entry per image
-#   make test       install what is missing, build, run every test
+#   make test       install what is missing, build (test images too), run
+#                   every test
 #   make run        install what is missing, build, boot the default cluster
 #   make bench      print the performance tables
 #   make check      house rules (include discipline)
 #
 # Each folder describes itself in a build.mk fragment (see mk/rules.mk for
-# the macros it may use); configs/<image>.conf says which folders an image
-# links.
+# the macros it may use); configs/<image>.conf says what an image links
+# (mk/images.mk): build/<image>.elf is the production image, and
+# build/test/<image>.elf adds the in-kernel tests.
 
 BUILD   ?= build
 IMAGES  := processor memory storage
@@ -19,7 +21,8 @@ IMAGES  := processor memory storage
 include mk/toolchain.mk
 include mk/rules.mk
 # net/ first: others link its NET_HOST_SRCS, which must be defined before
-# their rules expand it.
+# their rules expand it (and cluster/, sorted next, defines what programs
+# after it link).
 include net/build.mk
 include $(filter-out net/build.mk,$(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk)))
 include mk/images.mk
@@ -32,7 +35,7 @@ deps:
 	@tools/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all iso
+	@$(MAKE) --no-print-directory all iso test-images
 	@python3 tools/testrun.py
 
 run: deps

@@ -28,7 +28,6 @@ extern struct list_node run_queue;   /* READY threads, FIFO */
 extern struct list_node sleep_list;  /* BLOCKED threads with a deadline */
 
 /* Boot-time services the kernel core calls between files. */
-void ktest_run_selected(const char *sel);
 __noreturn void sched_exit_current(void);
 
 #endif

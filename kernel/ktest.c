@@ -1,18 +1,24 @@
 /*
- * In-kernel test runner: runs the KTEST()s selected by the ktest= boot
- * argument, prints KTAP on the console and leaves the emulator with a
- * pass/fail status (arch_exit). Tests run one at a time in the boot thread;
- * a test that faults ends the run through the exception path (failure).
+ * In-kernel test runner, linked into test images only: the last initcall
+ * runs the KTEST()s selected by the ktest= boot argument, prints KTAP on
+ * the console and leaves the emulator with a pass/fail status
+ * (arch_exit). Tests run one at a time in the boot thread; a test that
+ * faults ends the run through the exception path (failure). Without
+ * ktest= the image goes on to start its role.
  */
 #include <stdarg.h>
 
 #include <tessera/arch.h>
+#include <tessera/bootargs.h>
 #include <tessera/fmt.h>
 #include <tessera/ktest.h>
 #include <tessera/printk.h>
+#include <tessera/role.h>
 #include <tessera/string.h>
 
 #include "kernel/globals.h"
+
+BOOTARG_KNOWN(ktest, "run in-kernel tests: all, a suite, or suite.name");
 
 extern const struct ktest __start_ktests[], __stop_ktests[];
 
@@ -47,7 +53,7 @@ static bool ktest_selected(const struct ktest *k, const char *sel)
 	return (sel[n] == '.' || sel[n] == '-') && !strcmp(sel + n + 1, k->name);
 }
 
-void ktest_run_selected(const char *sel)
+static void ktest_run_selected(const char *sel)
 {
 	const struct ktest *k;
 	int n = 0, failed = 0;
@@ -69,3 +75,13 @@ void ktest_run_selected(const char *sel)
 	console_printf("# ktest: %d passed, %d failed\n", n - failed, failed);
 	arch_exit(n > 0 && failed == 0);
 }
+
+static int ktest_boot(void)
+{
+	const char *sel = bootarg_str("ktest", NULL);
+
+	if (sel)
+		ktest_run_selected(sel);
+	return 0;
+}
+LAST_INITCALL(ktest_boot);

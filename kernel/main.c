@@ -1,8 +1,8 @@
 /*
  * kernel_main: the portable half of boot. Reads the boot arguments, starts
- * the scheduler and the tick, runs the initcalls (drivers), then either runs
- * the in-kernel tests (ktest=...) and leaves the emulator, or starts the
- * image's role and leaves the boot thread.
+ * the scheduler and the tick, runs the initcalls (drivers, services; in a
+ * test image the last one runs the in-kernel tests and leaves the
+ * emulator), then starts the image's role and leaves the boot thread.
  */
 #include <tessera/arch.h>
 #include <tessera/boot.h>
@@ -16,7 +16,6 @@
 
 BOOTARG_KNOWN(loglevel, "console log level: 3 errors .. 7 debug");
 BOOTARG_KNOWN(name, "this component's name in the cluster");
-BOOTARG_KNOWN(ktest, "run in-kernel tests: all, a suite, or suite.name");
 
 struct bootargs boot_args;
 extern const initcall_fn __start_initcalls[], __stop_initcalls[];
@@ -39,7 +38,6 @@ static void run_initcalls(void)
 void kernel_main(void)
 {
 	const struct role_ops *role = role_get();
-	const char *sel;
 	int err;
 
 	bootargs_parse(&boot_args, boot_info.cmdline);
@@ -53,9 +51,6 @@ void kernel_main(void)
 	sched_start();
 	arch_irq_enable();
 	run_initcalls();
-	sel = bootarg_str("ktest", NULL);
-	if (sel)
-		ktest_run_selected(sel);
 	err = role->start();
 	if (err)
 		panic("%s role failed to start: %d", role->name, err);

@@ -5,7 +5,7 @@
 MGR_SRCS := managers/mgr_main.c managers/mgr_registry.c managers/mgr_serve.c managers/mgr_nodes.c \
 	    managers/mgr_cli.c managers/gpm.c managers/gpm_run.c managers/gmm.c managers/gsm.c \
 	    managers/gpm_policy.c managers/gmm_policy.c managers/gsm_policy.c \
-	    managers/mgr_transport_fabric.c net/plat_fabric.c \
+	    managers/mgr_transport_fabric.c tools/fabric/plat_fabric.c \
 	    tools/fabric/attach.c $(NET_HOST_SRCS)
 
 $(eval $(call host_prog,tessera-mgr,$(MGR_SRCS) managers/mgr_transport_noverbs.c))

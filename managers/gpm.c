@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tessera/netrpc.h>
+#include <tessera/net/rpc.h>
 
 #include "managers/mgr.h"
 

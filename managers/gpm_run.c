@@ -24,7 +24,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <tessera/netrpc.h>
+#include <tessera/net/rpc.h>
 
 #include "managers/mgr.h"
 

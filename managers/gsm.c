@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include <tessera/netrpc.h>
+#include <tessera/net/rpc.h>
 
 #include "managers/mgr.h"
 

@@ -17,7 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <tessera/netplat.h>
+#include <tessera/net/plat.h>
 
 #include "managers/mgr.h"
 

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <tessera/netrpc.h>
+#include <tessera/net/rpc.h>
 
 #include "managers/mgr.h"
 

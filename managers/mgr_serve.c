@@ -4,7 +4,7 @@
  * length against RPC_OPCODES; mgr_register and mgr_heartbeat check the
  * body itself. Handlers run in the endpoint's worker threads.
  */
-#include <tessera/netrpc.h>
+#include <tessera/net/rpc.h>
 
 #include "managers/mgr.h"
 

@@ -2,17 +2,17 @@
  * The fabric transport: the manager attaches to the rig's fabric through
  * the listening socket given with --listen and runs the same portable
  * stack, RC transport and RPC layer as the monitors (net/), over
- * net/plat_fabric.c.
+ * tools/fabric/plat_fabric.c.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <tessera/netcm.h>
-#include <tessera/netrpc.h>
+#include <tessera/net/cm.h>
+#include <tessera/net/rpc.h>
 
 #include "managers/mgr.h"
-#include "net/plat_fabric.h"
+#include "tools/fabric/plat_fabric.h"
 
 #define FABRIC_WAIT_MS 10000
 

@@ -1,17 +1,20 @@
-ksrcs-memory += memory/role.c memory/mmon.c memory/mem_rpc.c
-ksrcs-memory += memory/mem_kalloc.c memory/vma_space.c
-ksrcs-memory += memory/pstore.c memory/vregion.c memory/mem_proc.c \
-	memory/mem_home.c memory/mem_owner.c memory/mem_route.c memory/mem_line.c \
-	memory/mem_proto.c
-# The tests are portable: they also run in the memory image (ktest=all).
-ksrcs-memory += memory/mem_testenv.c memory/vma_space_test.c \
+# memory/: the mMonitor. The role (role.c, mmon.c) serves the memory
+# protocol over RPC (mem_rpc.c); the portable core keeps processes' homes
+# (mem_home.c, mem_proc.c), vRegion owners and their VMA spaces
+# (vregion.c, vma_space.c, mem_owner.c, mem_route.c), stored lines
+# (pstore.c, mem_line.c) and the protocol's decoding (mem_proto.c). The
+# core's tests run on the host and in the test image (mem_testenv.c is
+# their fixture).
+
+MEM_CORE_SRCS := memory/mem_kalloc.c memory/vma_space.c memory/pstore.c \
+	memory/vregion.c memory/mem_proc.c memory/mem_home.c memory/mem_owner.c \
+	memory/mem_route.c memory/mem_line.c memory/mem_proto.c memory/mem_rpc.c
+ksrcs-memory += memory/role.c memory/mmon.c $(MEM_CORE_SRCS)
+ktests-memory += memory/mem_testenv.c memory/vma_space_test.c \
 	memory/vma_space_random_test.c memory/pstore_test.c memory/mem_test.c \
 	memory/mem_proto_test.c memory/mem_rpc_test.c
 
-mem-core := kernel/lib/vmaset.c memory/mem_kalloc.c memory/vma_space.c \
-	memory/pstore.c memory/vregion.c memory/mem_proc.c memory/mem_home.c \
-	memory/mem_owner.c memory/mem_route.c memory/mem_line.c \
-	memory/mem_proto.c memory/mem_rpc.c memory/mem_testenv.c
+mem-core := kernel/lib/vmaset.c $(MEM_CORE_SRCS) memory/mem_testenv.c
 mem-host := kernel/kmalloc.c kernel/lock.c tests/host/shim_kernel.c \
 	tests/host/shim_pages.c
 $(eval $(call host_test,memory_vma_space,$(mem-core) $(mem-host) memory/vma_space_test.c))

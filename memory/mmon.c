@@ -1,14 +1,14 @@
 /*
- * The mMonitor's RPC service (memory/mmon.h): handlers for every P2M_
+ * The mMonitor's RPC service (mmon.h): handlers for every P2M_
  * and M2M_ opcode feed mem_rpc_serve under the pid's lock; the node's
  * mem_ops reach the rest of the cluster: vRegion owners from GMM
  * (M2G_VREGION_OWNER), forwards to other mMonitors as M2M_ calls with the
  * page at the end of the body.
  */
+#include <tessera/cluster/peer.h>
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
-#include <tessera/netrpc.h>
-#include <tessera/peercache.h>
+#include <tessera/net/rpc.h>
 #include <tessera/printk.h>
 #include <tessera/string.h>
 #include <tessera/time.h>

@@ -1,5 +1,5 @@
 /*
- * The mMonitor service: one mem_node (memory/mem.h) served over the
+ * The mMonitor service: one mem_node (mem.h) served over the
  * boot RPC endpoint. Its node id is its IPv4 address (ip=), so an owner
  * named by GMM or in a P2M_VREGION reply is an address to connect to.
  *
@@ -8,7 +8,7 @@
  * and sleep); the core's own spinlocks nest inside. A home holding a
  * pid's lock forwards to owners, which take their own node's lock for
  * that pid and never forward, so no cycle forms. Connections to GMM and
- * other mMonitors are the monitor's shared ones (tessera/peercache.h).
+ * other mMonitors are the monitor's shared ones (tessera/cluster/peer.h).
  */
 #ifndef MEMORY_MMON_H
 #define MEMORY_MMON_H

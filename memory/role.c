@@ -1,12 +1,12 @@
 /*
  * The mMonitor role: with ip= it serves the memory protocol on the boot
- * RPC endpoint (memory/mmon.h), asking the GMM named by gmm= for vRegion
+ * RPC endpoint (mmon.h), asking the GMM named by gmm= for vRegion
  * owners; without gmm= it owns every vRegion of the processes it homes.
  * Then it announces itself. mmon_self is written once here.
  */
 #include <tessera/bootargs.h>
-#include <tessera/netboot.h>
-#include <tessera/netrpc.h>
+#include <tessera/cluster/netboot.h>
+#include <tessera/net/rpc.h>
 #include <tessera/printk.h>
 #include <tessera/role.h>
 

@@ -9,8 +9,8 @@
  * write-backs and fetches, and checks every owner's VMAs and pages too.
  */
 #include <tessera/errno.h>
-#include <tessera/ktest.h>
 #include <tessera/kmalloc.h>
+#include <tessera/ktest.h>
 #include <tessera/string.h>
 
 #include "memory/mem_testenv.h"

@@ -2,6 +2,10 @@
 #
 #   ksrcs-<folder> += a.c b.S      kernel sources of a subsystem; an image
 #                                  links them when its config names <folder>
+#   ktests-<folder> += a_test.c    what the test image adds for <folder>:
+#                                  KTESTs, test backends, self-tests
+#   ksrcs-service-<name> += x.c    a diagnostic service an image config
+#                                  may name on its service line
 #   $(eval $(call host_prog,NAME,SOURCES[,LDLIBS]))
 #                                  a Linux program build/host/NAME
 #   $(eval $(call host_test,NAME,SOURCES[,LDLIBS]))

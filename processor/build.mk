@@ -1,23 +1,43 @@
-# processor/: the pMonitor. The ExCache core (excache*.c, also a host
-# test), processes and their fault path, exec and the Linux ABI ops
-# (pproc.h lists the files), and the test backends (ptest_*) with the
-# static test programs embedded as a ustar archive for the in-kernel tests.
-PROC_SRCS := processor/role.c processor/excache.c processor/excache_limit.c processor/excache_fifo.c \
-	processor/excache_clock.c processor/pmon.c processor/pproc.c \
-	processor/pexec.c processor/pfault.c processor/pcarry.c processor/pmap.c processor/pabi.c \
-	processor/pabi_fs.c processor/pfd.c processor/pwset.c \
-	processor/plaunch.c processor/plaunch_msg.c processor/plaunch_route.c
-PROC_TEST_SRCS := processor/excache_test.c processor/ptest_mem.c \
-	processor/ptest_files.c processor/ptest_progs.S processor/pproc_test.c \
-	processor/pabi_test.c
+# processor/: the pMonitor. One folder per job:
+#
+#   role.c, pmon.h  the role's start, and all of the pMonitor's state in
+#                   one header (struct pmon, pproc, pthread; lock order)
+#   cache/          the ExCache: sets, ways, victims, per-space caps, and
+#                   its eviction policies (one file each, registered with
+#                   EXCACHE_POLICY); portable, also a host test
+#   proc/           processes: a pMonitor instance, spawn/exit/wait, exec,
+#                   the fault path and its victim carrying, address-space
+#                   changes, written-back sets, the process interface the
+#                   Linux syscall handlers run against (abi_ops.c)
+#   fd/             file descriptors and the file half of that interface
+#   launch/         GPM's launches: EXEC checks, routing, output, exit
+#   backend/        where memory and files really live: the interfaces
+#                   (mem_backend.h, file_backend.h) and their RPC clients
+#                   of the mMonitors and sMonitors
+#   test/           test images only: the local test backends, the test
+#                   programs embedded as a ustar archive, the end-to-end
+#                   process tests and the boot-time self-tests
+#                   (pmem_selftest=, pfile_selftest=)
 
-ksrcs-processor += $(PROC_SRCS) $(PROC_TEST_SRCS)
+EXCACHE_SRCS := processor/cache/excache.c processor/cache/excache_limit.c \
+	processor/cache/excache_fifo.c processor/cache/excache_clock.c
+PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
+	processor/proc/instance.c processor/proc/process.c processor/proc/exec.c \
+	processor/proc/fault.c processor/proc/victim_carry.c \
+	processor/proc/addr_space.c processor/proc/wb_set.c processor/proc/abi_ops.c \
+	processor/fd/fd_table.c processor/fd/abi_files.c \
+	processor/launch/launch.c processor/launch/launch_msg.c \
+	processor/launch/launch_route.c \
+	processor/backend/mem_rpc.c processor/backend/file_rpc.c \
+	processor/backend/file_rpc_wire.c
 
-# The sMonitor file client (pfile_rpc.h) and its boot-time check
-# (pfile_selftest=IP:PATH).
-PFILE_RPC_SRCS := processor/pfile_rpc.c processor/pfile_rpc_wire.c
-ksrcs-processor += $(PFILE_RPC_SRCS) processor/pfile_selftest.c \
-	processor/pfile_rpc_test.c
+ksrcs-processor += $(PROC_SRCS)
+ktests-processor += processor/cache/excache_test.c \
+	processor/backend/file_rpc_test.c \
+	processor/test/test_mem.c processor/test/test_files.c \
+	processor/test/test_progs.S processor/test/proc_test.c \
+	processor/test/abi_test.c processor/test/mem_selftest.c \
+	processor/test/file_selftest.c
 
 PTEST_PROGS := $(addprefix $(BUILD)/progs/,hello-musl hello-glibc hello-pie exit3 \
 	nullderef efault memtest)
@@ -29,14 +49,11 @@ $(PTEST_PROGS_TAR): $(PTEST_PROGS)
 	@tar --format=ustar --owner=0 --group=0 --numeric-owner -cf $@ \
 		-C $(BUILD)/progs $(notdir $(PTEST_PROGS))
 
-$(KOBJ)/processor/ptest_progs.o: $(PTEST_PROGS_TAR)
-$(KOBJ)/processor/ptest_progs.o: KASFLAGS += -DPTEST_PROGS_TAR='"$(PTEST_PROGS_TAR)"'
+$(KOBJ)/processor/test/test_progs.o: $(PTEST_PROGS_TAR)
+$(KOBJ)/processor/test/test_progs.o: KASFLAGS += -DPTEST_PROGS_TAR='"$(PTEST_PROGS_TAR)"'
 
-$(eval $(call host_test,excache,processor/excache.c processor/excache_limit.c processor/excache_fifo.c \
-	processor/excache_clock.c processor/excache_test.c kernel/kmalloc.c kernel/lock.c \
-	kernel/lib/strutil.c tests/host/shim_kernel.c tests/host/shim_pages.c tests/host/shim_mutex.c))
-$(eval $(call host_test,pfile_rpc,processor/pfile_rpc_wire.c \
-	processor/pfile_rpc_test.c))
-
-# The memory backend over RPC and its end-to-end self-test (pmem_selftest=).
-ksrcs-processor += processor/pmem_rpc.c processor/pmem_selftest.c
+$(eval $(call host_test,excache,$(EXCACHE_SRCS) processor/cache/excache_test.c \
+	kernel/kmalloc.c kernel/lock.c kernel/lib/strutil.c tests/host/shim_kernel.c \
+	tests/host/shim_pages.c tests/host/shim_mutex.c))
+$(eval $(call host_test,pfile_rpc,processor/backend/file_rpc_wire.c \
+	processor/backend/file_rpc_test.c))

@@ -12,7 +12,7 @@
  *    agree with the backend.
  *  - pproc.pt_lock guards changes to the page tables of pproc.space: the
  *    process's own faults and other processes' evictions both change them.
- *  - pproc.fds has its own mutex (pfd.h).
+ *  - pproc.fds has its own mutex (processor/fd/fd.h).
  *  - exit_* fields: written once by the exiting thread before it sets
  *    exited (under pmon.lock), read by the waiter after.
  *  - stats: atomic adds; read when the process has exited.
@@ -31,10 +31,10 @@
 #include <tessera/wait.h>
 
 #include "linux-abi/abi_proc.h"
-#include "processor/excache.h"
-#include "processor/pfd.h"
-#include "processor/pmem.h"
-#include "processor/pwset.h"
+#include "processor/backend/mem_backend.h"
+#include "processor/cache/excache.h"
+#include "processor/fd/fd.h"
+#include "processor/proc/wb_set.h"
 
 struct mmu_space;
 struct pexec_image;
@@ -61,7 +61,7 @@ struct pproc_stats {
 	u64 soft_hits;   /* faults that found the line already cached */
 	u64 evictions;   /* of this process's lines */
 	u64 writebacks;  /* of which: dirty, sent to the memory backend */
-	u64 carried;     /* of which: rode on a fetch (pcarry.c) */
+	u64 carried;     /* of which: rode on a fetch (processor/proc/victim_carry.c) */
 };
 
 #define PPROC_REASON_MAX 80
@@ -97,7 +97,7 @@ struct pproc {
 	u64 *miss_ns;              /* fault-to-resume time of the first
 	                            * PPROC_MISS_LOG misses that fetched */
 	u32 nmiss;
-	void *victim_buf;          /* [mm_lock] a carried victim (pcarry.c) */
+	void *victim_buf;          /* [mm_lock] a carried victim (processor/proc/victim_carry.c) */
 	bool mem_lost;             /* a dirty line could not be stored: it
 	                            * dies at its next fault or syscall */
 	struct list_node link;     /* [mon->lock] on mon->procs */

@@ -2,23 +2,23 @@
  * The pMonitor role: at start it takes the ExCache's frames from the page
  * allocator (boot arguments excache=, excache_ways=, excache_policy=),
  * routes user traps to the process code, and announces itself. A thread
- * waits for the RPC endpoint and then serves GPM's launches (plaunch.c).
+ * waits for the RPC endpoint and then serves GPM's launches (processor/launch/launch.c).
  * The memory backend is the RPC client of the mMonitors (each process's
  * home is set per launch); each launch has a file backend of its own.
  *
  * processor_pmon is written once here, before any process exists.
  */
 #include <tessera/bootargs.h>
+#include <tessera/cluster/netboot.h>
 #include <tessera/errno.h>
-#include <tessera/netboot.h>
 #include <tessera/printk.h>
 #include <tessera/role.h>
 #include <tessera/thread.h>
 #include <tessera/time.h>
 
-#include "processor/plaunch.h"
-#include "processor/pmem_rpc.h"
-#include "processor/pproc.h"
+#include "processor/backend/mem_rpc.h"
+#include "processor/launch/launch.h"
+#include "processor/proc/proc.h"
 
 #define PROCESSOR_EP_WAIT_NS (30ull * NSEC_PER_SEC)
 

@@ -5,8 +5,8 @@
  * so the structs below are read in place. Sizes are checked at compile
  * time. Facts from the ext2 format as Linux's fs/ext2/ext2.h defines it.
  */
-#ifndef TESSERA_STORAGE_EXT2_H
-#define TESSERA_STORAGE_EXT2_H
+#ifndef STORAGE_EXT2_H
+#define STORAGE_EXT2_H
 
 #include <tessera/fs.h>
 

@@ -6,8 +6,8 @@
  *
  * Locking: the caller holds the volume's lock across the call.
  */
-#ifndef TESSERA_STORAGE_FS_PROTO_H
-#define TESSERA_STORAGE_FS_PROTO_H
+#ifndef STORAGE_FS_PROTO_H
+#define STORAGE_FS_PROTO_H
 
 #include <tessera/fs.h>
 

@@ -3,8 +3,8 @@
  * time, ext2 images made from it with mke2fs, and a memory block device
  * that can overlay byte corruptions on an image. Host only (libc).
  */
-#ifndef TESSERA_STORAGE_FS_TEST_UTIL_H
-#define TESSERA_STORAGE_FS_TEST_UTIL_H
+#ifndef STORAGE_FS_TEST_UTIL_H
+#define STORAGE_FS_TEST_UTIL_H
 
 #include <tessera/fs.h>
 

@@ -5,12 +5,12 @@
  * read, it says why and serves no files.
  *
  * storage_volume is written here before the handlers are registered;
- * afterwards its lock guards it (storage/sfs.h).
+ * afterwards its lock guards it (sfs.h).
  */
 #include <tessera/blk.h>
 #include <tessera/bootargs.h>
+#include <tessera/cluster/netboot.h>
 #include <tessera/errno.h>
-#include <tessera/netboot.h>
 #include <tessera/printk.h>
 #include <tessera/role.h>
 #include <tessera/thread.h>

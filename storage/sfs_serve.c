@@ -1,11 +1,11 @@
 /*
  * The file protocol's RPC service: one handler for the five P2S_
  * opcodes that takes the volume's lock and hands the request to the
- * protocol's dispatcher (storage/fs_proto.h), which checks every field.
+ * protocol's dispatcher (fs_proto.h), which checks every field.
  * The RPC layer has already checked the body's length against the
  * opcode's bounds. See sfs.h for the locking.
  */
-#include <tessera/netrpc.h>
+#include <tessera/net/rpc.h>
 #include <tessera/wire/fs.h>
 
 #include "storage/fs_proto.h"

@@ -23,15 +23,22 @@ struct role_ops {
 const struct role_ops *role_get(void);
 
 typedef int (*initcall_fn)(void);
-/* Run fn at boot after the scheduler starts. Two levels: INITCALL for
- * buses and devices (in link order: configs list folders in dependency
- * order), SERVICE_INITCALL for what uses devices (network stacks, the echo
- * responder); every INITCALL runs before any SERVICE_INITCALL. A failing
+/* Run fn at boot after the scheduler starts, level by level, each level in
+ * link order (configs list folders in dependency order):
+ *   INITCALL          buses and devices (kernel/drivers)
+ *   SERVICE_INITCALL  what uses devices: the network endpoint
+ *                     (cluster/net_boot.c), the frame echo responder
+ *   CLUSTER_INITCALL  what uses the endpoint: membership, diagnostic
+ *                     clients
+ *   LAST_INITCALL     after everything (the test images' test runner)
+ * Every initcall of a level runs before any of the next. A failing
  * initcall is reported, not fatal. */
 #define INITCALL_AT(fn, level)                                              \
 	static const initcall_fn initcall_##fn                              \
 		__attribute__((section("initcalls." #level), used)) = fn
 #define INITCALL(fn) INITCALL_AT(fn, 1)
 #define SERVICE_INITCALL(fn) INITCALL_AT(fn, 2)
+#define CLUSTER_INITCALL(fn) INITCALL_AT(fn, 3)
+#define LAST_INITCALL(fn) INITCALL_AT(fn, 9)
 
 #endif

@@ -9,7 +9,7 @@ tshark decoded as InfiniBand/RoCEv2 (roce), malformed frames (malformed),
 frames with an expert warning or error (expert), and per RC operation
 class: send, write, read_req, read_resp, ack. Exits 1 if tshark fails.
 tshark reads the file only; it never captures. It shows the ICRC but does
-not verify it (net/roce_icrc_test.c checks ours against known frames).
+not verify it (net/rdma/roce_icrc_test.c checks ours against known frames).
 """
 
 import subprocess

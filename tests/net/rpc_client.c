@@ -16,7 +16,7 @@
  *
  * (served: the peer's own count of requests served meanwhile) and exits 1
  * unless every call succeeded and was served exactly once. It attaches like
- * the managers, through net/plat_fabric.c: it listens on a socket the
+ * the managers, through tools/fabric/plat_fabric.c: it listens on a socket the
  * fabric connects to (--listen).
  *
  * Threads: main (connect, load), plat_fabric's receive thread, the RPC
@@ -27,12 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tessera/netcm.h>
-#include <tessera/netplat.h>
-#include <tessera/netrpc.h>
-#include <tessera/netstack.h>
+#include <tessera/cluster/diag.h>
+#include <tessera/net/cm.h>
+#include <tessera/net/plat.h>
+#include <tessera/net/rpc.h>
+#include <tessera/net/stack.h>
 
-#include "net/plat_fabric.h"
+#include "tools/fabric/plat_fabric.h"
 
 #define ATTACH_WAIT_MS 30000
 #define CONNECT_NS (30ull * 1000000000ull)

@@ -1,15 +1,15 @@
 /*
  * fabric-echo: the raw Ethernet echo protocol (EtherType 0x88B5) that the
  * monitors answer, spoken by a host tool attached to the fabric. Shared
- * state of the tool lives here; echo.c is the program, echo_cmd.c the
+ * state of the tool lives here; cluster/frame_echo.c is the program, echo_cmd.c the
  * request/reply exchanges (ping, bench).
  *
  * Echo frame: Ethernet header, then type (1 request, 2 reply), one pad
  * byte, two pad bytes, a 32-bit big-endian sequence number, and data. A
  * reply carries the request's sequence number and data back.
  */
-#ifndef TESSERA_FABRIC_ECHO_H
-#define TESSERA_FABRIC_ECHO_H
+#ifndef TOOLS_FABRIC_ECHO_H
+#define TOOLS_FABRIC_ECHO_H
 
 #include "tools/fabric/attach.h"
 

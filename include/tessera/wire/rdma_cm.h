@@ -17,8 +17,8 @@
 
 /* Services (the service field): which listener a CM_REQ is for. */
 enum cm_service {
-	CM_SERVICE_RPC = 1, /* tessera/netrpc.h */
-	CM_SERVICE_RDMA_PROBE = 2, /* net/rdma_probe.c */
+	CM_SERVICE_RPC = 1, /* tessera/net/rpc.h */
+	CM_SERVICE_RDMA_PROBE = 2, /* cluster/rdma_probe.c */
 };
 
 enum cm_type {

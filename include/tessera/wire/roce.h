@@ -90,7 +90,7 @@ enum aeth_nak_code {
 	NAK_REMOTE_OP = 3,
 };
 
-/* Host-order view of the headers; see net/roce_hdr.c for the codec. */
+/* Host-order view of the headers; see net/rdma/roce_hdr.c for the codec. */
 struct roce_hdrs {
 	u8 opcode;
 	bool se, ackreq;

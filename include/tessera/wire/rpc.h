@@ -89,7 +89,7 @@ _Static_assert(sizeof(struct rpc_bench_msg) == RPC_MAX_BODY, "rpc_bench_msg");
 
 /* RDMA_PROBE: where the server's probe region is (registered for remote
  * read and write), for one-sided RDMA WRITE and READ over a connection to
- * CM_SERVICE_RDMA_PROBE (net/rdma_probe.c). */
+ * CM_SERVICE_RDMA_PROBE (cluster/rdma_probe.c). */
 struct rpc_rdma_probe_msg {
 	u64 reserved;
 };

@@ -1,0 +1,110 @@
+/* Host-test fixtures for RPC (see rpc_test_util.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <tessera/errno.h>
+
+#include "net/rpc/rpc_test_util.h"
+
+/* The tests' own PING and ECHO servers (the monitors' are a cluster
+ * service, above this layer): PING answers the sequence number, ECHO
+ * returns its body, or -EINVAL when its length field disagrees with it. */
+static int rnode_ping(void *arg, const struct rpc_req *rq, void *reply,
+		      u32 *reply_len)
+{
+	const struct rpc_ping_msg *m = rq->body;
+	struct rpc_ping_reply r = { .seq = m->seq };
+
+	memcpy(reply, &r, sizeof(r));
+	*reply_len = sizeof(r);
+	return 0;
+}
+
+static int rnode_echo(void *arg, const struct rpc_req *rq, void *reply,
+		      u32 *reply_len)
+{
+	const struct rpc_echo_msg *m = rq->body;
+
+	if (m->len != rq->len - 8)
+		return -EINVAL;
+	memcpy(reply, rq->body, rq->len);
+	*reply_len = rq->len;
+	return 0;
+}
+
+u32 rnode_ip(u8 id)
+{
+	return 0x0a000000u | id;
+}
+
+void rnode_init(struct rnode *n, struct simlink *l, u8 id, u32 window,
+		bool echo)
+{
+	struct net_if_config cfg = { .mac = { 2, 0, 0, 0, 0, id },
+				     .ip = rnode_ip(id), .mtu = 1500 };
+	struct rpc_ep_config ec = { .window = window };
+
+	memset(n, 0, sizeof(*n));
+	n->link = l;
+	n->port = simlink_port(l);
+	cfg.port = n->port;
+	net_if_create(&cfg, &n->nif);
+	simport_attach(n->port, n->nif);
+	cm_create(n->nif, &n->cm);
+	rpc_ep_create(n->nif, n->cm, &ec, &n->ep);
+	if (echo) {
+		rpc_register(n->ep, RPC_PING, rnode_ping, NULL);
+		rpc_register(n->ep, RPC_ECHO, rnode_echo, NULL);
+	}
+}
+
+void rnode_fini(struct rnode *n)
+{
+	simport_detach(n->port);
+	rpc_ep_destroy(n->ep);
+	cm_destroy(n->cm);
+	net_if_destroy(n->nif);
+}
+
+struct run_ctx {
+	struct rnode **nodes;
+	int n;
+	const int *flag;
+};
+
+static bool run_done(void *arg)
+{
+	struct run_ctx *c = arg;
+
+	for (int i = 0; i < c->n; i++)
+		rpc_poll(c->nodes[i]->ep);
+	return *c->flag != 0;
+}
+
+bool rnodes_run(struct rnode **nodes, int n, const int *flag, u64 ns)
+{
+	struct run_ctx c = { nodes, n, flag };
+	struct simlink *l = nodes[0]->link;
+
+	return simlink_run(l, simlink_now(l) + ns, run_done, &c);
+}
+
+void rdone_cb(void *arg, int result)
+{
+	struct rdone *d = arg;
+
+	d->result = result;
+	d->calls++;
+}
+
+struct rpc_peer *rnode_connect(struct rnode *a, struct rnode *b, u64 ns)
+{
+	struct rnode *nodes[2] = { a, b };
+	struct rdone d = { 0, 0 };
+	struct rpc_peer *p;
+
+	if (rpc_connect_start(a->ep, net_if_ip(b->nif), ns, rdone_cb, &d, &p))
+		return NULL;
+	rnodes_run(nodes, 2, &d.calls, ns + SEC);
+	return d.calls == 1 && d.result == 0 ? p : NULL;
+}

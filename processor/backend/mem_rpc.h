@@ -1,0 +1,22 @@
+/*
+ * The production memory backend (mem_backend.h): every op is a P2M_
+ * call to the process's home mMonitor, which forwards per-vRegion work to
+ * the owners. A process's home is set before it is spawned
+ * (pmem_rpc_set_home); a process with none uses the backend's default.
+ */
+#ifndef PROCESSOR_BACKEND_MEM_RPC_H
+#define PROCESSOR_BACKEND_MEM_RPC_H
+
+#include <tessera/types.h>
+
+#include "processor/backend/mem_backend.h"
+
+/* A backend whose processes live at default_home (an IPv4 address, 0
+ * for none: then every pid needs pmem_rpc_set_home). 0 or -ENOMEM. */
+int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out);
+void pmem_rpc_destroy(struct pmem_backend *b);
+/* pid's home is home_ip from now on (until its proc_exit). 0, or
+ * -ENOSPC when too many processes have their own home. */
+int pmem_rpc_set_home(const struct pmem_backend *b, u32 pid, u32 home_ip);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * The process interface the Linux syscall handlers run against
+ * (linux-abi/abi_proc.h), for processes of this pMonitor: user copies
+ * through the kernel's checked copies (their faults take the ExCache
+ * path), memory calls through addr_space.c, exit through process.c. The file
+ * half is in processor/fd/abi_files.c.
+ *
+ * Clocks: there is no wall-clock source yet, so CLOCK_REALTIME is the
+ * boot argument epoch= (seconds) plus the time since boot, and the CPU
+ * clocks read the time since boot.
+ */
+#include <tessera/arch.h>
+#include <tessera/bootargs.h>
+#include <tessera/errno.h>
+#include <tessera/string.h>
+#include <tessera/time.h>
+#include <tessera/uapi/mman.h>
+#include <tessera/user.h>
+
+#include "processor/proc/proc.h"
+
+BOOTARG_KNOWN(epoch, "wall-clock seconds at boot, for CLOCK_REALTIME");
+
+static struct pproc *pabi_proc(struct abi_thread *t)
+{
+	return t->proc->priv;
+}
+
+static int pabi_copy_from(struct abi_thread *t, void *dst, u64 src, u64 len)
+{
+	return copy_from_user(dst, src, len);
+}
+
+static int pabi_copy_to(struct abi_thread *t, u64 dst, const void *src, u64 len)
+{
+	return copy_to_user(dst, src, len);
+}
+
+static int pabi_set_brk(struct abi_thread *t, u64 old_brk, u64 new_brk)
+{
+	return pmap_brk(pabi_proc(t), old_brk, new_brk);
+}
+
+static int pabi_set_seg(struct abi_thread *t, enum abi_seg seg, u64 base)
+{
+	if (seg != ABI_SEG_FS)
+		return -EINVAL;
+	user_set_fs_base(base);
+	return 0;
+}
+
+static u64 pabi_get_seg(struct abi_thread *t, enum abi_seg seg)
+{
+	return seg == ABI_SEG_FS ? user_get_fs_base() : 0;
+}
+
+static u64 pabi_clock(struct abi_thread *t, enum abi_clock clock)
+{
+	if (clock == ABI_CLOCK_REALTIME)
+		return bootarg_u64("epoch", 0) * 1000000000ull + time_ns();
+	return time_ns();
+}
+
+/* splitmix64 over a counter seeded by the cycle counter: not for keys,
+ * enough for AT_RANDOM canaries and getrandom in tests. */
+static u64 pabi_random_u64(void)
+{
+	static u64 state;
+	u64 z = __atomic_add_fetch(&state, 0x9e3779b97f4a7c15ull ^ arch_cycles(),
+				   __ATOMIC_RELAXED);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int pabi_random(struct abi_thread *t, void *buf, u32 len)
+{
+	u8 *b = buf;
+
+	for (u32 i = 0; i < len; i += 8) {
+		u64 r = pabi_random_u64();
+
+		memcpy(b + i, &r, MIN(8u, len - i));
+	}
+	return 0;
+}
+
+static __noreturn void pabi_exit(struct abi_thread *t, int status, bool group)
+{
+	pproc_exit(pabi_proc(t), status, "");
+}
+
+/* The file fields of a private file mapping of f at off. */
+static int pabi_file_vma(struct pproc *p, int fd, u64 off, struct pmem_mmap_req *rq,
+			 struct vma *v)
+{
+	struct pfd_file *f = pfd_get(&p->fds, fd);
+
+	if (!f)
+		return -EBADF;
+	if (f->kind != PFD_FILE) {
+		pfd_put(f);
+		return -ENODEV;
+	}
+	v->flags = VMASET_FILE;
+	v->file = pfile_to_vma(f->h);
+	v->off = off;
+	v->flen = f->attr.size > off ? f->attr.size - off : 0;
+	rq->file = f->h;
+	pfd_put(f);
+	return 0;
+}
+
+static long pabi_mmap(struct abi_thread *t, u64 addr, u64 len, u32 prot, u32 flags, int fd,
+		      u64 off)
+{
+	struct pproc *p = pabi_proc(t);
+	struct pmem_mmap_req rq = { .addr = addr, .len = len, .prot = prot, .flags = flags,
+				    .off = off };
+	struct vma v = { 0 };
+	int err;
+
+	if (!(flags & MAP_ANONYMOUS)) {
+		err = pabi_file_vma(p, fd, off, &rq, &v);
+		if (err)
+			return err;
+	}
+	return pmap_mmap(p, &rq, &v);
+}
+
+static int pabi_munmap(struct abi_thread *t, u64 addr, u64 len)
+{
+	return pmap_munmap(pabi_proc(t), addr, len);
+}
+
+static int pabi_mprotect(struct abi_thread *t, u64 addr, u64 len, u32 prot)
+{
+	return pmap_mprotect(pabi_proc(t), addr, len, prot);
+}
+
+static int pabi_dup(struct abi_thread *t, int oldfd, int newfd, bool cloexec)
+{
+	return pfd_dup(&pabi_proc(t)->fds, oldfd, newfd, cloexec);
+}
+
+static int pabi_get_cloexec(struct abi_thread *t, int fd)
+{
+	return pfd_get_cloexec(&pabi_proc(t)->fds, fd);
+}
+
+static int pabi_set_cloexec(struct abi_thread *t, int fd, bool on)
+{
+	return pfd_set_cloexec(&pabi_proc(t)->fds, fd, on);
+}
+
+static int pabi_fd_flags(struct abi_thread *t, int fd)
+{
+	struct pfd_file *f = pfd_get(&pabi_proc(t)->fds, fd);
+	int flags;
+
+	if (!f)
+		return -EBADF;
+	flags = (int)f->flags;
+	pfd_put(f);
+	return flags;
+}
+
+const struct abi_proc_ops pabi_ops = {
+	.copy_from_user = pabi_copy_from,
+	.copy_to_user = pabi_copy_to,
+	.fd_read = pabi_fd_read,
+	.fd_write = pabi_fd_write,
+	.fd_is_tty = pabi_fd_is_tty,
+	.set_brk = pabi_set_brk,
+	.set_seg_base = pabi_set_seg,
+	.get_seg_base = pabi_get_seg,
+	.clock_ns = pabi_clock,
+	.random = pabi_random,
+	.exit = pabi_exit,
+	.mmap = pabi_mmap,
+	.munmap = pabi_munmap,
+	.mprotect = pabi_mprotect,
+	.open = pabi_open,
+	.close = pabi_close,
+	.lseek = pabi_lseek,
+	.fstat = pabi_fstat,
+	.stat = pabi_stat,
+	.getdents = pabi_getdents,
+	.dup = pabi_dup,
+	.get_cloexec = pabi_get_cloexec,
+	.set_cloexec = pabi_set_cloexec,
+	.fd_flags = pabi_fd_flags,
+};

@@ -1,0 +1,118 @@
+/*
+ * Processes of the pMonitor: the functions around the state in pmon.h.
+ *
+ *   instance.c       a pMonitor instance: ExCache frames and hooks, process ids
+ *   process.c        spawn, exit, wait; the user_ops trap entry points
+ *   exec.c           loading a program: ELF plan, segments, stack
+ *   fault.c          the fault path: VMA check, ExCache miss, fill, map
+ *   victim_carry.c   a dirty victim riding on the miss's fetch
+ *   addr_space.c     mmap/munmap/mprotect/brk through the backend and mirror
+ *   wb_set.c         sets of written-back lines
+ *   abi_ops.c        the abi_proc_ops the Linux syscall handlers run against
+ *   ../fd/abi_files.c  their file half: open, stat, getdents, lseek, fd reads
+ */
+#ifndef PROCESSOR_PROC_PROC_H
+#define PROCESSOR_PROC_PROC_H
+
+#include <tessera/types.h>
+
+#include "processor/pmon.h"
+
+struct user_regs;
+
+/* instance.c */
+struct pmon_config {
+	u64 cache_bytes;       /* ExCache size, a multiple of ways pages */
+	u32 ways;
+	const char *policy;    /* "clock" or "fifo" */
+	struct pmem_backend mem;
+	struct pfile_backend files;
+};
+/* Allocate the ExCache's frames and metadata; 0, -EINVAL or -ENOMEM. */
+int pmon_init(struct pmon *mon, const struct pmon_config *cfg);
+void pmon_destroy(struct pmon *mon);
+/* The live process with id pid, or NULL. Its lines keep it alive. */
+struct pproc *pmon_find(struct pmon *mon, u32 pid);
+u32 pmon_new_pid(struct pmon *mon);
+
+/* process.c */
+struct pproc_spawn {
+	const char *path;             /* absolute, through the file backend */
+	const char *const *argv;
+	u32 argc;
+	u32 envc;
+	const char *const *envp;
+	const struct pfd_sink *out;   /* fd 1 (and 2 unless err); NULL: console */
+	const struct pfd_sink *err;   /* fd 2; NULL: as fd 1 */
+	u32 pid;                      /* from pmon_new_pid; 0: a new one */
+	const struct pfile_backend *files; /* NULL: the pmon's */
+};
+/* Start a process running a->path. Errors of the lookup and the ELF
+ * headers come back here (-ENOENT, -ENOEXEC, ...); later failures end the
+ * process with status 127 and a reason. */
+int pproc_spawn(struct pmon *mon, const struct pproc_spawn *a, struct pproc **out);
+/* Wait for p to exit; its status (0..255) stays readable until free. */
+int pproc_wait(struct pproc *p);
+void pproc_free(struct pproc *p);
+/* End the calling process: status as wait(2) reports it, reason "" for
+ * a normal exit. */
+__noreturn void pproc_exit(struct pproc *p, int status, const char *reason);
+/* The calling thread's pthread, or NULL for a kernel-only thread. */
+struct pthread *pthread_current(void);
+/* Route user traps to the pMonitor. */
+void pproc_install_user_ops(void);
+
+/* exec.c: look up and check the program and build its initial stack
+ * (no user memory yet); p->image holds the result, even on failure. */
+int pexec_prepare(struct pproc *p, const struct pproc_spawn *a);
+/* Where the break starts: the end of the prepared image. */
+u64 pexec_brk_start(struct pproc *p);
+/* In the process's thread: build its address space, return its registers. */
+int pexec_start(struct pproc *p, struct user_regs *regs);
+void pexec_release(struct pproc *p);
+
+/* fault.c: the median and 99th percentile of p's logged fetching-miss
+ * latencies (0 if none); sorts the log. For an exited process. */
+void pfault_miss_latency(struct pproc *p, u64 *median_ns, u64 *p99_ns);
+/* fault.c: make the page at addr accessible for access (PROT_READ,
+ * PROT_WRITE or PROT_EXEC): 0, -EFAULT (SIGSEGV) or a backend error. */
+int pfault_handle(struct pproc *p, u64 addr, u32 access);
+/* ExCache hooks for mon's cache. */
+extern const struct excache_hooks pfault_hooks;
+
+/* victim_carry.c: a dirty victim of the faulting process riding on its miss.
+ * mm_lock and the line's set lock held. Each stores cv's victim, or marks
+ * p mem_lost and returns -EHOSTUNREACH. */
+/* p's buffer for a carried victim; NULL (no memory): write victims back. */
+void *pcarry_buf(struct pproc *p);
+/* Fetch line va into page with the victim riding along: PMEM_LINE_* or
+ * -errno of the fetch. */
+int pcarry_fetch(struct pproc *p, u64 va, bool write, void *page,
+		 const struct excache_carry *cv);
+/* Write the victim back on its own (the new line is filled locally). */
+int pcarry_store(struct pproc *p, const struct excache_carry *cv);
+
+/* addr_space.c: each takes mm_lock. mmap returns the address or -errno; tmpl
+ * gives the file-fill fields of the new VMA (NULL: anonymous). */
+long pmap_mmap(struct pproc *p, const struct pmem_mmap_req *rq, const struct vma *tmpl);
+int pmap_munmap(struct pproc *p, u64 addr, u64 len);
+int pmap_mprotect(struct pproc *p, u64 addr, u64 len, u32 prot);
+int pmap_brk(struct pproc *p, u64 old_brk, u64 brk);
+/* Read len bytes of a file fully (short only at its end). */
+long pfile_read_full(const struct pfile_backend *fb, const struct pfile_handle *h, u64 off,
+		     void *buf, u64 len);
+
+/* abi_ops.c */
+extern const struct abi_proc_ops pabi_ops;
+/* processor/fd/abi_files.c: the file ops of pabi_ops, and reading fds. */
+int pabi_open(struct abi_thread *t, int dirfd, const char *path, u32 flags);
+int pabi_close(struct abi_thread *t, int fd);
+s64 pabi_lseek(struct abi_thread *t, int fd, s64 off, int whence);
+int pabi_fstat(struct abi_thread *t, int fd, struct stat *st);
+int pabi_stat(struct abi_thread *t, int dirfd, const char *path, bool follow, struct stat *st);
+long pabi_getdents(struct abi_thread *t, int fd, void *buf, u64 len);
+long pabi_fd_read(struct abi_thread *t, int fd, void *buf, u64 len);
+long pabi_fd_write(struct abi_thread *t, int fd, const void *buf, u64 len);
+int pabi_fd_is_tty(struct abi_thread *t, int fd);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * The pMonitor's side of the syscall interface, called directly on a
+ * process that has no thread yet: the file half of pabi_ops against the
+ * embedded test programs (open, fstat, read, lseek, getdents, dup, the
+ * read-only rules), and the memory calls keeping the VMA mirror in step
+ * with the test memory backend.
+ */
+#include <tessera/errno.h>
+#include <tessera/kmalloc.h>
+#include <tessera/ktest.h>
+#include <tessera/string.h>
+#include <tessera/uapi/fcntl.h>
+#include <tessera/uapi/mman.h>
+
+#include "linux-abi/abi_dirent.h"
+#include "processor/proc/proc.h"
+#include "processor/test/test_backends.h"
+
+#define PG 4096ull
+
+struct bare {
+	struct pmon mon;
+	struct pproc p;
+	struct abi_thread t;
+};
+
+/* A process with file descriptors and an address space at the backend,
+ * but no page tables or thread. */
+static struct bare *bare_new(void)
+{
+	struct bare *b = kzalloc(sizeof(*b));
+	struct pmon_config cfg = { .cache_bytes = 64 * KiB, .ways = 4, .policy = "fifo" };
+
+	if (!b || ptest_mem_create(&cfg.mem) ||
+	    ptest_files_create(ptest_progs_start, (u64)(ptest_progs_end - ptest_progs_start),
+			       &cfg.files) || pmon_init(&b->mon, &cfg))
+		return NULL;
+	b->p.mon = &b->mon;
+	b->p.files = b->mon.files;
+	b->p.pid = 99;
+	mutex_init(&b->p.mm_lock);
+	vmaset_init(&b->p.vmas, kmalloc, kfree);
+	pwset_init(&b->p.written);
+	pfd_table_init(&b->p.fds);
+	b->p.abi.priv = &b->p;
+	b->t.proc = &b->p.abi;
+	if (b->mon.mem.ops->proc_create(b->mon.mem.be, 99, 0x500000))
+		return NULL;
+	return b;
+}
+
+static void bare_free(struct bare *b)
+{
+	pfd_close_all(&b->p.fds);
+	vmaset_destroy(&b->p.vmas);
+	pwset_clear(&b->p.written);
+	ptest_mem_destroy(&b->mon.mem);
+	ptest_files_destroy(&b->mon.files);
+	pmon_destroy(&b->mon);
+	kfree(b);
+}
+
+KTEST(pabi, open_stat_read_seek_and_dup)
+{
+	struct bare *b = bare_new();
+	struct stat st;
+	u8 magic[4];
+	int fd, fd2;
+
+	KT_ASSERT(t, b != NULL);
+	fd = pabi_open(&b->t, AT_FDCWD, "exit3", O_RDONLY | O_CLOEXEC);
+	KT_ASSERT(t, fd == 0);
+	KT_EXPECT_EQ(t, pfd_get_cloexec(&b->p.fds, fd), 1);
+	KT_EXPECT_EQ(t, pabi_fstat(&b->t, fd, &st), 0);
+	KT_EXPECT_EQ(t, st.st_mode & S_IFMT, S_IFREG);
+	KT_EXPECT(t, st.st_size > 4096);
+	KT_EXPECT_EQ(t, pabi_fd_read(&b->t, fd, magic, 4), 4);
+	KT_EXPECT(t, !memcmp(magic, "\177ELF", 4));
+	KT_EXPECT_EQ(t, pabi_lseek(&b->t, fd, -4, SEEK_END), st.st_size - 4);
+	KT_EXPECT_EQ(t, pabi_fd_read(&b->t, fd, magic, 100), 4);
+	KT_EXPECT_EQ(t, pabi_fd_read(&b->t, fd, magic, 100), 0);
+	KT_EXPECT_EQ(t, pabi_lseek(&b->t, fd, -1, SEEK_SET), -EINVAL);
+	fd2 = pfd_dup(&b->p.fds, fd, 7, false);
+	KT_EXPECT_EQ(t, fd2, 7);
+	KT_EXPECT_EQ(t, pabi_lseek(&b->t, fd2, 0, SEEK_CUR), st.st_size); /* shared offset */
+	KT_EXPECT_EQ(t, pabi_close(&b->t, fd), 0);
+	KT_EXPECT_EQ(t, pabi_close(&b->t, fd), -EBADF);
+	KT_EXPECT_EQ(t, pabi_fd_write(&b->t, fd2, "x", 1), -EBADF);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/exit3", O_WRONLY), -EROFS);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/new", O_CREAT | O_WRONLY), -EROFS);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/exit3", O_DIRECTORY), -ENOTDIR);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/nope", O_RDONLY), -ENOENT);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, fd2, "exit3", O_RDONLY), -ENOTDIR);
+	bare_free(b);
+}
+
+KTEST(pabi, getdents_lists_the_root_across_calls)
+{
+	struct bare *b = bare_new();
+	u8 *buf = kmalloc(4096);
+	u32 names = 0, calls = 0;
+	bool saw_memtest = false;
+	int dir;
+	long n;
+
+	KT_ASSERT(t, b != NULL && buf != NULL);
+	dir = pabi_open(&b->t, AT_FDCWD, "/", O_RDONLY | O_DIRECTORY);
+	KT_ASSERT(t, dir >= 0);
+	KT_EXPECT_EQ(t, pabi_getdents(&b->t, dir, buf, 10), -EINVAL);
+	while ((n = pabi_getdents(&b->t, dir, buf, 100)) > 0 && calls++ < 50)
+		for (long at = 0; at < n;) {
+			struct abi_dirent64 *d = (struct abi_dirent64 *)(buf + at);
+
+			names++;
+			saw_memtest |= !strcmp(d->d_name, "memtest");
+			at += d->d_reclen;
+		}
+	KT_EXPECT_EQ(t, n, 0);
+	KT_EXPECT_EQ(t, names, 2 + 7); /* ".", "..", the seven programs */
+	KT_EXPECT(t, saw_memtest);
+	KT_EXPECT(t, calls > 1);
+	KT_EXPECT_EQ(t, pabi_fd_read(&b->t, dir, buf, 10), -EISDIR);
+	kfree(buf);
+	bare_free(b);
+}
+
+KTEST(pabi, memory_calls_keep_the_mirror_in_step)
+{
+	struct bare *b = bare_new();
+	struct pmem_mmap_req rq = { .len = 8 * PG, .prot = PROT_READ | PROT_WRITE,
+				    .flags = MAP_PRIVATE | MAP_ANONYMOUS };
+	long a;
+
+	KT_ASSERT(t, b != NULL);
+	a = pmap_mmap(&b->p, &rq, NULL);
+	KT_EXPECT_EQ(t, a, PMEM_MMAP_BASE - 8 * PG);
+	KT_EXPECT_EQ(t, pmap_munmap(&b->p, (u64)a + 2 * PG, PG), 0);
+	KT_EXPECT(t, vmaset_find(&b->p.vmas, (u64)a + 2 * PG) == NULL);
+	KT_EXPECT_EQ(t, pmap_mprotect(&b->p, (u64)a, 4 * PG, PROT_READ), -ENOMEM); /* hole */
+	KT_EXPECT_EQ(t, pmap_mprotect(&b->p, (u64)a + 3 * PG, PG, PROT_READ), 0);
+	KT_EXPECT_EQ(t, vmaset_find(&b->p.vmas, (u64)a + 3 * PG)->prot, PROT_READ);
+	KT_EXPECT_EQ(t, vmaset_find(&b->p.vmas, (u64)a + 4 * PG)->prot, PROT_READ | PROT_WRITE);
+	rq.addr = (u64)a + PG;
+	rq.flags |= MAP_FIXED_NOREPLACE;
+	KT_EXPECT_EQ(t, pmap_mmap(&b->p, &rq, NULL), -EEXIST);
+	KT_EXPECT_EQ(t, pmap_brk(&b->p, 0x500000, 0x500000 + 3 * PG + 1), 0);
+	KT_EXPECT_EQ(t, vmaset_find(&b->p.vmas, 0x500000 + 3 * PG)->end, 0x500000 + 4 * PG);
+	KT_EXPECT_EQ(t, pmap_brk(&b->p, 0x500000 + 3 * PG + 1, 0x500000 + PG), 0);
+	KT_EXPECT(t, vmaset_find(&b->p.vmas, 0x500000 + PG) == NULL);
+	KT_EXPECT(t, vmaset_find(&b->p.vmas, 0x500000) != NULL);
+	KT_EXPECT_EQ(t, b->p.vmas.n, 4); /* brk page, and a split three ways */
+	b->mon.mem.ops->proc_exit(b->mon.mem.be, 99);
+	bare_free(b);
+}
