@@ -3,7 +3,7 @@
 
 A row is a function decorated with @row that returns a list of Result (one
 per frame size, say) or a Skip saying why it cannot run yet. Rows boot what
-they need through the rig's Cluster API and tear it down again.
+they need through the rig's Cluster API (tools/cluster.py) and tear it down again.
 
 Rows today:
   frame-rtt-host   raw echo frame round trip between two host tools
@@ -37,8 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rig  # noqa: E402
+import paths  # noqa: E402
 import scenario  # noqa: E402
+from cluster import Cluster, RigError  # noqa: E402
+from clusterfile import ConfigError, find_cluster, parse_cluster  # noqa: E402
+from processes import TABLE  # noqa: E402
+from qemu_cmd import pick_accel  # noqa: E402
 
 N = int(os.environ.get('BENCH_N', '10000'))
 SIZES = (64, 4096)
@@ -79,7 +83,7 @@ def echo_bench(cluster, prober, target, what, accel):
         m = cluster.wait_for(prober, r'^BENCH .*lost=(\d+)(?: median_us=(\d+) '
                              r'p99_us=(\d+))?', timeout=600, since=since)
         if m.group(2) is None:
-            raise rig.RigError(f'{what}: every round trip was lost')
+            raise RigError(f'{what}: every round trip was lost')
         out.append(Result(what, size, N, int(m.group(1)), int(m.group(2)),
                           int(m.group(3)), accel))
     return out
@@ -88,7 +92,7 @@ def echo_bench(cluster, prober, target, what, accel):
 @row
 def frame_rtt_host():
     what = 'frame RTT host-tool<->host-tool via fabric (no VMs)'
-    with rig.Cluster('host-echo-pair', name='bench-frame-rtt-host',
+    with Cluster('host-echo-pair', name='bench-frame-rtt-host',
                      timeout=1800) as c:
         return echo_bench(c, 'a', 'b', what, 'none')
 
@@ -98,7 +102,7 @@ def frame_rtt_vm():
     what = 'frame RTT host-tool<->VM via fabric'
     if 'kernel-echo' not in scenario.enabled_caps():
         return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
-    with rig.Cluster('echo-probe', name='bench-frame-rtt-vm', timeout=1800) as c:
+    with Cluster('echo-probe', name='bench-frame-rtt-vm', timeout=1800) as c:
         return echo_bench(c, 'probe', 'p0', what, c.accel)
 
 
@@ -107,15 +111,15 @@ def frame_rtt_vm2():
     what = 'frame RTT VM<->VM via fabric'
     if 'kernel-echo' not in scenario.enabled_caps():
         return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
-    conf = rig.parse_cluster(rig.find_cluster('bench-vm2'))
+    conf = parse_cluster(find_cluster('bench-vm2'))
     conf.node('a').args += f' echo_bench_n={N}'
     out = []
-    with rig.Cluster(conf, name='bench-frame-rtt-vm2', timeout=1800) as c:
+    with Cluster(conf, name='bench-frame-rtt-vm2', timeout=1800) as c:
         for size in SIZES:
             m = c.wait_for('a', rf'BENCH peer=\S+ size={size} n=\d+ lost=(\d+)'
                            r'(?: median_us=(\d+) p99_us=(\d+))?', timeout=900)
             if m.group(2) is None:
-                raise rig.RigError(f'{what}: every round trip was lost')
+                raise RigError(f'{what}: every round trip was lost')
             out.append(Result(what, size, N, int(m.group(1)), int(m.group(2)),
                               int(m.group(3)), c.accel))
     RAW_VM2.update((r.size, r) for r in out)
@@ -125,10 +129,10 @@ def frame_rtt_vm2():
 def rpc_run(reply, threads):
     """One boot of bench-vm2: a makes N RPC_BENCH calls to b; the RPC
     line's match."""
-    conf = rig.parse_cluster(rig.find_cluster('bench-vm2'))
+    conf = parse_cluster(find_cluster('bench-vm2'))
     conf.node('a').args = (f'rpc_peers={conf.node("b").ip} rpc_count={N} '
                            f'rpc_req=32 rpc_reply={reply} rpc_threads={threads}')
-    with rig.Cluster(conf, name='bench-rpc-rtt-vm2', timeout=1800) as c:
+    with Cluster(conf, name='bench-rpc-rtt-vm2', timeout=1800) as c:
         m = c.wait_for('a', r'RPC peer=\S+ sent=\d+ ok=(?P<ok>\d+) failed=(?P<failed>\d+)'
                        r' median_us=(?P<med>\d+) p99_us=(?P<p99>\d+) .*'
                        r'calls_per_s=(?P<cps>\d+)', timeout=900)
@@ -162,14 +166,14 @@ MEMTEST_MIB = 64
 def memtest_run(excache_mib):
     """memtest on the default cluster with p0's ExCache at excache_mib:
     the stats line of tessera run --stats as a dict, and the accelerator."""
-    conf = rig.parse_cluster(rig.find_cluster('default'))
+    conf = parse_cluster(find_cluster('default'))
     conf.node('p0').args += f' excache={excache_mib}M'
-    with rig.Cluster(conf, name='bench-memtest', timeout=1800) as c:
-        argv = [str(rig.CLI_BIN), '--socket', str(c.cli_path('gpm')), 'run', '--stats',
+    with Cluster(conf, name='bench-memtest', timeout=1800) as c:
+        argv = [str(paths.CLI_BIN), '--socket', str(c.cli_path('gpm')), 'run', '--stats',
                 '/tests/memtest', str(MEMTEST_MIB)]
         r = subprocess.run(argv, capture_output=True, text=True, timeout=1200)
         if r.returncode or ' ok' not in r.stdout:
-            raise rig.RigError(f'memtest exited {r.returncode}: {r.stdout} {r.stderr}')
+            raise RigError(f'memtest exited {r.returncode}: {r.stdout} {r.stderr}')
         stats = dict(re.findall(r'(\w+)=(\d+)', r.stderr))
         return {k: int(v) for k, v in stats.items()}, c.accel
 
@@ -204,19 +208,19 @@ def print_results(results):
 
 
 def main():
-    print(f'Tessera bench (VM accelerator: {rig.pick_accel()})')
+    print(f'Tessera bench (VM accelerator: {pick_accel()})')
     print(f'{"row":<52} {"size":>7}  {"n":>6}  {"median_us":>9}  {"p99_us":>7}  '
           f'{"lost":>4}  accel')
     failed = 0
     for fn in ROWS:
         try:
             res = fn()
-        except (rig.RigError, rig.ConfigError) as e:
+        except (RigError, ConfigError) as e:
             print(f'{fn.__name__:<52} FAILED {e}')
             failed += 1
             continue
         print_results(res if isinstance(res, list) else [res])
-    left = rig.leftover_processes()
+    left = TABLE.leftover()
     if left:
         print(f'bench: processes left running: {left}')
         failed += 1

@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rig  # noqa: E402
+import paths  # noqa: E402
+from cluster import Cluster  # noqa: E402
 
 DEMO = ['/bin/busybox uname -a', '/bin/busybox echo hello from a vNode']
 
@@ -32,17 +33,10 @@ def stream(cluster, shown):
             print(f'{n.name:>4} | {line}', flush=True)
 
 
-def ready_line(cluster, node):
-    """What a node prints once it is in the cluster."""
-    if node.is_vm and cluster.conf.managers:
-        return rig.REGISTERED.format(node.name)
-    return rig.READY.format(node.name)
-
-
 def boot(cluster, shown, timeout):
     cluster.start(wait=False)
     deadline = time.monotonic() + timeout
-    waiting = {n.name: ready_line(cluster, n) for n in cluster.conf.nodes}
+    waiting = {n.name: cluster.ready_line(n.name) for n in cluster.conf.nodes}
     while waiting and time.monotonic() < deadline:
         stream(cluster, shown)
         waiting = {w: line for w, line in waiting.items()
@@ -60,7 +54,7 @@ def run_prog(cluster, prog):
     gpm = next(n.name for n in cluster.conf.nodes if n.role == 'gpm')
     words = shlex.split(prog)
     print(f'$ tessera run {prog}', flush=True)
-    r = subprocess.run([str(rig.CLI_BIN), '--socket', str(cluster.cli_path(gpm)), 'run']
+    r = subprocess.run([str(paths.CLI_BIN), '--socket', str(cluster.cli_path(gpm)), 'run']
                        + words, stdin=subprocess.DEVNULL)
     print(f'[exit {r.returncode}]', flush=True)
     return r.returncode
@@ -73,7 +67,7 @@ def main():
     ap.add_argument('--timeout', type=float, default=60, help='seconds to wait for ready')
     ap.add_argument('--prog', help='"PATH ARGS..." to run in a vNode instead of the demo')
     a = ap.parse_args()
-    c = rig.Cluster(a.cluster)
+    c = Cluster(a.cluster)
     shown = {}
     status = 0
     try:

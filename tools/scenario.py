@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Multi-node scenarios: one small file each in tests/scenarios/*.scn, run on
-a cluster booted by the rig (tools/rig.py).
+a cluster booted by the rig (tools/cluster.py).
 
 A scenario file is lines of "keyword arguments"; '#' starts a comment, and
 the comment lines that open the file describe the scenario. Header keywords:
@@ -61,9 +61,12 @@ import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rig  # noqa: E402
+import paths  # noqa: E402
+from cluster import Cluster, RigError  # noqa: E402
+from clusterfile import ConfigError, parse_cluster  # noqa: E402
+from processes import TABLE  # noqa: E402
 
-SCENARIOS = rig.ROOT / 'tests' / 'scenarios'
+SCENARIOS = paths.ROOT / 'tests' / 'scenarios'
 ENABLED = SCENARIOS / 'ENABLED'
 LEAK_CHECK = 'no-leftover-processes'
 HEADER = ('cluster', 'timeout', 'requires')
@@ -73,12 +76,12 @@ ACTIONS = ('wait', 'send', 'fabric', 'stats', 'let', 'check', 'kill', 'start',
 
 
 def file_size(path):
-    return (rig.ROOT / path).stat().st_size
+    return (paths.ROOT / path).stat().st_size
 
 
 def file_fnv1a(path):
     h = 2166136261
-    for b in (rig.ROOT / path).read_bytes():
+    for b in (paths.ROOT / path).read_bytes():
         h = ((h ^ b) * 16777619) & 0xffffffff
     return h
 
@@ -160,19 +163,19 @@ class Run:
         def addr(m):
             if not self.cluster:
                 raise ScenarioError(f'${m.group(1)}() needs a cluster')
-            return getattr(self.cluster.conf.node(m.group(2)), m.group(1))
+            return getattr(self.cluster.node(m.group(2)), m.group(1))
         return re.sub(r'\$(mac|ip)\(([^)]*)\)', addr, text)
 
     def go(self):
         if self.sc.cluster:
-            self.cluster = rig.Cluster(self.sc.cluster, name=self.sc.name,
+            self.cluster = Cluster(self.sc.cluster, name=self.sc.name,
                                        timeout=self.sc.timeout + 30)
             self.cluster.start(ready_timeout=self.left())
         try:
             for line, word, rest in self.sc.actions:
                 try:
                     self.do(word, self.subst(rest))
-                except (rig.RigError, rig.ConfigError, OSError) as e:
+                except (RigError, ConfigError, OSError) as e:
                     raise ScenarioError(f'line {line}: {word}: {e}') from None
                 except ScenarioError as e:
                     raise ScenarioError(f'line {line}: {word}: {e}') from None
@@ -247,7 +250,7 @@ class Run:
     def do_run(self, rest):
         argv = shlex.split(rest.replace('$dir', str(self._need_cluster().dir)))
         try:
-            r = subprocess.run(argv, cwd=rig.ROOT, stdin=subprocess.DEVNULL,
+            r = subprocess.run(argv, cwd=paths.ROOT, stdin=subprocess.DEVNULL,
                                capture_output=True, text=True,
                                timeout=self.left())
         except subprocess.TimeoutExpired:
@@ -261,8 +264,8 @@ class Run:
     def do_bad_cluster(self, rest):
         path, _, regex = rest.partition(' ')
         try:
-            rig.parse_cluster(rig.ROOT / path)
-        except rig.ConfigError as e:
+            parse_cluster(paths.ROOT / path)
+        except ConfigError as e:
             if not re.search(regex.strip(), str(e)):
                 raise ScenarioError(f'error {e} does not match /{regex.strip()}/')
             if '\n' in str(e) or not re.match(r'\S+:\d+: ', str(e)):
@@ -272,8 +275,8 @@ class Run:
 
     def do_good_cluster(self, rest):
         for pattern in rest.split():
-            for path in sorted(rig.ROOT.glob(pattern)):
-                rig.parse_cluster(path)
+            for path in sorted(paths.ROOT.glob(pattern)):
+                parse_cluster(path)
 
 
 def discover(filter=None):
@@ -299,7 +302,7 @@ def run_one(path, caps):
     run = Run(sc)
     try:
         run.go()
-    except (ScenarioError, rig.RigError, rig.ConfigError) as e:
+    except (ScenarioError, RigError, ConfigError) as e:
         seed = f'fabric seed {run.cluster.seed}, ' if run.cluster else ''
         return (sc.name, False, f'{e} ({seed}consoles in build/rig/{sc.name}/)')
     except Exception:  # a bug in the runner must not stop the other scenarios
@@ -308,10 +311,10 @@ def run_one(path, caps):
 
 
 def leak_check():
-    left = rig.leftover_processes()
+    left = TABLE.leftover()
     if not left:
         return (LEAK_CHECK, True, 'every process the scenarios started has ended')
-    rig.stop_all()
+    TABLE.stop_all()
     return (LEAK_CHECK, False, 'still running after the scenarios: ' +
             ', '.join(f'{what} (pid {pid})' for pid, what in left))
 

@@ -5,13 +5,19 @@ nothing failed.
 
 Suites, in order:
   host      every host unit test program (build/host/test/*), TAP
-  kernel    each monitor image booted directly (PVH, qboot) with ktest=all,
-            KTAP from the serial console, verdict also from the exit status
+  kernel    each test image (build/test/<role>.elf) booted directly (PVH,
+            qboot) with ktest=all, KTAP from the serial console, verdict
+            also from the exit status
   fault     ktest=fault-demo must end in a register dump and a failure exit
-  grub      build/tessera.iso booted through GRUB, each menu entry once
+  lockrank  ktest=lockrank-demo takes two locks against their ranks: it must
+            panic naming both locks and end in a failure exit
+  grub      build/test/tessera.iso booted through GRUB, each menu entry once
   rules     house rules: include discipline, no host networking options
   scenarios multi-VM scenarios (tests/scenarios, tools/scenario.py)
   procs     no QEMU or fabric process started by this run is left
+
+Every QEMU command line comes from tools/qemu_cmd.py; every process is run
+through processes.TABLE.
 
 Usage: testrun.py [SUITE ...]   (default: all suites)
 """
@@ -19,27 +25,20 @@ Usage: testrun.py [SUITE ...]   (default: all suites)
 import os
 import re
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / 'build'
-sys.path.insert(0, str(ROOT / 'tools'))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import rig  # noqa: E402  (pick_accel, process bookkeeping)
+import paths  # noqa: E402
+from processes import TABLE  # noqa: E402
+from qemu_cmd import EXIT_FAIL, EXIT_PASS, QemuCommand, pick_accel  # noqa: E402
 
-QBOOT = '/usr/share/qemu/qboot.rom'
-EXIT_PASS, EXIT_FAIL = 33, 35   # isa-debug-exit: (0x10 << 1) | 1, (0x11 << 1) | 1
 BOOT_TIMEOUT = 120              # seconds for one in-kernel test run
 TAP_LINE = re.compile(r'^(not ok|ok) (\d+) (\S+)(.*)$')
 PLAN_LINE = re.compile(r'^1\.\.(\d+)')
-
-# Every process this run starts, so that the end check and Ctrl-C can find
-# them: pid -> argv[0].
-OURS = {}
 
 
 class Results:
@@ -73,21 +72,6 @@ class Results:
         return line
 
 
-def run_tracked(argv, timeout, **kw):
-    """Run argv to completion (or kill it at timeout); returns
-    (returncode or None on timeout, output)."""
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         stdin=subprocess.DEVNULL, **kw)
-    OURS[p.pid] = argv[0]
-    try:
-        out, _ = p.communicate(timeout=timeout)
-        return p.returncode, out.decode(errors='replace')
-    except subprocess.TimeoutExpired:
-        p.kill()
-        out, _ = p.communicate()
-        return None, out.decode(errors='replace') + f'\n[killed after {timeout}s]'
-
-
 def parse_tap(text):
     """(plan or None, [(ok, name)], diagnostics-by-index)"""
     plan, cases = None, []
@@ -117,77 +101,87 @@ def report_tap(res, prefix, text, rc, rc_ok):
 # ---------------------------------------------------------------- host
 
 def suite_host(res):
-    tests = sorted(p for p in (BUILD / 'host' / 'test').glob('*')
+    tests = sorted(p for p in paths.HOST_TESTS.glob('*')
                    if p.is_file() and os.access(p, os.X_OK))
     if not tests:
         res.add('host/found-tests', False, 'no host test programs were built')
     for t in tests:
-        rc, out = run_tracked([str(t)], timeout=300, cwd=ROOT)
+        rc, out = TABLE.run([str(t)], timeout=300, cwd=paths.ROOT)
         report_tap(res, f'host/{t.name}', out, rc, lambda r: r == 0)
 
 
 # ---------------------------------------------------------------- kernel
 
-def qemu_base(accel):
-    return ['qemu-system-x86_64', '-M', 'pc', '-accel', accel, '-cpu', 'max',
-            '-m', '256M', '-nographic', '-no-reboot', '-nodefaults',
-            '-serial', 'stdio', '-monitor', 'none',
-            '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
+TEST_MACS = ('52:54:00:00:00:01', '52:54:00:00:00:02')
+LOCKRANK_LOCKS = ('lockrank-demo-outer', 'lockrank-demo-inner')
 
 
-def image_devices(image, tmp):
-    """Devices each image's in-kernel tests exercise. No host network: the
-    two NICs of the processor image are joined only by a QEMU hub."""
+def test_vm(image, args, tmp):
+    """A VM booting the test image of `image` directly, with the devices its
+    in-kernel tests exercise. No host network: the processor image's two
+    NICs are joined to each other only, through a socket in `tmp`."""
+    q = QemuCommand(ram_mb=256).direct(paths.monitor_image(image, test=True), args)
+    q.debug_exit()
     if image == 'processor':
-        return ['-netdev', 'hubport,id=h0,hubid=0',
-                '-device', 'virtio-net-pci,netdev=h0,mac=52:54:00:00:00:01,disable-legacy=on',
-                '-netdev', 'hubport,id=h1,hubid=0',
-                '-device', 'virtio-net-pci,netdev=h1,mac=52:54:00:00:00:02,disable-legacy=on']
-    if image == 'storage':
+        q.nic_pair(Path(tmp) / 'nics.sock', TEST_MACS)
+    elif image == 'storage':
         disk = Path(tmp) / 'disk.raw'
         with open(disk, 'wb') as f:
             f.truncate(16 << 20)
-        return ['-drive', f'file={disk},if=none,format=raw,id=d0',
-                '-device', 'virtio-blk-pci,drive=d0,disable-legacy=on']
-    return []
+        q.disk(disk)
+    return q
 
 
-def boot_direct(image, args, accel, devices=()):
-    argv = qemu_base(accel) + ['-bios', QBOOT, '-kernel', str(BUILD / f'{image}.elf'),
-                               '-append', args] + list(devices)
-    return run_tracked(argv, BOOT_TIMEOUT)
+def boot_test_image(image, args):
+    """Boot a test image to its exit; (exit status or None, console text)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return TABLE.run(test_vm(image, args, tmp).argv(), BOOT_TIMEOUT)
 
 
 def suite_kernel(res):
-    accel = rig.pick_accel()
-    print(f'# kernel: accelerator {accel}', flush=True)
-    for image in ('processor', 'memory', 'storage'):
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.monotonic()
-            rc, out = boot_direct(image, 'ktest=all', accel, image_devices(image, tmp))
-            print(f'# kernel/{image}: {time.monotonic() - t0:.1f}s', flush=True)
+    print(f'# kernel: accelerator {pick_accel()}', flush=True)
+    for image in paths.MONITORS:
+        t0 = time.monotonic()
+        rc, out = boot_test_image(image, 'ktest=all')
+        print(f'# kernel/{image}: {time.monotonic() - t0:.1f}s', flush=True)
         report_tap(res, f'kernel/{image}', out, rc, lambda r: r == EXIT_PASS)
 
 
 def suite_fault(res):
-    rc, out = boot_direct('memory', 'ktest=fault-demo', rig.pick_accel())
+    rc, out = boot_test_image('memory', 'ktest=fault-demo')
     dumped = 'EXCEPTION 14 (page fault)' in out and 'cr2' in out and 'rip=' in out
     res.add('fault/demo-dumps-registers', dumped, out)
     res.add('fault/demo-exits-with-failure', rc == EXIT_FAIL, f'exit={rc}\n{out}')
 
 
+def lockrank_panic_line(out):
+    """The console line of panic() (kernel/printk.c prints "PANIC: " at the
+    start of a line) that reports the demo's lock order violation and names
+    both of its locks, or None."""
+    for m in re.finditer(r'^(PANIC|panic).*$', out, re.M):
+        line = m.group(0)
+        if 'lock order violation' in line and all(n in line for n in LOCKRANK_LOCKS):
+            return line
+    return None
+
+
+def suite_lockrank(res):
+    rc, out = boot_test_image('memory', 'ktest=lockrank-demo')
+    res.add('lockrank/demo-panics-naming-both-locks',
+            lockrank_panic_line(out) is not None, out)
+    res.add('lockrank/demo-exits-with-failure', rc == EXIT_FAIL, f'exit={rc}\n{out}')
+
+
 # ---------------------------------------------------------------- grub
 
 def suite_grub(res):
-    iso = BUILD / 'tessera.iso'
+    iso = paths.test_iso()
     if not iso.exists():
-        res.add('grub/iso-built', False, f'{iso} is missing (make iso)')
+        res.add('grub/iso-built', False, f'{iso} is missing (make test builds it)')
         return
-    accel = rig.pick_accel()
-    for entry, image in enumerate(('processor', 'memory', 'storage')):
-        argv = qemu_base(accel) + ['-cdrom', str(iso), '-smbios',
-                                   f'type=11,value=tessera:{entry}:ktest=all']
-        rc, out = run_tracked(argv, BOOT_TIMEOUT)
+    for entry, image in enumerate(paths.MONITORS):
+        q = QemuCommand(ram_mb=256).iso(iso, entry, 'ktest=all').debug_exit()
+        rc, out = TABLE.run(q.argv(), BOOT_TIMEOUT)
         booted = f'Tessera {image} monitor (boot: multiboot2' in out
         res.add(f'grub/{image}/booted-via-multiboot2', booted, out)
         report_tap(res, f'grub/{image}', out, rc, lambda r: r == EXIT_PASS)
@@ -201,12 +195,12 @@ FORBIDDEN_NET = re.compile(
 
 
 def suite_rules(res):
-    rc, out = run_tracked(['sh', str(ROOT / 'tools' / 'check-includes.sh')], 60, cwd=ROOT)
+    rc, out = TABLE.run(['sh', str(paths.ROOT / 'tools' / 'check-includes.sh')], 60, cwd=paths.ROOT)
     res.add('rules/include-discipline', rc == 0, out)
-    rc, out = run_tracked(['git', 'ls-files'], 60, cwd=ROOT)
+    rc, out = TABLE.run(['git', 'ls-files'], 60, cwd=paths.ROOT)
     bad = []
     for rel in out.split():
-        path = ROOT / rel
+        path = paths.ROOT / rel
         if rel == 'tools/testrun.py' or not path.is_file():
             continue
         try:
@@ -234,18 +228,8 @@ def suite_scenarios(res):
 
 # ---------------------------------------------------------------- procs
 
-def alive(pid, prog):
-    try:
-        with open(f'/proc/{pid}/cmdline', 'rb') as f:
-            argv0 = f.read().split(b'\0')[0].decode(errors='replace')
-    except OSError:
-        return False
-    return os.path.basename(argv0) == os.path.basename(prog)
-
-
 def suite_procs(res):
-    left = [f'{pid} {prog}' for pid, prog in OURS.items() if alive(pid, prog)]
-    left += [f'{pid} {what}' for pid, what in rig.leftover_processes()]
+    left = [f'{pid} {what}' for pid, what in TABLE.leftover()]
     res.add('procs/nothing-left-running', not left, '\n'.join(left))
 
 
@@ -253,6 +237,7 @@ SUITES = {
     'host': suite_host,
     'kernel': suite_kernel,
     'fault': suite_fault,
+    'lockrank': suite_lockrank,
     'grub': suite_grub,
     'rules': suite_rules,
     'scenarios': suite_scenarios,
@@ -260,9 +245,7 @@ SUITES = {
 
 
 def cleanup(*_):
-    for pid, prog in OURS.items():
-        if alive(pid, prog):
-            os.kill(pid, signal.SIGKILL)
+    TABLE.kill_all()
     sys.exit(130)
 
 

@@ -222,12 +222,15 @@ int excache_flush_space(struct excache *c, u64 space)
 	return err;
 }
 
+extern const struct excache_policy *const __start_excache_policies[],
+	*const __stop_excache_policies[];
+
 const struct excache_policy *excache_policy_find(const char *name)
 {
-	if (!strcmp(name, excache_policy_fifo.name))
-		return &excache_policy_fifo;
-	if (!strcmp(name, excache_policy_clock.name))
-		return &excache_policy_clock;
+	for (const struct excache_policy *const *p = __start_excache_policies;
+	     p < __stop_excache_policies; p++)
+		if (!strcmp(name, (*p)->name))
+			return *p;
 	return NULL;
 }
 

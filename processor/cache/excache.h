@@ -119,9 +119,12 @@ struct excache {
 	struct excache_stats stats;
 };
 
-/* The policies, each in its own file; looked up by name ("fifo", "clock"). */
-extern const struct excache_policy excache_policy_fifo;
-extern const struct excache_policy excache_policy_clock;
+/* The policies, each in its own file, which registers it with
+ * EXCACHE_POLICY; the build links the files it wants. Looked up by name
+ * ("fifo", "clock"); NULL for a name no linked policy has. */
+#define EXCACHE_POLICY(p)                                                   \
+	static const struct excache_policy *const excache_policy_entry_##p  \
+		__attribute__((section("excache_policies"), used)) = &(p)
 const struct excache_policy *excache_policy_find(const char *name);
 
 /* Set up c for nframes frames (rounded down to a multiple of ways); the

@@ -15,4 +15,5 @@ static u32 clock_victim(struct excache *c, struct excache_set *set, struct excac
 	return set->hand; /* every way busy twice round: take the next */
 }
 
-const struct excache_policy excache_policy_clock = { "clock", clock_victim };
+static const struct excache_policy excache_policy_clock = { "clock", clock_victim };
+EXCACHE_POLICY(excache_policy_clock);

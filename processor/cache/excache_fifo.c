@@ -11,4 +11,5 @@ static u32 fifo_victim(struct excache *c, struct excache_set *set, struct excach
 	return v;
 }
 
-const struct excache_policy excache_policy_fifo = { "fifo", fifo_victim };
+static const struct excache_policy excache_policy_fifo = { "fifo", fifo_victim };
+EXCACHE_POLICY(excache_policy_fifo);

@@ -448,8 +448,8 @@ KTEST(excache, bad_geometry_rejected)
 	struct excache c;
 	u8 meta[64];
 
-	KT_EXPECT_EQ(t, excache_init(&c, 8, 0, meta, &excache_policy_fifo, &sim_hooks), -EINVAL);
-	KT_EXPECT_EQ(t, excache_init(&c, 2, 4, meta, &excache_policy_fifo, &sim_hooks), -EINVAL);
+	KT_EXPECT_EQ(t, excache_init(&c, 8, 0, meta, excache_policy_find("fifo"), &sim_hooks), -EINVAL);
+	KT_EXPECT_EQ(t, excache_init(&c, 2, 4, meta, excache_policy_find("fifo"), &sim_hooks), -EINVAL);
 	KT_EXPECT(t, excache_policy_find("lru-exact") == NULL);
 }
 

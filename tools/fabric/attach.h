@@ -12,8 +12,8 @@
  *                        program connects.
  * A link is used by one thread at a time.
  */
-#ifndef TESSERA_FABRIC_ATTACH_H
-#define TESSERA_FABRIC_ATTACH_H
+#ifndef TOOLS_FABRIC_ATTACH_H
+#define TOOLS_FABRIC_ATTACH_H
 
 #include <tessera/types.h>
 

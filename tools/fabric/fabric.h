@@ -12,8 +12,8 @@
  *   pcap.c    the capture file
  *   switch.c  the forwarding core (no I/O)
  */
-#ifndef TESSERA_FABRIC_FABRIC_H
-#define TESSERA_FABRIC_FABRIC_H
+#ifndef TOOLS_FABRIC_FABRIC_H
+#define TOOLS_FABRIC_FABRIC_H
 
 #include <stdio.h>
 

@@ -16,8 +16,8 @@
  * a run with the same seed and the same input sequence makes the same choices.
  * The structure is not locked: one thread owns it.
  */
-#ifndef TESSERA_FABRIC_SWITCH_H
-#define TESSERA_FABRIC_SWITCH_H
+#ifndef TOOLS_FABRIC_SWITCH_H
+#define TOOLS_FABRIC_SWITCH_H
 
 #include <tessera/types.h>
 
