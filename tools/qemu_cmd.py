@@ -1,0 +1,131 @@
+"""The one place that writes QEMU command lines: the in-kernel tests
+(tools/testrun.py), the rig's VMs (tools/cluster.py) and through it the
+scenarios, `make run` and the bench all describe a VM with a QemuCommand
+and run its argv().
+
+    q = QemuCommand(ram_mb=256, cpus=1)        # accelerator: pick_accel()
+    q.direct('build/memory.elf', 'ktest=all')  # PVH boot through qboot
+    q.iso('build/test/tessera.iso', 2, 'ktest=all')   # or GRUB from a CD
+    q.fabric_nic(sock, mac)                    # a NIC on the fabric
+    q.nic_pair(sock, (mac_a, mac_b))           # two NICs joined to each other
+    q.disk(path, readonly=True)
+    q.debug_exit()                             # guest exit status 33 / 35
+    q.console_file(log)                        # default: the serial on stdio
+    subprocess.run(q.argv())
+
+QEMU never gets a network other than these: `-nic none`, then only stream
+netdevs over Unix sockets (the fabric's, or a socket joining a NIC pair).
+"""
+
+import os
+import re
+from pathlib import Path
+
+QEMU = 'qemu-system-x86_64'
+QBOOT = '/usr/share/qemu/qboot.rom'
+
+# One machine type for every VM. q35 works for the clusters and for the
+# in-kernel tests once the tests' NIC pair is joined by a stream socket:
+# the old `-netdev hubport` pair is what forced `-M pc` there, because with
+# qboot a q35 machine that has any hubport netdev (even one with no NIC)
+# halts in qboot's panic() before the kernel runs (QEMU 7.2). GRUB ISO
+# boots (SeaBIOS, CD on AHCI) work on q35 too.
+MACHINE = 'q35'
+
+# isa-debug-exit: the guest writes v to port 0xf4 and QEMU exits (v << 1) | 1.
+DEBUG_EXIT = 'isa-debug-exit,iobase=0xf4,iosize=0x04'
+EXIT_PASS, EXIT_FAIL = 33, 35   # arch_exit(true), arch_exit(false)
+
+
+def pick_accel():
+    """ACCEL=tcg|kvm wins; else KVM only where the CPU has VT-x/AMD-V."""
+    env = os.environ.get('ACCEL')
+    if env in ('tcg', 'kvm'):
+        return env
+    try:
+        flags = Path('/proc/cpuinfo').read_text()
+    except OSError:
+        return 'tcg'
+    return 'kvm' if re.search(r'\b(vmx|svm)\b', flags) else 'tcg'
+
+
+class QemuCommand:
+    """One VM: machine, memory, cpus, boot method, devices, console."""
+
+    def __init__(self, ram_mb=256, cpus=1, accel=None):
+        self.ram_mb = ram_mb
+        self.cpus = cpus
+        self.accel = accel or pick_accel()
+        self._boot = []
+        self._devices = []
+        self._console = ['-serial', 'stdio']
+        self._nics = 0
+        self._disks = 0
+
+    # how it boots (one of these)
+    def direct(self, kernel, append=''):
+        """A PVH ELF image booted with -kernel through the qboot firmware."""
+        self._boot = ['-bios', QBOOT, '-kernel', str(kernel), '-append', append]
+        return self
+
+    def iso(self, iso, entry=0, args=''):
+        """An ISO booted through SeaBIOS and GRUB; the SMBIOS OEM string
+        tessera:<entry>:<args> picks the menu entry and adds boot arguments."""
+        self._boot = ['-cdrom', str(iso),
+                      '-smbios', f'type=11,value=tessera:{entry}:{args}']
+        return self
+
+    # devices
+    def fabric_nic(self, sock, mac):
+        """A virtio-net NIC whose netdev listens on `sock` for the fabric."""
+        return self._nic(sock, 'on', mac)
+
+    def nic_pair(self, sock, macs):
+        """Two NICs joined to each other, and to nothing else, through the
+        Unix socket `sock`: the first listens on it, the second connects."""
+        self._nic(sock, 'on', macs[0])
+        return self._nic(sock, 'off', macs[1])
+
+    def _nic(self, sock, server, mac):
+        dev = f'n{self._nics}'
+        self._nics += 1
+        self._devices += [
+            '-netdev', f'stream,id={dev},server={server},addr.type=unix,'
+                       f'addr.path={sock}',
+            '-device', f'virtio-net-pci,netdev={dev},mac={mac},disable-legacy=on']
+        return self
+
+    def disk(self, path, readonly=False):
+        """A raw image as a virtio-blk disk."""
+        dev = f'd{self._disks}'
+        self._disks += 1
+        ro = ',readonly=on' if readonly else ''
+        self._devices += [
+            '-drive', f'file={path},format=raw,if=none,id={dev}{ro}',
+            '-device', f'virtio-blk-pci,drive={dev},disable-legacy=on']
+        return self
+
+    def debug_exit(self):
+        """The isa-debug-exit device: the guest's arch_exit() ends QEMU
+        with EXIT_PASS or EXIT_FAIL."""
+        self._devices += ['-device', DEBUG_EXIT]
+        return self
+
+    # the serial console
+    def console_file(self, path):
+        """The serial console appended to a file instead of stdout."""
+        self._console = ['-chardev', f'file,id=con,path={path},append=on',
+                         '-serial', 'chardev:con']
+        return self
+
+    def _accel_argv(self):
+        if self.cpus == 1:
+            return ['-accel', self.accel]
+        accel = 'tcg,thread=multi' if self.accel == 'tcg' else self.accel
+        return ['-accel', accel, '-smp', str(self.cpus)]
+
+    def argv(self):
+        return ([QEMU, '-M', MACHINE] + self._accel_argv() +
+                ['-cpu', 'max', '-m', f'{self.ram_mb}M', '-display', 'none',
+                 '-nodefaults', '-no-reboot', '-monitor', 'none', '-nic', 'none'] +
+                self._boot + self._devices + self._console)
