@@ -3,7 +3,8 @@
 
 A row is a function decorated with @row that returns a list of Result (one
 per frame size, say) or a Skip saying why it cannot run yet. Rows boot what
-they need through the rig's Cluster API (tools/cluster.py) and tear it down again.
+they need through the rig's Cluster API (tools/cluster.py) and tear it down
+again.
 
 Rows today:
   frame-rtt-host   raw echo frame round trip between two host tools
@@ -93,7 +94,7 @@ def echo_bench(cluster, prober, target, what, accel):
 def frame_rtt_host():
     what = 'frame RTT host-tool<->host-tool via fabric (no VMs)'
     with Cluster('host-echo-pair', name='bench-frame-rtt-host',
-                     timeout=1800) as c:
+                 timeout=1800) as c:
         return echo_bench(c, 'a', 'b', what, 'none')
 
 

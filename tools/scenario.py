@@ -169,7 +169,7 @@ class Run:
     def go(self):
         if self.sc.cluster:
             self.cluster = Cluster(self.sc.cluster, name=self.sc.name,
-                                       timeout=self.sc.timeout + 30)
+                                   timeout=self.sc.timeout + 30)
             self.cluster.start(ready_timeout=self.left())
         try:
             for line, word, rest in self.sc.actions:

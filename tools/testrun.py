@@ -195,7 +195,8 @@ FORBIDDEN_NET = re.compile(
 
 
 def suite_rules(res):
-    rc, out = TABLE.run(['sh', str(paths.ROOT / 'tools' / 'check-includes.sh')], 60, cwd=paths.ROOT)
+    check = paths.ROOT / 'tools' / 'check-includes.sh'
+    rc, out = TABLE.run(['sh', str(check)], 60, cwd=paths.ROOT)
     res.add('rules/include-discipline', rc == 0, out)
     rc, out = TABLE.run(['git', 'ls-files'], 60, cwd=paths.ROOT)
     bad = []
