@@ -44,7 +44,7 @@ BOOTARG_KNOWN(echo_bench_n, "round trips per frame size for echo_bench (default 
 #define ECHO_MAX_PEERS 16
 
 static struct netdev *echo_dev;
-static struct spinlock echo_lock = SPINLOCK_INIT("echo");
+static struct spinlock echo_lock = SPINLOCK_INIT("echo", LOCK_RANK_ECHO);
 static struct wait_queue echo_wq;
 static u32 echo_waiting_seq;  /* echo_lock */
 static bool echo_replied;     /* echo_lock */

@@ -19,7 +19,7 @@ static struct peer_cache_entry peer_cache[PEER_CACHE_MAX];
 /* Before any service can call (they start at SERVICE_INITCALL or later). */
 static int peer_cache_init(void)
 {
-	mutex_init(&peer_cache_lock);
+	mutex_init(&peer_cache_lock, "peer_cache", LOCK_RANK_PEER_CACHE);
 	return 0;
 }
 INITCALL(peer_cache_init);

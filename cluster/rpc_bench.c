@@ -10,6 +10,7 @@
  */
 #include <tessera/cluster/diag.h>
 #include <tessera/errno.h>
+#include <tessera/lockrank.h>
 #include <tessera/net/plat.h>
 #include <tessera/net/rpc.h>
 #include <tessera/sort.h>
@@ -159,7 +160,7 @@ static int bench_run(struct bench *b, u32 threads,
 	u64 t0;
 
 	b->lat = netplat_alloc((size_t)(b->count ? b->count : 1) * sizeof(u64));
-	b->lock = netplat_lock_new();
+	b->lock = netplat_lock_new("rpc_bench", LOCK_RANK_RPC_BENCH);
 	b->cond = netplat_cond_new();
 	if (!b->lat || !b->lock || !b->cond) {
 		bench_free(b);

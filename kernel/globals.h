@@ -17,6 +17,7 @@ struct cpu {
 	bool need_resched;    /* set by the tick: preempt at interrupt exit */
 	struct thread *current;
 	struct thread *idle;
+	struct lock_stack spins; /* spinlocks held (tessera/lockrank.h) */
 };
 
 extern struct cpu cpu0;

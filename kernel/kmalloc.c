@@ -29,7 +29,7 @@ _Static_assert(sizeof(struct kmem_hdr) == 40, "kmem header size");
 
 #define KMEM_HDR_SPACE 64 /* header rounded so objects stay 16-aligned */
 
-static struct spinlock kmem_lock = SPINLOCK_INIT("kmalloc");
+static struct spinlock kmem_lock = SPINLOCK_INIT("kmalloc", LOCK_RANK_KMALLOC);
 static struct list_node partial[KMEM_CLASSES] = {
 	LIST_INIT(partial[0]), LIST_INIT(partial[1]), LIST_INIT(partial[2]),
 	LIST_INIT(partial[3]), LIST_INIT(partial[4]), LIST_INIT(partial[5]),

@@ -24,7 +24,7 @@ KTEST(mutex, excludes_across_sleep)
 {
 	struct thread *th[3];
 
-	mutex_init(&mt_lock);
+	mutex_init(&mt_lock, "mutex_test", LOCK_RANK_TEST_MUTEX);
 	mt_inside = mt_max_inside = mt_done = 0;
 	for (int i = 0; i < 3; i++) {
 		th[i] = thread_create(mt_worker, NULL, "mutex-worker");

@@ -9,7 +9,7 @@ size_t pmm_meta_size(u64 span)
 
 void pmm_init(struct pmm *pmm, paddr_t base, u64 span, struct pmm_page *meta)
 {
-	spin_init(&pmm->lock, "pmm");
+	spin_init(&pmm->lock, "pmm", LOCK_RANK_PMM);
 	pmm->base = base;
 	pmm->nr_pages = span / PAGE_SIZE;
 	pmm->pages = meta;

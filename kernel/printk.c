@@ -2,10 +2,11 @@
 #include <tessera/arch.h>
 #include <tessera/fmt.h>
 #include <tessera/lock.h>
+#include <tessera/lockrank.h>
 #include <tessera/printk.h>
 #include <tessera/time.h>
 
-static struct spinlock console_lock = SPINLOCK_INIT("console");
+static struct spinlock console_lock = SPINLOCK_INIT("console", LOCK_RANK_CONSOLE);
 static int log_level = LOG_INFO;
 
 void printk_set_level(int level)
@@ -64,6 +65,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	arch_irq_disable();
+	lockrank_stop(); /* printing below takes locks under any lock */
 	console_lock.locked = 0; /* the panicking path may have held it */
 	console_printf("\nPANIC: ");
 	va_start(ap, fmt);

@@ -124,6 +124,19 @@ struct thread *thread_current(void)
 	return this_cpu.current;
 }
 
+struct lock_stack *lockrank_cpu_stack(void)
+{
+	return &this_cpu.spins;
+}
+
+/* Before the scheduler starts, the boot flow is boot_thread already. */
+struct lock_stack *lockrank_thread_stack(void)
+{
+	struct thread *t = this_cpu.current;
+
+	return t ? &t->mutexes : &boot_thread.mutexes;
+}
+
 static void idle_loop(void *arg)
 {
 	for (;;) {

@@ -7,7 +7,7 @@
 
 void wait_queue_init(struct wait_queue *wq)
 {
-	spin_init(&wq->lock, "waitq");
+	spin_init(&wq->lock, "waitq", LOCK_RANK_WAITQ);
 	list_init(&wq->waiters);
 }
 

@@ -22,5 +22,5 @@ $(eval $(call host_test,exec_stack,linux-abi/exec_stack_test.c \
 $(eval $(call host_test,syscalls,linux-abi/fake_proc.c \
 	linux-abi/syscall_test.c linux-abi/sys_ids_test.c \
 	linux-abi/sys_rw_test.c linux-abi/sys_signal_test.c \
-	linux-abi/sys_misc_test.c $(ABI_SYS_SRCS) kernel/lock.c kernel/lib/strutil.c \
+	linux-abi/sys_misc_test.c $(ABI_SYS_SRCS) kernel/lock.c kernel/lockrank.c kernel/lib/strutil.c \
 	kernel/kmalloc.c tests/host/shim_kernel.c tests/host/shim_pages.c))

@@ -10,6 +10,6 @@ void abi_proc_init(struct abi_proc *p, const struct abi_proc_ops *ops,
 	p->brk_start = brk_start;
 	p->brk = brk_start;
 	p->brk_max = brk_max;
-	spin_init(&p->sig_lock, "abi_proc.sig");
+	spin_init(&p->sig_lock, "abi_proc.sig", LOCK_RANK_ABI_SIG);
 	memset(p->sigactions, 0, sizeof(p->sigactions));
 }

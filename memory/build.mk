@@ -15,7 +15,7 @@ ktests-memory += memory/mem_testenv.c memory/vma_space_test.c \
 	memory/mem_proto_test.c memory/mem_rpc_test.c
 
 mem-core := kernel/lib/vmaset.c $(MEM_CORE_SRCS) memory/mem_testenv.c
-mem-host := kernel/kmalloc.c kernel/lock.c tests/host/shim_kernel.c \
+mem-host := kernel/kmalloc.c kernel/lock.c kernel/lockrank.c tests/host/shim_kernel.c \
 	tests/host/shim_pages.c
 $(eval $(call host_test,memory_vma_space,$(mem-core) $(mem-host) memory/vma_space_test.c))
 $(eval $(call host_test,memory_vma_space_random,$(mem-core) $(mem-host) memory/vma_space_random_test.c))

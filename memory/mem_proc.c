@@ -23,7 +23,7 @@ int mem_node_init(struct mem_node *n, u32 self, u32 vregion_shift,
 	n->ops = ops;
 	n->ops_ctx = ctx;
 	n->alloc = a;
-	spin_init(&n->lock, "mem_node");
+	spin_init(&n->lock, "mem_node", LOCK_RANK_MEM_NODE);
 	return pstore_init(&n->pages, a);
 }
 

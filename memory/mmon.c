@@ -123,7 +123,7 @@ int mmon_start(struct mmon *m, struct rpc_ep *ep, u32 self, u32 gmm_ip)
 		return err;
 	m->gmm_ip = gmm_ip;
 	for (u32 i = 0; i < MMON_PID_LOCKS; i++)
-		mutex_init(&m->pid_lock[i]);
+		mutex_init(&m->pid_lock[i], "mmon.pid", LOCK_RANK_MEM_PID);
 	for (u32 i = 0; i < ARRAY_SIZE(mmon_opcodes) && !err; i++)
 		err = rpc_register(ep, mmon_opcodes[i], mmon_handle, m);
 	return err;

@@ -16,7 +16,7 @@ static u32 pstore_hash(const struct pstore *ps, u32 pid, u64 vpage)
 
 int pstore_init(struct pstore *ps, const struct mem_alloc *a)
 {
-	spin_init(&ps->lock, "pstore");
+	spin_init(&ps->lock, "pstore", LOCK_RANK_PSTORE);
 	memset(&ps->st, 0, sizeof(ps->st));
 	ps->alloc = a;
 	ps->nbuckets = 1u << PSTORE_INIT_LOG2;

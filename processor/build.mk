@@ -53,7 +53,7 @@ $(KOBJ)/processor/test/test_progs.o: $(PTEST_PROGS_TAR)
 $(KOBJ)/processor/test/test_progs.o: KASFLAGS += -DPTEST_PROGS_TAR='"$(PTEST_PROGS_TAR)"'
 
 $(eval $(call host_test,excache,$(EXCACHE_SRCS) processor/cache/excache_test.c \
-	kernel/kmalloc.c kernel/lock.c kernel/lib/strutil.c tests/host/shim_kernel.c \
+	kernel/kmalloc.c kernel/lock.c kernel/lockrank.c kernel/lib/strutil.c tests/host/shim_kernel.c \
 	tests/host/shim_pages.c tests/host/shim_mutex.c))
 $(eval $(call host_test,pfile_rpc,processor/backend/file_rpc_wire.c \
 	processor/backend/file_rpc_test.c))

@@ -23,7 +23,7 @@ int sfs_mount(struct sfs_volume *v, int index)
 
 	if (!disk)
 		return -ENODEV;
-	mutex_init(&v->lock);
+	mutex_init(&v->lock, "sfs.volume", LOCK_RANK_FS_VOLUME);
 	v->disk = disk;
 	v->dev = (struct fs_blkdev){ .sector_size = BLK_SECTOR_SIZE,
 				     .sector_count = blk_capacity(disk),

@@ -7,6 +7,7 @@ build/test/<role>.elf (in-kernel tests, test backends, self-tests) and
 build/test/tessera.iso, a GRUB menu of the test images.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,18 +27,15 @@ DEFAULT_DISK = BUILD / 'disk' / 'rootfs.img'   # storage nodes' default
 MONITORS = ('processor', 'memory', 'storage')
 
 
-def _test_build(name):
-    path = TEST_BUILD / name
-    # Transition: until `make test` builds build/test/, use build/<name>.
-    return path if path.exists() else BUILD / name
-
-
 def monitor_image(role, test=False):
-    """The ELF image of a monitor: build/<role>.elf, or the test image."""
-    name = f'{role}.elf'
-    return _test_build(name) if test else BUILD / name
+    """The ELF image of a monitor: build/<role>.elf, or the test image.
+    TESSERA_IMAGES=test in the environment gives every monitor its test
+    image (lock ranks checked), e.g. to run the scenarios that way."""
+    if test or os.environ.get('TESSERA_IMAGES') == 'test':
+        return TEST_BUILD / f'{role}.elf'
+    return BUILD / f'{role}.elf'
 
 
 def test_iso():
     """The ISO whose GRUB menu boots the test images."""
-    return _test_build('tessera.iso')
+    return TEST_BUILD / 'tessera.iso'

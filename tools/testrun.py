@@ -189,6 +189,18 @@ def suite_grub(res):
 
 # ---------------------------------------------------------------- rules
 
+# Includes against the order of folders that the layer check must refuse:
+# (name, file, the line added to it).
+BAD_INCLUDES = (
+    ('kernel-includes-rpc', 'kernel/thread.c', '#include <tessera/net/rpc.h>'),
+    ('kernel-includes-manager-protocol', 'kernel/sched.c', '#include <tessera/wire/mgr.h>'),
+    ('kernel-includes-boot-wiring', 'kernel/main.c', '#include <tessera/cluster/netboot.h>'),
+    ('net-includes-cluster', 'net/rpc/cm.c', '#include <tessera/cluster/peer.h>'),
+    ('cluster-includes-role', 'cluster/member.c', '#include "processor/pmon.h"'),
+    ('role-includes-role', 'memory/mmon.c', '#include "processor/pmon.h"'),
+    ('portable-includes-arch', 'kernel/main.c', '#include "arch/x86/x86.h"'),
+)
+
 FORBIDDEN_NET = re.compile(
     r'(-nic\s+(user|tap|bridge)|-netdev\s+(user|tap|bridge)|'
     r'\b(user|tap|bridge),id=|slirp)')
@@ -198,6 +210,10 @@ def suite_rules(res):
     check = paths.ROOT / 'tools' / 'check-includes.sh'
     rc, out = TABLE.run(['sh', str(check)], 60, cwd=paths.ROOT)
     res.add('rules/include-discipline', rc == 0, out)
+    layers = str(paths.ROOT / 'tools' / 'check_layers.py')
+    for name, path, line in BAD_INCLUDES:
+        rc, out = TABLE.run(['python3', layers, '--extra', path, line], 60, cwd=paths.ROOT)
+        res.add(f'rules/layer-check-refuses/{name}', rc == 1 and path in out, out)
     rc, out = TABLE.run(['git', 'ls-files'], 60, cwd=paths.ROOT)
     bad = []
     for rel in out.split():

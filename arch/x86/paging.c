@@ -37,7 +37,7 @@ struct mmu_space {
 };
 
 static struct mmu_space kspace;
-static struct spinlock kspace_lock = SPINLOCK_INIT("kspace");
+static struct spinlock kspace_lock = SPINLOCK_INIT("kspace", LOCK_RANK_KSPACE);
 static u64 iomap_next = IOMAP_BASE;
 
 void *phys_to_virt(paddr_t pa)

@@ -20,7 +20,7 @@ struct irq_slot {
 };
 
 static struct irq_slot irq_table[256];
-static struct spinlock irq_lock = SPINLOCK_INIT("irq");
+static struct spinlock irq_lock = SPINLOCK_INIT("irq", LOCK_RANK_IRQ);
 static int irq_next = VEC_FIRST_DEVICE;
 
 static const char *const exc_names[32] = {

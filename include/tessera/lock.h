@@ -7,17 +7,18 @@
 #ifndef TESSERA_LOCK_H
 #define TESSERA_LOCK_H
 
+#include <tessera/lockrank.h>
 #include <tessera/types.h>
 
 struct spinlock {
 	volatile u32 locked;
-	u32 pad;
+	u32 rank; /* enum lock_rank */
 	const char *name;
 };
 
-#define SPINLOCK_INIT(n) { 0, 0, n }
+#define SPINLOCK_INIT(n, r) { 0, r, n }
 
-void spin_init(struct spinlock *l, const char *name);
+void spin_init(struct spinlock *l, const char *name, enum lock_rank rank);
 void spin_lock(struct spinlock *l);
 void spin_unlock(struct spinlock *l);
 bool spin_held(struct spinlock *l);

@@ -11,9 +11,11 @@
 struct mutex {
 	struct wait_queue wq;
 	volatile int locked; /* changed under wq.lock */
+	u32 rank;            /* enum lock_rank, at most LOCK_RANK_MUTEX_MAX */
+	const char *name;
 };
 
-void mutex_init(struct mutex *m);
+void mutex_init(struct mutex *m, const char *name, enum lock_rank rank);
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 bool mutex_trylock(struct mutex *m);

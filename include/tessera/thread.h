@@ -12,6 +12,7 @@
 
 #include <tessera/arch.h>
 #include <tessera/list.h>
+#include <tessera/lockrank.h>
 #include <tessera/types.h>
 #include <tessera/wait.h>
 
@@ -37,6 +38,7 @@ struct thread {
 	bool detached;               /* freed at exit, nobody joins */
 	bool exiting;                /* set once by the thread in thread_exit */
 	struct wait_queue exited;    /* woken when state becomes DEAD */
+	struct lock_stack mutexes;   /* mutexes held (tessera/lockrank.h) */
 };
 
 /* Create and start a thread running fn(arg); NULL when out of memory. */

@@ -12,7 +12,7 @@
 
 #define BLK_MAX 8
 
-static struct spinlock blk_lock = SPINLOCK_INIT("blk");
+static struct spinlock blk_lock = SPINLOCK_INIT("blk", LOCK_RANK_BLK);
 static struct blkdev *blkdevs[BLK_MAX];
 static int blk_nr;
 

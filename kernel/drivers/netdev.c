@@ -22,7 +22,7 @@ struct netdev_tap {
 	void *arg;
 };
 
-static struct spinlock netdev_lock = SPINLOCK_INIT("netdev");
+static struct spinlock netdev_lock = SPINLOCK_INIT("netdev", LOCK_RANK_NETDEV);
 static struct netdev *netdevs[NETDEV_MAX];
 static int netdev_nr;
 static struct netdev_tap taps[NETDEV_TAPS];

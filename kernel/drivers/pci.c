@@ -19,7 +19,7 @@
 
 struct pci_dev pci_devs[PCI_MAX_DEVS];
 int pci_nr_devs;
-static struct spinlock pci_cfg_lock = SPINLOCK_INIT("pci_cfg");
+static struct spinlock pci_cfg_lock = SPINLOCK_INIT("pci_cfg", LOCK_RANK_PCI_CFG);
 
 static u32 pci_cfg_addr(u8 bus, u8 dev, u8 fn, u16 off)
 {

@@ -25,7 +25,7 @@
 #define PCI_IO_WINDOW_BASE 0xC000ull
 #define PCI_IO_WINDOW_END 0x10000ull
 
-static struct spinlock pci_map_lock = SPINLOCK_INIT("pci_map");
+static struct spinlock pci_map_lock = SPINLOCK_INIT("pci_map", LOCK_RANK_PCI_MAP);
 
 static int pci_nr_bars(const struct pci_dev *d)
 {

@@ -165,7 +165,7 @@ static int vblk_probe(struct vblk *v, struct pci_dev *pci)
 {
 	int err;
 
-	spin_init(&v->lock, "vblk");
+	spin_init(&v->lock, "vblk", LOCK_RANK_VBLK);
 	wait_queue_init(&v->done_wq);
 	err = virtio_pci_probe(&v->vd, pci);
 	if (!err)

@@ -5,6 +5,7 @@
  * tick hooks.
  */
 #include <tessera/errno.h>
+#include <tessera/lockrank.h>
 #include <tessera/string.h>
 
 #include "net/inet/net_priv.h"
@@ -24,7 +25,7 @@ int net_if_create(const struct net_if_config *cfg, struct net_if **out)
 	nif->mtu = cfg->mtu;
 	nif->port = cfg->port;
 	nif->ip_id = (u16)netplat_random();
-	nif->lock = netplat_lock_new();
+	nif->lock = netplat_lock_new("net_if", LOCK_RANK_NET_IF);
 	if (!nif->lock)
 		goto out_free_nif;
 	nif->txbuf = netplat_alloc(NET_ETH_MAX);

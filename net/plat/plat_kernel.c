@@ -13,13 +13,14 @@
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
 #include <tessera/lock.h>
+#include <tessera/mutex.h>
 #include <tessera/net/plat.h>
 #include <tessera/netdev.h>
 #include <tessera/thread.h>
 #include <tessera/time.h>
 #include <tessera/wait.h>
 
-static struct spinlock rand_lock = SPINLOCK_INIT("netrand");
+static struct spinlock rand_lock = SPINLOCK_INIT("netrand", LOCK_RANK_NET_RAND);
 static u64 rand_state; /* guarded by rand_lock; 0 until first use */
 
 u64 netplat_now_ns(void)
@@ -59,18 +60,17 @@ int netplat_xmit(void *port, const void *frame, size_t len)
 	return netdev_xmit(port, frame, len);
 }
 
-/* A mutex: held is taken with an atomic exchange; waiters sleep on wq. */
+/* The kernel's mutex, so that its rank is checked like any other. */
 struct netplat_lock {
-	u32 held;
-	struct wait_queue wq;
+	struct mutex m;
 };
 
-struct netplat_lock *netplat_lock_new(void)
+struct netplat_lock *netplat_lock_new(const char *name, u32 rank)
 {
 	struct netplat_lock *l = kzalloc(sizeof(*l));
 
 	if (l)
-		wait_queue_init(&l->wq);
+		mutex_init(&l->m, name, rank);
 	return l;
 }
 
@@ -79,30 +79,14 @@ void netplat_lock_free(struct netplat_lock *l)
 	kfree(l);
 }
 
-static bool lock_try(struct netplat_lock *l)
-{
-	return !__atomic_exchange_n(&l->held, 1, __ATOMIC_ACQUIRE);
-}
-
 void netplat_lock(struct netplat_lock *l)
 {
-	struct waiter w = { .queued = false };
-
-	if (lock_try(l))
-		return;
-	for (;;) {
-		wait_prepare(&l->wq, &w);
-		if (lock_try(l))
-			break;
-		sched_block(0);
-	}
-	wait_finish(&l->wq, &w);
+	mutex_lock(&l->m);
 }
 
 void netplat_unlock(struct netplat_lock *l)
 {
-	__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
-	wake_up_one(&l->wq);
+	mutex_unlock(&l->m);
 }
 
 /* A condition: seq counts broadcasts, so a waiter that announced itself

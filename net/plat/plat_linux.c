@@ -62,7 +62,7 @@ struct netplat_cond {
 	pthread_cond_t c;
 };
 
-struct netplat_lock *netplat_lock_new(void)
+struct netplat_lock *netplat_lock_new(const char *name, u32 rank)
 {
 	struct netplat_lock *l = calloc(1, sizeof(*l));
 

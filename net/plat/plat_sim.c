@@ -70,7 +70,7 @@ struct netplat_cond {
 	int unused;
 };
 
-struct netplat_lock *netplat_lock_new(void)
+struct netplat_lock *netplat_lock_new(const char *name, u32 rank)
 {
 	return calloc(1, sizeof(struct netplat_lock));
 }

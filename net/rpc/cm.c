@@ -7,6 +7,7 @@
  * Completion callbacks (done) run after cm->lock is released.
  */
 #include <tessera/errno.h>
+#include <tessera/lockrank.h>
 #include <tessera/net/cm.h>
 #include <tessera/net/plat.h>
 #include <tessera/net/rdma.h>
@@ -388,7 +389,7 @@ int cm_create(struct net_if *nif, struct cm **out)
 	if (!cm)
 		return -ENOMEM;
 	cm->nif = nif;
-	cm->lock = netplat_lock_new();
+	cm->lock = netplat_lock_new("cm", LOCK_RANK_CM);
 	if (!cm->lock)
 		goto out_free_cm;
 	err = udp_bind_unlocked(nif, CM_UDP_PORT, cm_input, cm);

@@ -5,6 +5,7 @@
  * handlers run after ep->lock is released.
  */
 #include <tessera/errno.h>
+#include <tessera/lockrank.h>
 #include <tessera/net/cm.h>
 #include <tessera/net/rdma.h>
 #include <tessera/net/stack.h>
@@ -125,7 +126,7 @@ static int ep_init(struct rpc_ep *ep, struct net_if *nif, struct cm *cm,
 	if (ep->window > RPC_WINDOW_MAX)
 		return -EINVAL;
 	cq_depth = (RPC_MAX_PEERS + 4) * RPC_NBUF(ep->window);
-	ep->lock = netplat_lock_new();
+	ep->lock = netplat_lock_new("rpc_ep", LOCK_RANK_RPC_EP);
 	ep->cond = netplat_cond_new();
 	ep->work_cond = netplat_cond_new();
 	if (!ep->lock || !ep->cond || !ep->work_cond)

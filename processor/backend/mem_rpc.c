@@ -259,7 +259,7 @@ int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out)
 		return -ENOMEM;
 	r->default_home = default_home;
 	r->pid_base = (self_ip & 0xffff) << 16;
-	spin_init(&r->homes_lock, "pmem_rpc");
+	spin_init(&r->homes_lock, "pmem_rpc.homes", LOCK_RANK_MEM_HOMES);
 	*out = (struct pmem_backend){ &pmem_rpc_ops, r };
 	return 0;
 }

@@ -23,9 +23,9 @@ int excache_init(struct excache *c, u32 nframes, u32 ways, void *meta,
 	c->lines = (struct excache_line *)(c->sets + c->nsets);
 	c->policy = policy;
 	c->hooks = hooks;
-	spin_init(&c->limit_lock, "excache_limit");
+	spin_init(&c->limit_lock, "excache_limit", LOCK_RANK_EXCACHE_LIMIT);
 	for (u32 s = 0; s < c->nsets; s++) {
-		mutex_init(&c->sets[s].lock);
+		mutex_init(&c->sets[s].lock, "excache_set", LOCK_RANK_EXCACHE_SET);
 		c->sets[s].hand = 0;
 	}
 	for (u32 i = 0; i < c->nsets * ways; i++) {

@@ -7,7 +7,7 @@
 
 void pfd_table_init(struct pfd_table *t)
 {
-	mutex_init(&t->lock);
+	mutex_init(&t->lock, "fd_table", LOCK_RANK_FD_TABLE);
 	memset(t->fd, 0, sizeof(t->fd));
 	memset(t->cloexec, 0, sizeof(t->cloexec));
 }
@@ -21,7 +21,7 @@ struct pfd_file *pfd_file_new(enum pfd_kind kind, const char *path)
 		return NULL;
 	f->refs = 1;
 	f->kind = kind;
-	mutex_init(&f->lock);
+	mutex_init(&f->lock, "fd_file", LOCK_RANK_FD_FILE);
 	memcpy(f->path, path, len + 1);
 	return f;
 }

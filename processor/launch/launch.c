@@ -11,7 +11,7 @@
  * Locking: a struct plaunch belongs to its launch; out_lock (mutex)
  * serializes its OUTPUT calls, so writes of several threads stay whole
  * and ordered. The connection to GPM is plaunch_gpm, guarded by
- * plaunch_gpm_lock (mutex, held across connecting).
+ * plaunch_gpm_lock (mutex, held across connecting; taken inside out_lock).
  */
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
@@ -154,7 +154,7 @@ static struct plaunch *plaunch_new(const struct gp2p_exec_msg *m, u32 gpm_ip)
 	l->err_ctx = (struct plaunch_stream){ l, PROC_STDERR };
 	l->out = (struct pfd_sink){ plaunch_write, &l->out_ctx };
 	l->err = (struct pfd_sink){ plaunch_write, &l->err_ctx };
-	mutex_init(&l->out_lock);
+	mutex_init(&l->out_lock, "launch.out", LOCK_RANK_LAUNCH_OUT);
 	return l;
 }
 
@@ -215,7 +215,7 @@ static int handle_gp2p_exec(void *arg, const struct rpc_req *rq, void *reply,
 
 int plaunch_serve(struct pmon *mon, struct rpc_ep *ep)
 {
-	mutex_init(&plaunch_gpm_lock);
+	mutex_init(&plaunch_gpm_lock, "launch.gpm", LOCK_RANK_LAUNCH_GPM);
 	plaunch_mon = mon;
 	plaunch_ep = ep;
 	return rpc_register(ep, GP2P_EXEC, handle_gp2p_exec, NULL);

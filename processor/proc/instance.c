@@ -61,7 +61,7 @@ int pmon_init(struct pmon *mon, const struct pmon_config *cfg)
 	mon->cache.priv = mon;
 	mon->mem = cfg->mem;
 	mon->files = cfg->files;
-	spin_init(&mon->lock, "pmon");
+	spin_init(&mon->lock, "pmon", LOCK_RANK_PMON);
 	list_init(&mon->procs);
 	mon->next_pid = 1;
 	return 0;

@@ -136,8 +136,8 @@ static void pproc_init_fields(struct pproc *p, struct pmon *mon,
 	p->mon = mon;
 	p->pid = a->pid ? a->pid : pmon_new_pid(mon);
 	p->files = a->files ? *a->files : mon->files;
-	spin_init(&p->pt_lock, "pproc.pt");
-	mutex_init(&p->mm_lock);
+	spin_init(&p->pt_lock, "pproc.pt", LOCK_RANK_PROC_PT);
+	mutex_init(&p->mm_lock, "pproc.mm", LOCK_RANK_PROC_MM);
 	vmaset_init(&p->vmas, kmalloc, kfree);
 	pwset_init(&p->written);
 	pfd_table_init(&p->fds);

@@ -16,7 +16,7 @@ static u32 pwset_hash(u64 vaddr)
 
 void pwset_init(struct pwset *w)
 {
-	spin_init(&w->lock, "pwset");
+	spin_init(&w->lock, "wb_set", LOCK_RANK_WB_SET);
 	for (u32 i = 0; i < PWSET_BUCKETS; i++)
 		w->bucket[i] = NULL;
 	w->count = 0;

@@ -38,7 +38,7 @@ static struct bare *bare_new(void)
 	b->p.mon = &b->mon;
 	b->p.files = b->mon.files;
 	b->p.pid = 99;
-	mutex_init(&b->p.mm_lock);
+	mutex_init(&b->p.mm_lock, "pproc.mm", LOCK_RANK_PROC_MM);
 	vmaset_init(&b->p.vmas, kmalloc, kfree);
 	pwset_init(&b->p.written);
 	pfd_table_init(&b->p.fds);

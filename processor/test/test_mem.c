@@ -324,7 +324,7 @@ int ptest_mem_create(struct pmem_backend *out)
 
 	if (!m)
 		return -ENOMEM;
-	mutex_init(&m->lock);
+	mutex_init(&m->lock, "test_mem", LOCK_RANK_TEST_BACKEND);
 	out->ops = &ptm_ops;
 	out->be = m;
 	return 0;

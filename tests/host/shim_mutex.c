@@ -3,9 +3,11 @@
 #include <tessera/mutex.h>
 #include <tessera/printk.h>
 
-void mutex_init(struct mutex *m)
+void mutex_init(struct mutex *m, const char *name, enum lock_rank rank)
 {
 	m->locked = 0;
+	m->rank = rank;
+	m->name = name;
 }
 
 bool mutex_trylock(struct mutex *m)

@@ -39,7 +39,10 @@ u32 netplat_random(void);
 /* port: the handle given in struct net_if_config. 0 or -errno. */
 int netplat_xmit(void *port, const void *frame, size_t len);
 
-struct netplat_lock *netplat_lock_new(void);
+/* A mutex named and ranked for the kernel's lock-rank checks
+ * (tessera/lockrank.h); other platforms ignore both. NULL when out of
+ * memory. */
+struct netplat_lock *netplat_lock_new(const char *name, u32 rank);
 void netplat_lock_free(struct netplat_lock *l);
 void netplat_lock(struct netplat_lock *l);
 void netplat_unlock(struct netplat_lock *l);
