@@ -5,7 +5,8 @@
  * boot arguments; tests build their own, small, with test backends.
  *
  * Lock order: pproc.mm_lock, then an ExCache set lock, then pproc.pt_lock
- * or pproc.wset.lock or pmon.lock (spinlocks, never held across a sleep).
+ * or pproc.wset.lock or pmon.lock (spinlocks, never held across a sleep);
+ * the ranks that test images check are in tessera/lockrank.h.
  *  - pmon.lock guards procs and next_pid.
  *  - pproc.mm_lock (mutex) guards vmas, and is held across a fault's fill
  *    and across mmap/munmap/mprotect/brk, so the mirror and the cache
