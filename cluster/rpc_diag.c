@@ -38,7 +38,7 @@ static struct cm *diag_cm;
 
 static int diag_start(struct rpc_ep *ep, struct net_if *nif, struct cm *cm)
 {
-	int err = rpc_echo_register(ep);
+	int err = rpc_diag_register(ep);
 
 	diag_nif = nif;
 	diag_cm = cm;

@@ -107,7 +107,7 @@ KTEST(rpc_linux, threaded_calls_exactly_checked)
 		KT_ASSERT(t, net_if_create(&c, &wifs[i]) == 0);
 		KT_ASSERT(t, cm_create(wifs[i], &cm[i]) == 0);
 		KT_ASSERT(t, rpc_ep_create(wifs[i], cm[i], &ec, &ep[i]) == 0);
-		KT_ASSERT(t, rpc_echo_register(ep[i]) == 0);
+		KT_ASSERT(t, rpc_diag_register(ep[i]) == 0);
 	}
 	KT_ASSERT(t, netplat_thread_start("wire", wire_thread, NULL) == 0);
 	KT_ASSERT(t, rpc_connect(ep[0], 0x0a000202, 2000000000ull, &p) == 0);

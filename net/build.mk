@@ -7,7 +7,8 @@
 #               objects (device, memory regions, CQs, QPs) and the RC
 #               requester and responder
 #   net/rpc/    connection setup (cm.c, UDP 4792) and the RPC layer:
-#               endpoints, peers, calls, serving, worker threads
+#               endpoints, peers, calls, serving, worker threads, the
+#               framework's own PING, ECHO and STATS (rpc_builtin.c)
 #   net/plat/   the platform each build links exactly one of
 #               (tessera/net/plat.h): the kernel, Linux, or the host
 #               tests' simulated link
@@ -22,7 +23,8 @@ NET_SRCS := net/inet/net_if.c net/inet/eth.c net/inet/arp.c net/inet/ip.c \
 	    net/rdma/rdma_mr.c net/rdma/rdma_cq.c net/rdma/rdma_qp.c \
 	    net/rdma/rc_pkt.c net/rdma/rc_req.c net/rdma/rc_resp.c \
 	    net/rpc/cm.c net/rpc/rpc_ep.c net/rpc/rpc_peer.c \
-	    net/rpc/rpc_call.c net/rpc/rpc_serve.c net/rpc/rpc_thread.c
+	    net/rpc/rpc_call.c net/rpc/rpc_serve.c net/rpc/rpc_thread.c \
+	    net/rpc/rpc_builtin.c
 
 # Kernel: the portable stack and the kernel platform; the codec tests
 # also run in test images.

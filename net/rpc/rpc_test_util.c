@@ -2,35 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tessera/errno.h>
-
 #include "net/rpc/rpc_test_util.h"
-
-/* The tests' own PING and ECHO servers (the monitors' are a cluster
- * service, above this layer): PING answers the sequence number, ECHO
- * returns its body, or -EINVAL when its length field disagrees with it. */
-static int rnode_ping(void *arg, const struct rpc_req *rq, void *reply,
-		      u32 *reply_len)
-{
-	const struct rpc_ping_msg *m = rq->body;
-	struct rpc_ping_reply r = { .seq = m->seq };
-
-	memcpy(reply, &r, sizeof(r));
-	*reply_len = sizeof(r);
-	return 0;
-}
-
-static int rnode_echo(void *arg, const struct rpc_req *rq, void *reply,
-		      u32 *reply_len)
-{
-	const struct rpc_echo_msg *m = rq->body;
-
-	if (m->len != rq->len - 8)
-		return -EINVAL;
-	memcpy(reply, rq->body, rq->len);
-	*reply_len = rq->len;
-	return 0;
-}
 
 u32 rnode_ip(u8 id)
 {
@@ -52,10 +24,8 @@ void rnode_init(struct rnode *n, struct simlink *l, u8 id, u32 window,
 	simport_attach(n->port, n->nif);
 	cm_create(n->nif, &n->cm);
 	rpc_ep_create(n->nif, n->cm, &ec, &n->ep);
-	if (echo) {
-		rpc_register(n->ep, RPC_PING, rnode_ping, NULL);
-		rpc_register(n->ep, RPC_ECHO, rnode_echo, NULL);
-	}
+	if (echo)
+		rpc_builtin_register(n->ep);
 }
 
 void rnode_fini(struct rnode *n)

@@ -115,7 +115,7 @@ static struct rpc_ep *stack_up(const struct opts *o)
 		return NULL;
 	}
 	if (cm_create(plat_fabric_nif(pf), &cm) ||
-	    rpc_ep_create(plat_fabric_nif(pf), cm, &ec, &ep) || rpc_echo_register(ep))
+	    rpc_ep_create(plat_fabric_nif(pf), cm, &ec, &ep) || rpc_diag_register(ep))
 		return NULL;
 	return ep;
 }

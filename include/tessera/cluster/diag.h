@@ -1,7 +1,7 @@
 /*
  * Diagnostic services of the cluster layer, written once for monitors and
- * Linux programs (rpc-client, host tests): the RPC framework's own
- * handlers (cluster/rpc_echo.c), echo and BENCH load against a peer with
+ * Linux programs (rpc-client, host tests): a server of BENCH beside the
+ * framework's own handlers (cluster/rpc_bench_serve.c), echo and BENCH load against a peer with
  * every reply checked (cluster/rpc_bench.c), and the one-sided RDMA probe
  * (cluster/rdma_probe.c). A monitor image links them as its config's
  * rpc-diag service (cluster/rpc_diag.c).
@@ -11,8 +11,8 @@
 
 #include <tessera/net/rpc.h>
 
-/* The framework's own service: PING, ECHO, STATS and BENCH handlers. */
-int rpc_echo_register(struct rpc_ep *ep);
+/* rpc-diag's server: the framework's PING, ECHO and STATS, and BENCH. */
+int rpc_diag_register(struct rpc_ep *ep);
 
 /* Echo load against one peer: count ECHO calls of body_len bytes each,
  * spread over threads callers (1: the calling thread only), every reply

@@ -105,6 +105,10 @@ int rpc_call_async(struct rpc_peer *peer, u16 opcode, const void *req,
 		   u32 req_len, void *reply_buf, u32 reply_cap,
 		   u64 timeout_ns, rpc_done_fn done, void *arg);
 
+/* Serve the framework's own PING, ECHO and STATS on ep
+ * (net/rpc/rpc_builtin.c). 0 or -errno. */
+int rpc_builtin_register(struct rpc_ep *ep);
+
 /* Parse a dotted-quad IPv4 address (host order). 0 or -EINVAL; *end is
  * set to the first character after it. */
 int inet_parse(const char *s, u32 *ip, const char **end);

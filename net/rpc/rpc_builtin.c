@@ -1,8 +1,7 @@
-/* The framework's own service: RPC_PING answers with the server's clock,
- * RPC_ECHO returns its body unchanged, RPC_STATS reports the endpoint's
- * counters, RPC_BENCH replies with as many bytes as asked. Every monitor
- * serves them. */
-#include <tessera/cluster/diag.h>
+/* The RPC framework's own opcodes (tessera/wire/rpc.h): RPC_PING answers
+ * with the server's clock, RPC_ECHO returns its body unchanged (-EINVAL if
+ * its length field disagrees), RPC_STATS reports the endpoint's counters.
+ * An endpoint serves them once rpc_builtin_register is called on it. */
 #include <tessera/errno.h>
 #include <tessera/net/plat.h>
 #include <tessera/net/rpc.h>
@@ -49,25 +48,11 @@ static int handle_rpc_stats(void *arg, const struct rpc_req *rq,
 	return 0;
 }
 
-static int handle_rpc_bench(void *arg, const struct rpc_req *rq,
-			    void *reply, u32 *reply_len)
-{
-	const struct rpc_bench_msg *m = rq->body;
-
-	if (m->reply_len < 8 || m->reply_len > RPC_MAX_BODY)
-		return -EINVAL;
-	rpc_bench_fill(reply, m->seq, m->reply_len);
-	*reply_len = m->reply_len;
-	return 0;
-}
-
-int rpc_echo_register(struct rpc_ep *ep)
+int rpc_builtin_register(struct rpc_ep *ep)
 {
 	int err = rpc_register(ep, RPC_PING, handle_rpc_ping, NULL);
 
 	if (!err)
 		err = rpc_register(ep, RPC_ECHO, handle_rpc_echo, NULL);
-	if (!err)
-		err = rpc_register(ep, RPC_BENCH, handle_rpc_bench, NULL);
 	return err ? err : rpc_register(ep, RPC_STATS, handle_rpc_stats, ep);
 }
