@@ -12,8 +12,17 @@ of READY, and `send MANAGER LINE` runs the tessera CLI against that
 manager's socket (<node>.cli) and appends "$ tessera LINE", its output and
 "[exit N]" to the manager's log.
 
+A Linux guest (role linux) boots Debian's kernel with the build's
+initramfs (tests/linux/init) and the node's NIC, CPUs and RAM; its kernel
+command line carries "tessera.name=<node> tessera.mac=<mac> tessera.ip=<ip>"
+and the node's args. It prints READY like a monitor; `send NODE LINE` writes
+LINE to its command port (<node>.cmd, the guest's ttyS1), which the guest
+runs with sh, printing "$ LINE", the output and "[exit N]" on its console;
+`run(NODE, LINE)` does that and returns (status, output).
+
 Run state lives in build/rig/<cluster>/: <node>.log (console), <node>.sock,
-<node>.cli (a manager's CLI socket), fabric.ctl, fabric.log.
+<node>.cli (a manager's CLI socket), <node>.cmd (a Linux guest's command
+port), fabric.ctl, fabric.log.
 
     c = Cluster('clusters/default.conf')     # or Cluster(parse_cluster(...))
     c.start()                  # fabric, then every node; waits for READY
@@ -31,6 +40,7 @@ import re
 import secrets
 import shlex
 import signal
+import socket
 import subprocess
 import time
 
@@ -43,6 +53,8 @@ from qemu_cmd import QemuCommand, pick_accel
 
 READY = 'TESSERA READY name={}'
 REGISTERED = 'TESSERA REGISTERED name={}'
+LINUX_CMDLINE = 'console=ttyS0 quiet panic=-1'   # before tessera.* words
+COMMAND_DONE = re.compile(r'^\[exit (\d+)\]$', re.M)
 DEFAULT_TIMEOUT = 600          # seconds any process of a cluster may live
 
 
@@ -66,6 +78,7 @@ class Cluster:
         self.table = table or processes.TABLE
         self.fabric_proc = None
         self.procs = {}
+        self.cmd_socks = {}        # Linux guest -> its connected command port
         self._started_at = None
         self.key = str(secrets.randbits(63))   # the managers' cluster key
 
@@ -92,6 +105,9 @@ class Cluster:
 
     def cli_path(self, node):
         return self.dir / f'{node}.cli'
+
+    def cmd_path(self, node):
+        return self.dir / f'{node}.cmd'
 
     def console_text(self, node):
         try:
@@ -130,6 +146,11 @@ class Cluster:
         return self
 
     def _check_program(self, node):
+        if node.is_linux:
+            try:
+                paths.linux_kernel()
+            except LookupError as e:
+                raise RigError(f'{node.name}: {e}') from None
         if not node.program.exists():
             raise RigError(f'{node.name}: {node.program.relative_to(paths.ROOT)} '
                            'is not built')
@@ -192,9 +213,22 @@ class Cluster:
             q.disk(n.disk_path, readonly=True)
         return q.console_file(self.log_path(n.name)).argv()
 
+    def _linux_argv(self, n):
+        q = QemuCommand(ram_mb=n.ram_mb, cpus=n.cpus, accel=self.accel)
+        words = f'tessera.name={n.name} tessera.mac={n.mac} tessera.ip={n.ip}'
+        q.linux(paths.linux_kernel()[0], n.program,
+                f'{LINUX_CMDLINE} {words} {n.args}'.strip())
+        q.fabric_nic(self.sock_path(n.name), n.mac)
+        if n.disk_path:
+            q.disk(n.disk_path, readonly=True)
+        q.console_file(self.log_path(n.name))
+        return q.command_port(self.cmd_path(n.name)).argv()
+
     def _node_argv(self, n):
         if n.is_manager:
             return self._manager_argv(n)
+        if n.is_linux:
+            return self._linux_argv(n)
         if n.is_vm:
             return self._vm_argv(n)
         return [n.program, '--listen', self.sock_path(n.name)] + \
@@ -207,7 +241,8 @@ class Cluster:
             raise RigError(f'{node} is already running')
         stdin = subprocess.PIPE if n.role == 'host-echo' else subprocess.DEVNULL
         self.sock_path(node).unlink(missing_ok=True)
-        out = self.dir / f'{node}.qemu.log' if n.is_vm else self.log_path(node)
+        self._close_cmd(node)
+        out = self.dir / f'{node}.qemu.log' if n.is_qemu else self.log_path(node)
         self.procs[node] = self.table.spawn(node, self._node_argv(n), self._left(),
                                             out, stdin=stdin)
         if wait:
@@ -248,6 +283,8 @@ class Cluster:
 
     def stop(self):
         """Stop every process of this cluster (only those it started)."""
+        for node in list(self.cmd_socks):
+            self._close_cmd(node)
         for p in self.procs.values():
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)
@@ -302,11 +339,49 @@ class Cluster:
             log.write(f'$ tessera {line}\n{out}[exit {r.returncode}]\n')
         return r.returncode, out
 
+    def _close_cmd(self, node):
+        s = self.cmd_socks.pop(node, None)
+        if s:
+            s.close()
+
+    def _send_command(self, node, line):
+        """Write LINE to a Linux guest's command port (connected on first
+        use, again after the guest restarts)."""
+        if '\n' in line:
+            raise RigError(f'{node}: a command is one line')
+        for attempt in (0, 1):
+            s = self.cmd_socks.get(node)
+            try:
+                if s is None:
+                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    s.connect(str(self.cmd_path(node)))
+                    self.cmd_socks[node] = s
+                s.sendall(line.encode() + b'\n')
+                return
+            except OSError as e:
+                self._close_cmd(node)
+                if attempt:
+                    raise RigError(f'{node}: command port: {e}') from None
+
+    def run(self, node, line, timeout=60.0):
+        """Run LINE in a Linux guest and wait for it to end: (exit status,
+        its output). Commands run one at a time, in the order sent."""
+        since = self.mark(node)
+        self._send_command(node, line)
+        m = self.wait_for(node, COMMAND_DONE.pattern, timeout, since)
+        text = self.console_text(node)[since:since + m.start()]
+        out = text.split('\n', 1)[1] if text.startswith('$ ') and '\n' in text else text
+        return int(m.group(1)), out
+
     def send(self, node, line):
-        """Write a command line to a host node's stdin (fabric-echo), or
-        run the tessera CLI against a manager."""
+        """Write a command line to a host node's stdin (fabric-echo) or a
+        Linux guest's command port, or run the tessera CLI against a
+        manager."""
         if self.node(node).is_manager:
             self.cli(node, line)
+            return
+        if self.node(node).is_linux:
+            self._send_command(node, line)
             return
         p = self.procs.get(node)
         if p is None or p.stdin is None:

@@ -11,6 +11,8 @@ A cluster file describes the fabric and the nodes:
 
     [node p0]
     role = processor          # processor|memory|storage -> a monitor image;
+                              # linux -> a Linux guest (Debian's kernel and
+                              # build/linux/initramfs.cpio, tests/linux/init);
                               # host-echo -> build/host/fabric-echo;
                               # rpc-client -> build/host/rpc-client (runs
                               # its rpc_peers= load once, then exits);
@@ -20,7 +22,8 @@ A cluster file describes the fabric and the nodes:
                               # backends); monitors only
     cpus = 1
     ram = 256M
-    args = ktest=all echo_peers=$peers   # extra boot arguments
+    args = ktest=all echo_peers=$peers   # extra boot arguments (a Linux
+                              # guest: extra kernel command line words)
     mac = 52:54:00:77:00:01   # default: from the node's position
     ip = 10.77.0.1            # a fabric address; default: from the position
     latency_us = 100          # faults on frames this node sends
@@ -43,7 +46,8 @@ from fabric_ctl import FAULT_KEYS
 VM_ROLES = paths.MONITORS
 MGR_ROLES = ('gpm', 'gmm', 'gsm')
 HOST_BINS = {'host-echo': paths.ECHO_BIN, 'rpc-client': paths.RPC_CLIENT_BIN}
-ROLES = VM_ROLES + tuple(HOST_BINS) + MGR_ROLES
+LINUX_ROLE = 'linux'
+ROLES = VM_ROLES + (LINUX_ROLE,) + tuple(HOST_BINS) + MGR_ROLES
 IMAGES = ('production', 'test')
 NODE_KEYS = ('role', 'image', 'cpus', 'ram', 'args', 'mac', 'ip', 'disk') + FAULT_KEYS
 FABRIC_KEYS = ('seed', 'pcap') + FAULT_KEYS
@@ -77,14 +81,27 @@ class Node:
         return self.role in VM_ROLES
 
     @property
+    def is_linux(self):
+        """A Linux guest: a QEMU VM like a monitor's, but it does not
+        register with the managers."""
+        return self.role == LINUX_ROLE
+
+    @property
+    def is_qemu(self):
+        return self.is_vm or self.is_linux
+
+    @property
     def is_manager(self):
         return self.role in MGR_ROLES
 
     @property
     def program(self):
-        """What the node runs: a monitor image or a host program."""
+        """What the node runs: a monitor image, a Linux guest's initramfs
+        (its kernel is paths.linux_kernel()) or a host program."""
         if self.is_manager:
             return paths.MGR_BIN
+        if self.is_linux:
+            return paths.LINUX_INITRAMFS
         if self.is_vm:
             return paths.monitor_image(self.role, test=self.image == 'test')
         return HOST_BINS[self.role]
@@ -92,7 +109,7 @@ class Node:
     @property
     def disk_path(self):
         """The disk image a VM gets, or None."""
-        if self.disk == 'none' or not self.is_vm:
+        if self.disk == 'none' or not self.is_qemu:
             return None
         if self.disk:
             return paths.ROOT / self.disk

@@ -2,7 +2,8 @@
 # Installs the Debian packages the build and the tests need, if any is
 # missing (apt-get; needs root). Quiet when everything is there.
 PKGS="gcc make binutils python3 qemu-system-x86 qemu-utils grub-pc-bin grub-common
-xorriso mtools e2fsprogs musl-tools busybox-static tshark libibverbs-dev"
+xorriso mtools e2fsprogs musl-tools busybox-static tshark libibverbs-dev
+linux-image-amd64 kmod"
 
 missing=""
 for p in $PKGS; do

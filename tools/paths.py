@@ -8,6 +8,7 @@ build/test/tessera.iso, a GRUB menu of the test images.
 """
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,28 @@ HOST_TESTS = HOST / 'test'
 DEFAULT_DISK = BUILD / 'disk' / 'rootfs.img'   # storage nodes' default
 
 MONITORS = ('processor', 'memory', 'storage')
+
+# The Linux guest (cluster role linux): Debian's kernel, installed by make
+# deps, and the initramfs the build makes (tests/linux/build.mk).
+LINUX_BUILD = BUILD / 'linux'
+LINUX_INITRAMFS = LINUX_BUILD / 'initramfs.cpio'
+
+
+def _version_key(v):
+    return [int(x) if x.isdigit() else x for x in re.split(r'(\d+)', v)]
+
+
+def linux_kernel():
+    """(bzImage path, version) of the newest kernel in /boot whose modules
+    are installed; LookupError if there is none (make deps installs
+    linux-image-amd64)."""
+    versions = [p.name[len('vmlinuz-'):] for p in Path('/boot').glob('vmlinuz-*')]
+    versions = [v for v in versions if Path('/lib/modules', v).is_dir()]
+    if not versions:
+        raise LookupError('no Linux kernel with modules in /boot and /lib/modules '
+                          '(make deps installs linux-image-amd64)')
+    v = max(versions, key=_version_key)
+    return Path('/boot') / f'vmlinuz-{v}', v
 
 
 def monitor_image(role, test=False):

@@ -6,11 +6,14 @@ and run its argv().
     q = QemuCommand(ram_mb=256, cpus=1)        # accelerator: pick_accel()
     q.direct('build/memory.elf', 'ktest=all')  # PVH boot through qboot
     q.iso('build/test/tessera.iso', 2, 'ktest=all')   # or GRUB from a CD
+    q.linux(bzimage, initramfs, 'console=ttyS0')       # or a Linux guest
     q.fabric_nic(sock, mac)                    # a NIC on the fabric
     q.nic_pair(sock, (mac_a, mac_b))           # two NICs joined to each other
     q.disk(path, readonly=True)
     q.debug_exit()                             # guest exit status 33 / 35
     q.console_file(log)                        # default: the serial on stdio
+    q.command_port(sock)                       # a second serial port on a
+                                               # Unix socket (Linux guests)
     subprocess.run(q.argv())
 
 QEMU never gets a network other than these: `-nic none`, then only stream
@@ -68,6 +71,12 @@ class QemuCommand:
         self._boot = ['-bios', QBOOT, '-kernel', str(kernel), '-append', append]
         return self
 
+    def linux(self, kernel, initrd, append=''):
+        """A Linux bzImage and its initramfs, loaded by qboot."""
+        self._boot = ['-bios', QBOOT, '-kernel', str(kernel), '-initrd', str(initrd),
+                      '-append', append]
+        return self
+
     def iso(self, iso, entry=0, args=''):
         """An ISO booted through SeaBIOS and GRUB; the SMBIOS OEM string
         tessera:<entry>:<args> picks the menu entry and adds boot arguments."""
@@ -116,6 +125,14 @@ class QemuCommand:
         """The serial console appended to a file instead of stdout."""
         self._console = ['-chardev', f'file,id=con,path={path},append=on',
                          '-serial', 'chardev:con']
+        return self
+
+    def command_port(self, sock):
+        """A second serial port (the guest's ttyS1) on a Unix socket that
+        QEMU listens on: whoever connects writes the guest's commands.
+        Must follow console_file(), whose port is the first."""
+        self._console += ['-chardev', f'socket,id=cmd,path={sock},server=on,wait=off',
+                          '-serial', 'chardev:cmd']
         return self
 
     def _accel_argv(self):

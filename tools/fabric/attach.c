@@ -1,9 +1,18 @@
 /*
  * The fabric attach library (see attach.h): Unix stream sockets, QEMU
- * stream framing, blocking sends and poll()-based receives with timeouts.
+ * stream framing, blocking sends and poll()-based receives with timeouts;
+ * and packet links, for a program inside a Linux guest on the fabric: an
+ * AF_PACKET socket on the guest's fabric interface (the same virtio-net
+ * NIC on the same fabric port as a monitor's), whole frames, with the
+ * frames the interface sends itself (an ETH_P_ALL socket sees them too)
+ * skipped.
  */
 #define _GNU_SOURCE /* accept4 */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -28,6 +37,7 @@ static void link_init(struct fabric_link *l)
 {
 	l->fd = -1;
 	l->lfd = -1;
+	l->packet = false;
 	l->in_len = 0;
 }
 
@@ -101,6 +111,63 @@ int fabric_link_wait(struct fabric_link *l, int timeout_ms)
 	return l->fd < 0 ? -errno : 0;
 }
 
+int fabric_link_packet(struct fabric_link *l, const char *ifname)
+{
+	struct sockaddr_ll sa = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_ALL) };
+	int err = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->lfd = -1;
+	l->packet = true;
+	sa.sll_ifindex = (int)if_nametoindex(ifname);
+	if (!sa.sll_ifindex)
+		return -ENODEV;
+	l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	if (l->fd < 0)
+		return -errno;
+	if (bind(l->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		err = -errno;
+		close(l->fd);
+		l->fd = -1;
+	}
+	return err;
+}
+
+static int packet_send(struct fabric_link *l, const void *frame, size_t len)
+{
+	ssize_t w;
+
+	do
+		w = send(l->fd, frame, len, 0);
+	while (w < 0 && errno == EINTR);
+	return w == (ssize_t)len ? 0 : -EIO;
+}
+
+static int packet_recv(struct fabric_link *l, void *buf, size_t cap, int timeout_ms)
+{
+	for (;;) {
+		struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
+		struct sockaddr_ll from;
+		socklen_t flen = sizeof(from);
+		ssize_t r;
+		int p = poll(&pfd, 1, timeout_ms);
+
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p <= 0)
+			return -ETIMEDOUT;
+		r = recvfrom(l->fd, buf, cap, MSG_TRUNC, (struct sockaddr *)&from, &flen);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -ENOTCONN;
+		if (from.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		return (size_t)r > cap ? -EMSGSIZE : (int)r;
+	}
+}
+
 int fabric_link_send(struct fabric_link *l, const void *frame, size_t len)
 {
 	u8 hdr[4] = { (u8)(len >> 24), (u8)(len >> 16), (u8)(len >> 8), (u8)len };
@@ -111,6 +178,8 @@ int fabric_link_send(struct fabric_link *l, const void *frame, size_t len)
 		return -EMSGSIZE;
 	if (l->fd < 0)
 		return -ENOTCONN;
+	if (l->packet)
+		return packet_send(l, frame, len);
 	while (left) {
 		ssize_t w = writev(l->fd, iov, 2);
 
@@ -160,6 +229,8 @@ int fabric_link_recv(struct fabric_link *l, void *buf, size_t cap, int timeout_m
 {
 	s64 deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 
+	if (l->packet)
+		return packet_recv(l, buf, cap, timeout_ms);
 	for (;;) {
 		int n = take_frame(l, buf, cap);
 		struct pollfd pfd = { .fd = l->fd, .events = POLLIN };

@@ -10,6 +10,10 @@
  *                        fabric may restart; the link accepts it again.
  *   fabric_link_connect  the fabric listens ("add NAME listen PATH") and the
  *                        program connects.
+ * and a third for a program inside a Linux guest on the fabric:
+ *   fabric_link_packet   an AF_PACKET socket on the guest's interface to
+ *                        the fabric (eth0): whole frames, no framing
+ *                       .
  * A link is used by one thread at a time.
  */
 #ifndef TOOLS_FABRIC_ATTACH_H
@@ -21,6 +25,7 @@
 
 struct fabric_link {
 	int fd;        /* the connection, -1 while there is none */
+	bool packet;   /* fd is an AF_PACKET socket (fabric_link_packet) */
 	int lfd;       /* the listening socket, -1 for a connecting link */
 	size_t in_len; /* bytes buffered in `in` */
 	u8 in[2 * (FABRIC_LINK_MAX_FRAME + 4)];
@@ -29,6 +34,9 @@ struct fabric_link {
 /* 0 or -errno. */
 int fabric_link_listen(struct fabric_link *l, const char *path);
 int fabric_link_connect(struct fabric_link *l, const char *path);
+/* Open an AF_PACKET socket on interface `ifname`: 0 or -errno. Frames
+ * the interface itself sends are not received. */
+int fabric_link_packet(struct fabric_link *l, const char *ifname);
 /* Wait until the fabric is connected: 0, or -ETIMEDOUT. timeout_ms < 0
  * waits for ever. */
 int fabric_link_wait(struct fabric_link *l, int timeout_ms);

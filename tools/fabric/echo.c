@@ -2,13 +2,16 @@
  * fabric-echo: a host node on the fabric that speaks the monitors' raw echo
  * protocol, so the rig, the scenarios and the bench work without a kernel.
  *
- *   fabric-echo --listen PATH | --connect PATH  [KEY=VALUE]...
+ *   fabric-echo --listen PATH | --connect PATH | --iface IF  [KEY=VALUE]...
+ *
+ * --iface attaches to a Linux guest's fabric interface through a packet
+ * socket (the static build in the guest's initramfs, tests/linux).
  *
  * KEY=VALUEs are the monitors' boot arguments: name=, mac= (required),
  * echo_peers=MAC,MAC,... (ping each after ready), echo_count= (20),
  * echo_size= (64 bytes), echo_delay_ms= (500); others are ignored. Like a
  * monitor it prints "TESSERA READY name=NAME" once the fabric is attached
- * and answers every echo request sent to its MAC. It then reads commands
+ * (not with --iface: there the guest's init says it) and answers every echo request sent to its MAC. It then reads commands
  * from stdin, one per line:
  *
  *   ping MAC [COUNT [SIZE]]   prints "ECHO peer=MAC sent=N recv=K"
@@ -29,7 +32,7 @@
 struct echo_state echo;
 
 static struct {
-	const char *listen, *connect, *peers;
+	const char *listen, *connect, *iface, *peers;
 	unsigned count, size, delay_ms;
 	bool have_mac;
 } opt = { .count = 20, .size = 64, .delay_ms = 500 };
@@ -37,7 +40,7 @@ static struct {
 static void usage(const char *why)
 {
 	fprintf(stderr, "fabric-echo: %s\nusage: fabric-echo --listen PATH | "
-		"--connect PATH name=NAME mac=MAC [echo_peers=MAC,..] "
+		"--connect PATH | --iface IF name=NAME mac=MAC [echo_peers=MAC,..] "
 		"[echo_count=N] [echo_size=BYTES] [echo_delay_ms=MS]\n", why);
 	exit(2);
 }
@@ -72,13 +75,15 @@ static void parse_args(int argc, char **argv)
 			opt.listen = argv[++i];
 		else if (!strcmp(argv[i], "--connect") && i + 1 < argc)
 			opt.connect = argv[++i];
+		else if (!strcmp(argv[i], "--iface") && i + 1 < argc)
+			opt.iface = argv[++i];
 		else if (strchr(argv[i], '='))
 			parse_kv(argv[i]);
 		else
 			usage("bad argument");
 	}
-	if (!opt.listen == !opt.connect)
-		usage("give one of --listen and --connect");
+	if (!!opt.listen + !!opt.connect + !!opt.iface != 1)
+		usage("give one of --listen, --connect and --iface");
 	if (!opt.have_mac || !echo.name[0])
 		usage("name= and mac= are required");
 }
@@ -131,8 +136,9 @@ static bool command(char *line)
 
 static void attach(void)
 {
-	int err = opt.listen ? fabric_link_listen(&echo.link, opt.listen) :
-			       fabric_link_connect(&echo.link, opt.connect);
+	int err = opt.listen  ? fabric_link_listen(&echo.link, opt.listen) :
+		  opt.connect ? fabric_link_connect(&echo.link, opt.connect) :
+				fabric_link_packet(&echo.link, opt.iface);
 
 	if (err == 0)
 		err = fabric_link_wait(&echo.link, -1);
@@ -140,7 +146,8 @@ static void attach(void)
 		fprintf(stderr, "fabric-echo: attach: %s\n", strerror(-err));
 		exit(1);
 	}
-	printf("TESSERA READY name=%s\n", echo.name);
+	if (!opt.iface) /* in a guest, init says when the node is ready */
+		printf("TESSERA READY name=%s\n", echo.name);
 }
 
 /* Run every complete line in buf; false on "quit". */
