@@ -43,7 +43,7 @@ run: deps
 	@python3 tools/run.py $(if $(HOLD),--hold) $(if $(PROG),--prog "$(PROG)")
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all bench-disk
 	@python3 tools/bench.py
 
 check:

@@ -26,10 +26,24 @@ Rows today:
                    and their ratio to frame-rtt-vm2's 4096 B round trip
   memtest-time     memtest 64 MiB run time with the ExCache at 100 % and
                    25 % of the working set (excache=64M, 16M), and the ratio
+  frame-rtt-linux2 raw echo frame round trip between two Linux guests
+                   through the fabric (fabric-echo on their eth0): what the
+                   same link costs a Linux kernel
+  side-by-side     each workload (memtest, hashtab, sqlite, sort,
+                   wordcount; tools/bench_linux.py) in a vNode at ExCache =
+                   100, 50, 25, 12.5 % of its working set, in a Linux guest
+                   all-local, and capped to the same sizes with swap on a
+                   ramdisk and over the fabric (NBD); the awk loop in a
+                   vNode and in the guest
 
-BENCH_N (default 10000) sets the round trips per size.
+BENCH_N (default 10000) sets the round trips per size; BENCH_ROWS=a,b runs
+only those rows (function names), BENCH_WORKLOADS=a,b only those workloads.
+
+Every ratio of the tables is also written to build/bench/summary.json, one
+key each (README, "make bench"), so that runs can be compared over time.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -38,6 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_linux  # noqa: E402
 import paths  # noqa: E402
 import scenario  # noqa: E402
 from cluster import Cluster, RigError  # noqa: E402
@@ -49,6 +64,8 @@ N = int(os.environ.get('BENCH_N', '10000'))
 SIZES = (64, 4096)
 ROWS = []
 RAW_VM2 = {}   # frame size -> Result of frame_rtt_vm2, for the RPC ratios
+RAW_HOST = {}  # frame size -> Result of frame_rtt_host
+SUMMARY = {}   # ratio name -> value: build/bench/summary.json
 
 
 @dataclass
@@ -95,7 +112,9 @@ def frame_rtt_host():
     what = 'frame RTT host-tool<->host-tool via fabric (no VMs)'
     with Cluster('host-echo-pair', name='bench-frame-rtt-host',
                  timeout=1800) as c:
-        return echo_bench(c, 'a', 'b', what, 'none')
+        out = echo_bench(c, 'a', 'b', what, 'none')
+    RAW_HOST.update((r.size, r) for r in out)
+    return out
 
 
 @row
@@ -124,6 +143,8 @@ def frame_rtt_vm2():
             out.append(Result(what, size, N, int(m.group(1)), int(m.group(2)),
                               int(m.group(3)), c.accel))
     RAW_VM2.update((r.size, r) for r in out)
+    for r in out:
+        ratio('frame_rtt_vm2_over_host', r.size, r.median_us, RAW_HOST)
     return out
 
 
@@ -152,10 +173,13 @@ def rpc_rtt_vm2():
         note = f'{threads} thr {r["cps"]} calls/s'
         if raw and raw.median_us:
             note += f', RPC/raw({raw_size} B) {r["med"] / raw.median_us:.2f}'
+            if threads == 1:
+                SUMMARY[f'rpc_over_raw_{reply}B'] = round(r['med'] / raw.median_us, 3)
         if threads == 1:
             one[reply] = r
         elif one.get(reply, {}).get('med'):
             note += f', 4thr/1thr median {r["med"] / one[reply]["med"]:.2f}'
+            SUMMARY['rpc_4thr_over_1thr_median'] = round(r['med'] / one[reply]['med'], 3)
         out.append(Result(what, reply, N, r['failed'], r['med'], r['p99'],
                           accel, note))
     return out
@@ -188,7 +212,9 @@ def excache_memtest():
     if raw and raw.median_us:
         note += (f', raw 4096 B RTT {raw.median_us} us, miss/raw '
                  f'{quarter["miss_median_us"] / raw.median_us:.2f}')
+        SUMMARY['miss_over_raw_4096B'] = round(quarter['miss_median_us'] / raw.median_us, 3)
     t100, t25 = full['run_ms'], quarter['run_ms']
+    SUMMARY['memtest_25_over_100'] = round(t25 / max(t100, 1), 3)
     return [Result('ExCache miss fault->resume (memtest 4x cache)', 4096,
                    min(quarter['fetches'], 8192), 0, quarter['miss_median_us'],
                    quarter['miss_p99_us'], accel, note),
@@ -197,6 +223,108 @@ def excache_memtest():
             Result('memtest run time (us), ExCache = 25 % of it', MEMTEST_MIB << 20, 1,
                    0, t25 * 1000, t25 * 1000, accel,
                    f'25 %/100 % = {t25 / max(t100, 1):.1f}')]
+
+
+def ratio(name, size, value, base):
+    """SUMMARY[name_<size>B] = value / base[size].median_us, if known."""
+    b = base.get(size)
+    if b and b.median_us and value:
+        SUMMARY[f'{name}_{size}B'] = round(value / b.median_us, 3)
+
+
+@row
+def frame_rtt_linux2():
+    what = 'frame RTT Linux guest<->Linux guest via fabric'
+    rtt = bench_linux.guest_echo_bench(N, SIZES)
+    out = []
+    for size, (med, p99, lost) in rtt.items():
+        vm2 = RAW_VM2.get(size)
+        note = f'Tessera VM<->VM / Linux {vm2.median_us / med:.2f}' if vm2 else ''
+        out.append(Result(what, size, N, lost, med, p99, pick_accel(), note))
+        ratio('frame_rtt_linux2_over_host', size, med, RAW_HOST)
+        if vm2:
+            SUMMARY[f'frame_rtt_vm2_over_linux2_{size}B'] = round(vm2.median_us / med, 3)
+    return out
+
+
+def _side_result(w, label, o, base=None, key=None):
+    """A Result for one run (o: Outcome or None); with base, the ratio
+    o / base goes into the note and, under key, into SUMMARY."""
+    size = w.ws_mib << 20
+    if o is None or o.us is None:
+        why = o.note if o else 'not run: a larger share already hit the limit'
+        return Skip(f'{w.name} {label}', why)
+    note = o.note
+    if base is not None and base.us:
+        note += f'; / {base.label} = {o.us / base.us:.2f}'
+        SUMMARY[key] = round(o.us / base.us, 3)
+    return Result(f'{w.name} {label} (run time us)', size, 1, 0, o.us, o.us,
+                  pick_accel(), note)
+
+
+def _labelled(o, label):
+    if o is not None:
+        o.label = label
+    return o
+
+
+def _check_outputs(w, runs):
+    """Every finished run printed the same output as the guest all-local."""
+    ref = runs[0][1]
+    for label, o in runs:
+        if o is not None and o.us is not None and o.output != ref.output:
+            raise RigError(f'{w.name}: {label} printed {o.output[:120]!r}, the guest '
+                           f'all-local {ref.output[:120]!r}')
+
+
+def side_by_side_one(w, tess, lin):
+    local = _labelled(lin['local'][w.name], 'linux local')
+    if not w.ws_mib:
+        t = _labelled(tess['local'], 'tessera')
+        _check_outputs(w, [('linux local', local), ('tessera', t)])
+        return [_side_result(w, 'linux guest', local),
+                _side_result(w, 'tessera vNode', t, local, f'{w.name}_tessera_over_linux')]
+    runs = [('linux local', local)]
+    out = [_side_result(w, 'linux local', local)]
+    t100 = _labelled(tess.get(100), 'tessera 100 %')
+    for pct in bench_linux.RATIOS:
+        k = bench_linux.pct_key(pct)
+        t = _labelled(tess.get(pct), f'tessera {pct} %')
+        brd = _labelled(lin['brd'].get((w.name, pct)), f'linux brd {pct} %')
+        nbd = _labelled(lin['nbd'].get((w.name, pct)), f'linux nbd {pct} %')
+        runs += [(f'tessera {pct} %', t), (f'linux brd {pct} %', brd),
+                 (f'linux nbd {pct} %', nbd)]
+        if pct == 100:
+            out.append(_side_result(w, 'tessera 100 %', t, local,
+                                    f'{w.name}_tessera100_over_linux_local'))
+        else:
+            out.append(_side_result(w, f'tessera {pct} %', t, t100,
+                                    f'{w.name}_tessera{k}_over_tessera100'))
+        out.append(_side_result(w, f'linux brd {pct} %', brd))
+        out.append(_side_result(w, f'linux nbd {pct} %', nbd))
+        for o, name in ((brd, 'brd'), (nbd, 'nbd')):
+            if t and t.us and o and o.us:
+                SUMMARY[f'{w.name}_tessera{k}_over_linux_{name}{k}'] = round(t.us / o.us, 3)
+    _check_outputs(w, runs)
+    return out
+
+
+@row
+def side_by_side():
+    works = bench_linux.selected()
+    tess = {w.name: bench_linux.tessera_runs(w) for w in works}
+    lin = bench_linux.linux_runs(works)
+    out = []
+    for w in works:
+        out += side_by_side_one(w, tess[w.name], lin)
+    return out
+
+
+def write_summary():
+    path = paths.BUILD / 'bench' / 'summary.json'
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(SUMMARY, indent=1, sort_keys=True) + '\n')
+    print(f'bench: {len(SUMMARY)} ratios in {path.relative_to(paths.ROOT)}')
 
 
 def print_results(results):
@@ -213,7 +341,10 @@ def main():
     print(f'{"row":<52} {"size":>7}  {"n":>6}  {"median_us":>9}  {"p99_us":>7}  '
           f'{"lost":>4}  accel')
     failed = 0
+    only = os.environ.get('BENCH_ROWS')
     for fn in ROWS:
+        if only and fn.__name__ not in only.split(','):
+            continue
         try:
             res = fn()
         except (RigError, ConfigError) as e:
@@ -221,6 +352,7 @@ def main():
             failed += 1
             continue
         print_results(res if isinstance(res, list) else [res])
+    write_summary()
     left = TABLE.leftover()
     if left:
         print(f'bench: processes left running: {left}')

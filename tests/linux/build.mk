@@ -7,6 +7,10 @@
 #
 #   fabric-echo   the echo responder and pinger on eth0 (tools/fabric,
 #                 the host tool's sources built static)
+#   timeit        runs a program in a fresh cgroup with a memory.max cap
+#                 and prints its run time (the bench's Linux baselines)
+#   nbd-serve     a RAM-backed NBD server (swap over the fabric)
+#   nbd-attach    connects /dev/nbdN to it
 #
 # Modules: those init loads at boot (LINUX_BOOT_MODULES) and those packed
 # for later (LINUX_EXTRA_MODULES: swap on a ramdisk, NBD, soft-RoCE), each
@@ -30,6 +34,9 @@ endef
 
 $(eval $(call guest_prog,fabric-echo,tools/fabric/echo.c \
 	tools/fabric/echo_cmd.c tools/fabric/attach.c))
+$(eval $(call guest_prog,timeit,tests/linux/timeit.c))
+$(eval $(call guest_prog,nbd-serve,tests/linux/nbd_serve.c tests/linux/nbd_io.c))
+$(eval $(call guest_prog,nbd-attach,tests/linux/nbd_attach.c tests/linux/nbd_io.c))
 
 # TEST_PROGS is defined by a build.mk read after this one: expanded again
 # when the rule runs.

@@ -31,7 +31,29 @@ $(DISK_ROOTFS): $(TEST_PROGS) $(DISK_BUSYBOX) tests/rootfs/build.mk
 		{ cat $(DISK_DIR)/e2fsck.log; exit 1; }
 	@mv $@.tmp $@
 
+# The bench's disk (make bench, tools/bench.py): the same tree plus
+# /data/words.txt, 32 MiB of gentext's text for sort and wordcount.
+BENCH_DISK := $(DISK_DIR)/bench.img
+BENCH_WORDS := $(DISK_DIR)/bench-data/words.txt
+
+$(BENCH_WORDS): $(PROGS_DIR)/gentext
+	@mkdir -p $(dir $@)
+	@$(PROGS_DIR)/gentext 32 >$@.tmp && mv $@.tmp $@
+
+$(BENCH_DISK): $(DISK_ROOTFS) $(BENCH_WORDS)
+	@echo "  EXT2 $@"
+	@rm -rf $@.tmp && mkdir -p $(DISK_STAGE)/data
+	@cp $(BENCH_WORDS) $(DISK_STAGE)/data/
+	@truncate -s 96M $@.tmp
+	@mke2fs -q -F -t ext2 -b 4096 -E root_owner=0:0 -d $(DISK_STAGE) $@.tmp
+	@rm -rf $(DISK_STAGE)/data
+	@e2fsck -fn $@.tmp >$(DISK_DIR)/e2fsck.log 2>&1 || \
+		{ cat $(DISK_DIR)/e2fsck.log; exit 1; }
+	@mv $@.tmp $@
+
+bench-disk: $(BENCH_DISK)
+
 disk: $(DISK_IMAGES)
 all: $(DISK_IMAGES)
 
-.PHONY: disk
+.PHONY: disk bench-disk
