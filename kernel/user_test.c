@@ -83,7 +83,7 @@ static bool ut_resolve(u64 addr, bool write)
 	return ut_map_lazy(addr);
 }
 
-static const struct user_ops ut_ops = { ut_syscall, ut_fault, ut_resolve };
+static const struct user_ops ut_ops = { ut_syscall, ut_fault, ut_resolve, NULL };
 
 static int ut_map_new(u64 va, u32 flags, const void *data, size_t n)
 {

@@ -22,10 +22,14 @@
  *  - clock_ns reads a clock in nanoseconds; random fills len bytes.
  *
  * Locking: fields marked [T] belong to one thread and only it touches them;
- * [P] are process-wide: sigactions are guarded by sig_lock; the brk fields
- * change only inside sys_brk, which the pMonitor runs under its process
- * memory lock (set_brk needs that lock anyway); the others are set when the
- * process is created and read-only after.
+ * [P] are process-wide: the brk fields change only inside sys_brk, which
+ * the pMonitor runs under its process memory lock (set_brk needs that
+ * lock anyway); the others are set when the process is created and
+ * read-only after, except where a lock is named. [S] fields are guarded
+ * by the process's sig_lock (a spinlock, never held across a sleep or a
+ * user copy): the signal actions and pending sets, and each thread's
+ * blocked mask and sleep state, which the senders of signals read to
+ * decide whom to wake. A thread changes its own mask only under sig_lock.
  */
 #ifndef LINUX_ABI_ABI_PROC_H
 #define LINUX_ABI_ABI_PROC_H
@@ -34,6 +38,8 @@
 #include <tessera/types.h>
 #include <tessera/uapi/signal.h>
 #include <tessera/uapi/stat.h>
+
+#include "linux-abi/abi_signal.h"
 
 struct abi_thread;
 
@@ -76,7 +82,8 @@ struct abi_proc_ops {
 	 * records into buf and returns their size, 0 at the end, -EINVAL if
 	 * len cannot hold the next one; dup follows dup3 (newfd < 0: lowest
 	 * free, cloexec sets FD_CLOEXEC); get_cloexec returns FD_CLOEXEC or
-	 * 0; fd_flags returns the O_* status flags. */
+	 * 0; fd_flags returns the O_* access mode and status flags, and
+	 * set_fd_flags sets the status flags F_SETFL may change. */
 	int (*open)(struct abi_thread *t, int dirfd, const char *path, u32 flags);
 	int (*close)(struct abi_thread *t, int fd);
 	s64 (*lseek)(struct abi_thread *t, int fd, s64 off, int whence);
@@ -88,6 +95,24 @@ struct abi_proc_ops {
 	int (*get_cloexec)(struct abi_thread *t, int fd);
 	int (*set_cloexec)(struct abi_thread *t, int fd, bool on);
 	int (*fd_flags)(struct abi_thread *t, int fd);
+	int (*set_fd_flags)(struct abi_thread *t, int fd, u32 flags);
+
+	/* Signals (sys_signal.c, sys_kill.c, sig_frame.c, abi_signal.c).
+	 * sig_sleep sleeps until a signal in extra is pending for t, or one t
+	 * does not block, or time_ns() reaches deadline (0: none): 0 when a
+	 * signal ended the sleep, -ETIMEDOUT when the deadline did.
+	 * kill is kill(2)'s choice of targets (pid > 0: that process, 0: the
+	 * caller's process group, -1: every process the caller may signal
+	 * but itself, < -1: group -pid), sig 0 only checks: 0, -ESRCH,
+	 * -EPERM; code is the siginfo's (SI_USER, SI_TKILL). fpu_save/fpu_restore move the calling thread's FPU/SSE
+	 * registers to and from a SIG_FPSTATE_SIZE fxsave image (restore
+	 * makes the image safe for the CPU first); fpu_reset gives them
+	 * their initial values. */
+	int (*sig_sleep)(struct abi_thread *t, k_sigset_t extra, u64 deadline);
+	int (*kill)(struct abi_thread *t, s32 pid, int sig, s32 code);
+	void (*fpu_save)(struct abi_thread *t, void *area);
+	void (*fpu_restore)(struct abi_thread *t, const void *area);
+	void (*fpu_reset)(struct abi_thread *t);
 };
 
 struct abi_proc {
@@ -100,8 +125,10 @@ struct abi_proc {
 	u64 brk_start;              /* [P] first page after the image (plan.hi) */
 	u64 brk;                    /* [P] current break, >= brk_start */
 	u64 brk_max;                /* [P] highest break allowed */
+	u32 umask;                  /* [P] umask(2) changes it, atomically */
 	struct spinlock sig_lock;
-	struct kernel_sigaction sigactions[NSIG]; /* [P] sig_lock; [s - 1] */
+	struct kernel_sigaction sigactions[NSIG]; /* [S] [s - 1] */
+	struct abi_sigpending shared;             /* [S] sent to the process */
 };
 
 struct abi_thread {
@@ -110,14 +137,25 @@ struct abi_thread {
 	u32 tid;                    /* [T] */
 	u32 pad;
 	u64 clear_child_tid;        /* [T] set_tid_address's user address */
-	k_sigset_t sigmask;           /* [T] blocked signals */
 	u8 *iobuf;                  /* [T] bounce buffer for read and write */
 	u32 iobuf_size;             /* [T] its size, > 0 */
+	k_sigset_t sigmask;         /* [S] blocked signals (never SIGKILL, SIGSTOP) */
+	struct abi_sigpending pending; /* [S] sent to this thread */
+	bool sleeping;              /* [S] in sig_sleep or an interruptible wait */
+	k_sigset_t wait_extra;      /* [S] blocked signals that end that sleep too */
+	bool restore_mask;          /* [T] put saved_mask back after the next */
+	k_sigset_t saved_mask;      /* [T]   signal (sigsuspend, ppoll, pselect6) */
+	struct sigaltstack altstack; /* [T] sigaltstack's; ss_flags SS_DISABLE or 0 */
+	struct abi_restart restart; /* [T] what restart_syscall resumes */
 };
 
 /* Set a new process's fields to those of a fresh exec: no signal
- * handlers, break at brk_start. The caller fills ids and paths. */
+ * handlers, nothing pending, break at brk_start, umask 022. The caller
+ * fills ids and paths. */
 void abi_proc_init(struct abi_proc *p, const struct abi_proc_ops *ops,
 		   u64 brk_start, u64 brk_max);
+/* A new thread's signal state: nothing pending, no alternate stack, mask
+ * as given. */
+void abi_thread_init(struct abi_thread *t, k_sigset_t mask);
 
 #endif

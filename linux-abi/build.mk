@@ -10,7 +10,8 @@ ABI_SYS_SRCS := linux-abi/syscall.c linux-abi/syscall_table.c \
 	linux-abi/sys_arch.c linux-abi/sys_rlimit.c linux-abi/sys_time.c \
 	linux-abi/sys_signal.c linux-abi/sys_rw.c linux-abi/sys_ioctl.c \
 	linux-abi/sys_mem.c linux-abi/sys_path.c linux-abi/sys_exit.c \
-	linux-abi/sys_mmap.c linux-abi/sys_file.c linux-abi/sys_fd.c
+	linux-abi/sys_mmap.c linux-abi/sys_file.c linux-abi/sys_fd.c \
+	linux-abi/abi_signal.c linux-abi/sig_frame.c linux-abi/sys_kill.c
 
 ksrcs-linux-abi += $(ABI_ELF_SRCS) $(ABI_SYS_SRCS)
 
@@ -21,6 +22,6 @@ $(eval $(call host_test,exec_stack,linux-abi/exec_stack_test.c \
 	linux-abi/exec_run_test.c linux-abi/elf_test_util.c $(ABI_ELF_SRCS)))
 $(eval $(call host_test,syscalls,linux-abi/fake_proc.c \
 	linux-abi/syscall_test.c linux-abi/sys_ids_test.c \
-	linux-abi/sys_rw_test.c linux-abi/sys_signal_test.c \
+	linux-abi/sys_rw_test.c linux-abi/sys_signal_test.c linux-abi/sig_deliver_test.c \
 	linux-abi/sys_misc_test.c $(ABI_SYS_SRCS) kernel/lock.c kernel/lockrank.c kernel/lib/strutil.c \
 	kernel/kmalloc.c tests/host/shim_kernel.c tests/host/shim_pages.c))

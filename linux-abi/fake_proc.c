@@ -100,11 +100,46 @@ static int f_random(struct abi_thread *t, void *buf, u32 len)
 	return 0;
 }
 
+static int f_sig_sleep(struct abi_thread *t, k_sigset_t extra, u64 deadline)
+{
+	k_sigset_t pending = t->pending.set | t->proc->shared.set;
+
+	fake_of(t)->sleeps++;
+	return pending & (~t->sigmask | extra) ? 0 : -ETIMEDOUT;
+}
+
+static int f_kill(struct abi_thread *t, s32 pid, int sig, s32 code)
+{
+	struct fake_proc *f = fake_of(t);
+
+	f->kills++;
+	f->kill_pid = pid;
+	f->kill_sig = sig;
+	return pid == 42 || pid == 0 || pid == -40 ? 0 : -ESRCH;
+}
+
+static void f_fpu_save(struct abi_thread *t, void *area)
+{
+	memcpy(area, fake_of(t)->fpu, sizeof(fake_of(t)->fpu));
+}
+
+static void f_fpu_restore(struct abi_thread *t, const void *area)
+{
+	memcpy(fake_of(t)->fpu, area, sizeof(fake_of(t)->fpu));
+}
+
+static void f_fpu_reset(struct abi_thread *t)
+{
+	memset(fake_of(t)->fpu, 0, sizeof(fake_of(t)->fpu));
+}
+
 static const struct abi_proc_ops fake_ops = {
 	.copy_from_user = f_copy_from, .copy_to_user = f_copy_to,
 	.fd_read = f_read, .fd_write = f_write, .fd_is_tty = f_is_tty,
 	.set_brk = f_set_brk, .set_seg_base = f_set_seg,
 	.get_seg_base = f_get_seg, .clock_ns = f_clock, .random = f_random,
+	.sig_sleep = f_sig_sleep, .kill = f_kill, .fpu_save = f_fpu_save,
+	.fpu_restore = f_fpu_restore, .fpu_reset = f_fpu_reset,
 };
 
 void fake_init(struct fake_proc *f)
@@ -125,6 +160,12 @@ void fake_init(struct fake_proc *f)
 	f->thread.tid = 43;
 	f->thread.iobuf = f->iobuf;
 	f->thread.iobuf_size = sizeof(f->iobuf);
+	abi_thread_init(&f->thread, 0);
+	f->regs.rsp = FAKE_BASE + FAKE_SIZE - 0x1000;
+	f->regs.rip = 0x401000;
+	f->regs.cs = 0x23;
+	f->regs.ss = 0x1b;
+	f->regs.rflags = 0x202;
 }
 
 void fake_free(struct fake_proc *f)
@@ -135,7 +176,7 @@ void fake_free(struct fake_proc *f)
 long fake_call(struct fake_proc *f, u64 nr, u64 a0, u64 a1, u64 a2, u64 a3)
 {
 	struct syscall_args a = { .t = &f->thread, .nr = nr,
-				  .a = { a0, a1, a2, a3, 0, 0 } };
+				  .a = { a0, a1, a2, a3, 0, 0 }, .regs = &f->regs };
 
 	return abi_syscall(&a);
 }

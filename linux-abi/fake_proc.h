@@ -1,7 +1,9 @@
 /* A fake process for the syscall handlers' host tests: user memory is a
  * heap arena at FAKE_BASE with a hole that is "unmapped", fds 0 and 1 are
  * a terminal, 2 a pipe, 3 a file, the rest closed; every hook records what
- * it was asked. */
+ * it was asked. Syscalls see regs as their frame; sig_sleep never sleeps
+ * (it counts, and reports a signal if one could end the sleep, else a
+ * timeout); the FPU is a 512-byte buffer. */
 #ifndef LINUX_ABI_FAKE_PROC_H
 #define LINUX_ABI_FAKE_PROC_H
 
@@ -26,6 +28,11 @@ struct fake_proc {
 	u64 brk_calls;
 	bool brk_fail;
 	u8 iobuf[FAKE_IOBUF];
+	struct user_regs regs;
+	u8 fpu[512];      /* the "FPU registers" */
+	u64 sleeps, kills;
+	s32 kill_pid;
+	int kill_sig;
 };
 
 void fake_init(struct fake_proc *f);

@@ -68,7 +68,7 @@ long sys_fcntl(struct syscall_args *a)
 	case F_GETFL:
 		return t->proc->ops->fd_flags(t, fd);
 	case F_SETFL:
-		return t->proc->ops->fd_flags(t, fd) < 0 ? -EBADF : 0;
+		return t->proc->ops->set_fd_flags(t, fd, (u32)a->a[2]);
 	case F_DUPFD:
 		return fcntl_dupfd(t, fd, (s64)a->a[2], false);
 	case F_DUPFD_CLOEXEC:

@@ -12,11 +12,18 @@
 
 #include "linux-abi/abi_proc.h"
 
-/* One system call as the trap saw it: rax and rdi, rsi, rdx, r10, r8, r9. */
+struct user_regs;
+
+/* One system call as the trap saw it: rax and rdi, rsi, rdx, r10, r8, r9.
+ * regs is the whole frame that returns to user mode (NULL in tests that
+ * have none): rt_sigreturn and execve replace it, and set no_restart so
+ * that the return to user mode does not take the result for a restart. */
 struct syscall_args {
 	struct abi_thread *t;
 	u64 nr;
 	u64 a[6];
+	struct user_regs *regs;
+	bool no_restart;
 };
 
 struct syscall_entry {

@@ -32,9 +32,20 @@ long sys_gettimeofday(struct syscall_args *a);
 long sys_time(struct syscall_args *a);
 long sys_getrandom(struct syscall_args *a);
 
-/* sys_signal.c: recorded only; delivery is the pMonitor's */
+/* sys_signal.c */
 long sys_rt_sigaction(struct syscall_args *a);
 long sys_rt_sigprocmask(struct syscall_args *a);
+long sys_rt_sigpending(struct syscall_args *a);
+long sys_pause(struct syscall_args *a);
+long sys_rt_sigsuspend(struct syscall_args *a);
+long sys_rt_sigtimedwait(struct syscall_args *a);
+long sys_sigaltstack(struct syscall_args *a);
+long sys_rt_sigreturn(struct syscall_args *a);
+
+/* sys_kill.c */
+long sys_kill(struct syscall_args *a);
+long sys_tkill(struct syscall_args *a);
+long sys_tgkill(struct syscall_args *a);
 
 /* sys_rw.c */
 long sys_read(struct syscall_args *a);

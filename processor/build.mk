@@ -25,7 +25,9 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/proc/instance.c processor/proc/process.c processor/proc/exec.c \
 	processor/proc/fault.c processor/proc/victim_carry.c \
 	processor/proc/addr_space.c processor/proc/wb_set.c processor/proc/abi_ops.c \
-	processor/fd/fd_table.c processor/fd/abi_files.c \
+	processor/proc/signal.c \
+	processor/fd/fd_file.c processor/fd/fd_table.c processor/fd/fd_console.c \
+	processor/fd/fd_backend.c processor/fd/abi_files.c \
 	processor/launch/launch.c processor/launch/launch_msg.c \
 	processor/launch/launch_route.c \
 	processor/backend/mem_rpc.c processor/backend/file_rpc.c \
@@ -35,12 +37,13 @@ ksrcs-processor += $(PROC_SRCS)
 ktests-processor += processor/cache/excache_test.c \
 	processor/backend/file_rpc_test.c \
 	processor/test/test_mem.c processor/test/test_files.c \
-	processor/test/test_progs.S processor/test/proc_test.c \
+	processor/test/test_progs.S processor/test/ptest_run.c processor/test/proc_test.c \
+	processor/test/signal_test.c \
 	processor/test/abi_test.c processor/test/mem_selftest.c \
 	processor/test/file_selftest.c
 
 PTEST_PROGS := $(addprefix $(BUILD)/progs/,hello-musl hello-glibc hello-pie exit3 \
-	nullderef efault memtest)
+	nullderef efault memtest sigself)
 PTEST_PROGS_TAR := $(BUILD)/k/ptest_progs.tar
 
 $(PTEST_PROGS_TAR): $(PTEST_PROGS)

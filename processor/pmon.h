@@ -16,6 +16,7 @@
  *  - pproc.fds has its own mutex (processor/fd/fd.h).
  *  - exit_* fields: written once by the exiting thread before it sets
  *    exited (under pmon.lock), read by the waiter after.
+ *  - stopped: [abi.sig_lock] (processor/proc/signal.h).
  *  - stats: atomic adds; read when the process has exited.
  *  - miss_ns, nmiss: [mm_lock] while it runs; read when it has exited.
  *  - mem_lost: set once (atomic store) by its own fault path, read by its
@@ -74,6 +75,7 @@ struct pproc_stats {
 struct pproc {
 	struct pmon *mon;
 	u32 pid;
+	u32 vnode;               /* GPM's vNode id (0: none): kill -1's reach */
 	struct abi_proc abi;
 	struct mmu_space *space;
 	struct spinlock pt_lock;
@@ -94,6 +96,8 @@ struct pproc {
 	char exit_reason[PPROC_REASON_MAX]; /* "" for a normal exit */
 	bool exited;               /* [mon->lock] */
 	struct wait_queue exit_wq;
+	bool stopped;              /* [abi.sig_lock] by a stop signal */
+	struct wait_queue stop_wq; /* woken when it continues */
 	struct pproc_stats stats;
 	u64 *miss_ns;              /* fault-to-resume time of the first
 	                            * PPROC_MISS_LOG misses that fetched */
@@ -107,6 +111,7 @@ struct pproc {
 struct pthread {
 	struct abi_thread abi;
 	struct pproc *proc;
+	struct wait_queue sleep_wq; /* its sig_sleep: woken only by signals */
 	u8 iobuf[PTHREAD_IOBUF];
 };
 

@@ -95,4 +95,6 @@ void trap_dispatch(struct trap_frame *tf)
 		s->fn(s->arg);
 	lapic_eoi();
 	irq_return_hook();
+	if (tf->cs & 3)
+		user_interrupt_return(tf);
 }

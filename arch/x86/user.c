@@ -25,9 +25,13 @@
 #define MSR_FS_BASE 0xC0000100
 #define MSR_GS_BASE 0xC0000101
 #define MSR_KERNEL_GS_BASE 0xC0000102
-#define FPU_AREA 512
+#define FPU_AREA USER_FPU_SIZE
+#define FXSAVE_MXCSR 24      /* offsets in an fxsave image */
+#define FXSAVE_MXCSR_MASK 28
+#define MXCSR_DEFAULT 0x1F80
 
 struct x86_percpu x86_cpu0;
+static u32 mxcsr_mask = 0xFFBF; /* the CPU's, read at user_init; written once */
 
 /* The first NUL in [p, p+n), or NULL. */
 static const char *memchr_bounded(const char *p, size_t n)
@@ -42,6 +46,19 @@ static const struct user_ops *uops;
 extern char syscall_entry[], copy_user_insn[], copy_user_fixup[];
 extern long copy_user_raw(void *dst, const void *src, size_t n);
 extern __noreturn void user_enter_frame(struct user_regs *frame);
+
+/* MXCSR bits the CPU implements: fxsave reports them (0: the default). */
+static void user_read_mxcsr_mask(void)
+{
+	u8 image[FPU_AREA] __attribute__((aligned(16)));
+	u32 mask;
+
+	memset(image, 0, sizeof(image));
+	asm volatile("fxsave64 (%0)" : : "r"(image) : "memory");
+	memcpy(&mask, image + FXSAVE_MXCSR_MASK, sizeof(mask));
+	if (mask)
+		mxcsr_mask = mask;
+}
 
 void user_init(void)
 {
@@ -59,6 +76,7 @@ void user_init(void)
 	asm volatile("mov %%cr4, %0" : "=r"(cr4));
 	cr4 |= 1ul << 9 | 1ul << 10; /* OSFXSR, OSXMMEXCPT */
 	asm volatile("mov %0, %%cr4" : : "r"(cr4));
+	user_read_mxcsr_mask();
 }
 
 void user_set_ops(const struct user_ops *ops)
@@ -97,16 +115,56 @@ void user_regs_init(struct user_regs *regs, u64 rip, u64 rsp)
 	regs->rflags = 0x202; /* IF */
 }
 
-/* Fresh FPU state for a thread entering user mode: FCW 0x37F, MXCSR 0x1F80. */
-static void user_fpu_init(struct arch_context *ctx)
+/* The thread's FPU area, made on first use; the live registers become
+ * its state from now on (switches save and restore them). */
+static void *user_fpu_area(struct arch_context *ctx)
 {
-	u32 mxcsr = 0x1F80;
-
 	if (!ctx->fpu)
 		ctx->fpu = kzalloc(FPU_AREA);
 	if (!ctx->fpu)
 		panic("no memory for a thread's FPU state");
-	asm volatile("fninit; ldmxcsr %0; fxsave64 (%1)" : : "m"(mxcsr), "r"(ctx->fpu) : "memory");
+	return ctx->fpu;
+}
+
+void user_fpu_reset(void)
+{
+	u32 mxcsr = MXCSR_DEFAULT;
+
+	asm volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
+}
+
+void user_fpu_save(void *image)
+{
+	asm volatile("fxsave64 (%0)" : : "r"(image) : "memory");
+}
+
+void user_fpu_load(const void *image)
+{
+	struct arch_context *ctx = &thread_current()->ctx;
+	u8 *area = user_fpu_area(ctx);
+	unsigned long flags;
+	u32 mxcsr;
+
+	/* A switch saves the live registers into area: none may come
+	 * between filling it and loading it. */
+	flags = arch_irq_save();
+	memcpy(area, image, FPU_AREA);
+	memcpy(&mxcsr, area + FXSAVE_MXCSR, sizeof(mxcsr));
+	mxcsr &= mxcsr_mask;
+	memcpy(area + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+	asm volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+	arch_irq_restore(flags);
+}
+
+/* The state a thread enters user mode with: its own, or fresh. */
+static void user_fpu_enter(struct arch_context *ctx)
+{
+	if (ctx->fpu) {
+		asm volatile("fxrstor64 (%0)" : : "r"(ctx->fpu) : "memory");
+		return;
+	}
+	user_fpu_area(ctx);
+	user_fpu_reset();
 }
 
 void user_enter(const struct user_regs *regs)
@@ -117,7 +175,7 @@ void user_enter(const struct user_regs *regs)
 
 	BUG_ON(!ctx->kstack_top);
 	arch_irq_disable();
-	user_fpu_init(ctx);
+	user_fpu_enter(ctx);
 	wrmsr(MSR_FS_BASE, ctx->fs_base);
 	*frame = copy;
 	frame->cs = SEL_UCODE;
@@ -157,6 +215,17 @@ bool user_fixup(struct user_regs *tf, u64 addr)
 		return true;
 	tf->rip = (u64)copy_user_fixup;
 	return true;
+}
+
+/* An interrupt that came from user mode returns there: the role may act
+ * on the thread first, with interrupts on. */
+void user_interrupt_return(struct user_regs *tf)
+{
+	if (!uops || !uops->interrupt_return)
+		return;
+	arch_irq_enable();
+	uops->interrupt_return(tf);
+	arch_irq_disable();
 }
 
 /* A fault in user mode. Without a role handler the thread is ended. */

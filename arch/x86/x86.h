@@ -31,6 +31,7 @@ void user_init(void);
 void syscall_dispatch(struct user_regs *regs);
 bool user_fixup(struct user_regs *tf, u64 addr);
 void user_fault(struct user_regs *tf, u64 addr);
+void user_interrupt_return(struct user_regs *tf);
 void arch_switch_stacks(unsigned long *from_rsp, unsigned long *to_rsp);
 
 void serial_init(void);

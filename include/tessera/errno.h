@@ -59,4 +59,14 @@
 #define ESTALE 116 /* a file handle names a file that is gone */
 #define EUCLEAN 117 /* on-disk structure is corrupt */
 
+/* Kernel-internal (never seen by a program, Linux's values): a syscall
+ * that a signal interrupted returns one, and the return to user mode
+ * turns it into a restart or -EINTR. ERESTARTSYS restarts under
+ * SA_RESTART, ERESTARTNOINTR always, ERESTARTNOHAND only if no handler
+ * ran, ERESTART_RESTARTBLOCK likewise but through restart_syscall. */
+#define ERESTARTSYS 512
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+#define ERESTART_RESTARTBLOCK 516
+
 #endif

@@ -38,12 +38,18 @@ struct user_ops {
 	/* A page fault on a user address during copy_from/to_user: make it
 	 * accessible and return true, or return false for -EFAULT. */
 	bool (*resolve)(u64 addr, bool write);
+	/* Optional: an interrupt is about to return to user mode in the
+	 * current thread (interrupts on, the thread's own context): the role
+	 * may change regs (deliver a signal) or end the thread. */
+	void (*interrupt_return)(struct user_regs *regs);
 };
 
 void user_set_ops(const struct user_ops *ops);
 
 /* Enter user mode with regs in the current thread; never returns. The
- * current address space must already be the user's. */
+ * current address space must already be the user's. The FPU/SSE
+ * registers are the thread's user state (user_fpu_load), or fresh ones
+ * (FCW 0x37F, MXCSR 0x1F80) for a thread entering for the first time. */
 __noreturn void user_enter(const struct user_regs *regs);
 /* Fresh registers for a new program: rip, rsp set, everything else zero
  * (rdx = 0 as the ABI wants), user segments, interrupts on. */
@@ -56,6 +62,17 @@ int copy_to_user(u64 udst, const void *src, size_t n);
 /* Copy a NUL-terminated string of at most max bytes (with the NUL);
  * returns its length, -EFAULT, or -ENAMETOOLONG. */
 long strncpy_from_user(char *dst, u64 usrc, size_t max);
+
+/* The current thread's user FPU/SSE registers as a 512-byte fxsave
+ * image (USER_FPU_SIZE, 16-byte aligned buffers). save and reset act on
+ * a thread that runs in user mode; load also gives a thread that has not
+ * entered user mode yet the state it will enter with (fork). An image
+ * from a user is made safe first (MXCSR bits the CPU does not have are
+ * cleared), so load never faults. */
+#define USER_FPU_SIZE 512
+void user_fpu_save(void *image);
+void user_fpu_load(const void *image);
+void user_fpu_reset(void);
 
 /* The FS base register of the current thread (arch_prctl ARCH_SET_FS). */
 void user_set_fs_base(u64 base);

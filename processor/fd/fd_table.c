@@ -1,6 +1,5 @@
-/* File descriptor tables and open files (fd.h). */
+/* File descriptor tables (fd.h). */
 #include <tessera/errno.h>
-#include <tessera/kmalloc.h>
 #include <tessera/string.h>
 
 #include "processor/fd/fd.h"
@@ -12,63 +11,23 @@ void pfd_table_init(struct pfd_table *t)
 	memset(t->cloexec, 0, sizeof(t->cloexec));
 }
 
-struct pfd_file *pfd_file_new(enum pfd_kind kind, const char *path)
+void pfd_table_copy(struct pfd_table *dst, struct pfd_table *src)
 {
-	size_t len = strlen(path);
-	struct pfd_file *f = kzalloc(sizeof(*f) + len + 1);
-
-	if (!f)
-		return NULL;
-	f->refs = 1;
-	f->kind = kind;
-	mutex_init(&f->lock, "fd_file", LOCK_RANK_FD_FILE);
-	memcpy(f->path, path, len + 1);
-	return f;
-}
-
-void pfd_put(struct pfd_file *f)
-{
-	if (f && __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) == 0)
-		kfree(f);
-}
-
-static void pfd_ref(struct pfd_file *f)
-{
-	__atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
-}
-
-static struct pfd_file *pfd_stream_new(const struct pfd_sink *sink)
-{
-	struct pfd_file *f = pfd_file_new(PFD_STREAM, "");
-
-	if (f) {
-		f->sink = sink;
-		f->flags = 2; /* O_RDWR */
+	mutex_lock(&src->lock);
+	for (int fd = 0; fd < PFD_MAX; fd++) {
+		dst->fd[fd] = src->fd[fd];
+		dst->cloexec[fd] = src->cloexec[fd];
+		if (dst->fd[fd])
+			pfd_ref(dst->fd[fd]);
 	}
-	return f;
+	mutex_unlock(&src->lock);
 }
 
-int pfd_open_console(struct pfd_table *t, const struct pfd_sink *out,
-		     const struct pfd_sink *err)
+void pfd_close_on_exec(struct pfd_table *t)
 {
-	struct pfd_file *f = pfd_stream_new(out);
-	struct pfd_file *e = err == out ? f : pfd_stream_new(err);
-
-	if (!f || !e) {
-		if (f)
-			pfd_put(f);
-		return -ENOMEM;
-	}
-	mutex_lock(&t->lock);
-	for (int fd = 0; fd < 3; fd++) {
-		pfd_ref(fd < 2 ? f : e);
-		t->fd[fd] = fd < 2 ? f : e;
-	}
-	mutex_unlock(&t->lock);
-	pfd_put(f);
-	if (e != f)
-		pfd_put(e);
-	return 0;
+	for (int fd = 0; fd < PFD_MAX; fd++)
+		if (pfd_get_cloexec(t, fd) == 1)
+			pfd_close(t, fd);
 }
 
 void pfd_close_all(struct pfd_table *t)
@@ -95,6 +54,10 @@ int pfd_install(struct pfd_table *t, struct pfd_file *f, int min, bool cloexec)
 {
 	int fd;
 
+	if (min >= PFD_MAX) {
+		pfd_put(f);
+		return -EINVAL;
+	}
 	mutex_lock(&t->lock);
 	for (fd = MAX(min, 0); fd < PFD_MAX && t->fd[fd]; fd++)
 		;

@@ -152,8 +152,8 @@ static struct plaunch *plaunch_new(const struct gp2p_exec_msg *m, u32 gpm_ip)
 	l->start_ns = time_ns();
 	l->out_ctx = (struct plaunch_stream){ l, PROC_STDOUT };
 	l->err_ctx = (struct plaunch_stream){ l, PROC_STDERR };
-	l->out = (struct pfd_sink){ plaunch_write, &l->out_ctx };
-	l->err = (struct pfd_sink){ plaunch_write, &l->err_ctx };
+	l->out = (struct pfd_sink){ .write = plaunch_write, .ctx = &l->out_ctx };
+	l->err = (struct pfd_sink){ .write = plaunch_write, .ctx = &l->err_ctx };
 	mutex_init(&l->out_lock, "launch.out", LOCK_RANK_LAUNCH_OUT);
 	return l;
 }

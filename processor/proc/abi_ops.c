@@ -18,6 +18,7 @@
 #include <tessera/user.h>
 
 #include "processor/proc/proc.h"
+#include "processor/proc/signal.h"
 
 BOOTARG_KNOWN(epoch, "wall-clock seconds at boot, for CLOCK_REALTIME");
 
@@ -96,19 +97,21 @@ static int pabi_file_vma(struct pproc *p, int fd, u64 off, struct pmem_mmap_req 
 			 struct vma *v)
 {
 	struct pfd_file *f = pfd_get(&p->fds, fd);
+	struct pfile_handle h;
+	u64 size;
+	int err;
 
 	if (!f)
 		return -EBADF;
-	if (f->kind != PFD_FILE) {
-		pfd_put(f);
-		return -ENODEV;
-	}
-	v->flags = VMASET_FILE;
-	v->file = pfile_to_vma(f->h);
-	v->off = off;
-	v->flen = f->attr.size > off ? f->attr.size - off : 0;
-	rq->file = f->h;
+	err = f->ops->mmap_file ? f->ops->mmap_file(f, &h, &size) : -ENODEV;
 	pfd_put(f);
+	if (err)
+		return err;
+	v->flags = VMASET_FILE;
+	v->file = pfile_to_vma(h);
+	v->off = off;
+	v->flen = size > off ? size - off : 0;
+	rq->file = h;
 	return 0;
 }
 
@@ -161,9 +164,20 @@ static int pabi_fd_flags(struct abi_thread *t, int fd)
 
 	if (!f)
 		return -EBADF;
-	flags = (int)f->flags;
+	flags = (int)pfd_get_flags(f);
 	pfd_put(f);
 	return flags;
+}
+
+static int pabi_set_fd_flags(struct abi_thread *t, int fd, u32 flags)
+{
+	struct pfd_file *f = pfd_get(&pabi_proc(t)->fds, fd);
+
+	if (!f)
+		return -EBADF;
+	pfd_set_flags(f, flags);
+	pfd_put(f);
+	return 0;
 }
 
 const struct abi_proc_ops pabi_ops = {
@@ -191,4 +205,10 @@ const struct abi_proc_ops pabi_ops = {
 	.get_cloexec = pabi_get_cloexec,
 	.set_cloexec = pabi_set_cloexec,
 	.fd_flags = pabi_fd_flags,
+	.set_fd_flags = pabi_set_fd_flags,
+	.sig_sleep = psig_sleep,
+	.kill = psig_kill,
+	.fpu_save = psig_fpu_save,
+	.fpu_restore = psig_fpu_restore,
+	.fpu_reset = psig_fpu_reset,
 };

@@ -9,7 +9,8 @@
  *   addr_space.c     mmap/munmap/mprotect/brk through the backend and mirror
  *   wb_set.c         sets of written-back lines
  *   abi_ops.c        the abi_proc_ops the Linux syscall handlers run against
- *   ../fd/abi_files.c  their file half: open, stat, getdents, lseek, fd reads
+ *   signal.c         sending signals, interruptible waits, delivery (signal.h)
+ *   ../fd/abi_files.c  their file half: open, stat, getdents, lseek, fd calls
  */
 #ifndef PROCESSOR_PROC_PROC_H
 #define PROCESSOR_PROC_PROC_H
@@ -45,6 +46,7 @@ struct pproc_spawn {
 	const struct pfd_sink *out;   /* fd 1 (and 2 unless err); NULL: console */
 	const struct pfd_sink *err;   /* fd 2; NULL: as fd 1 */
 	u32 pid;                      /* from pmon_new_pid; 0: a new one */
+	u32 vnode;                    /* GPM's vNode id, 0: none */
 	const struct pfile_backend *files; /* NULL: the pmon's */
 };
 /* Start a process running a->path. Errors of the lookup and the ELF
@@ -114,5 +116,8 @@ long pabi_getdents(struct abi_thread *t, int fd, void *buf, u64 len);
 long pabi_fd_read(struct abi_thread *t, int fd, void *buf, u64 len);
 long pabi_fd_write(struct abi_thread *t, int fd, const void *buf, u64 len);
 int pabi_fd_is_tty(struct abi_thread *t, int fd);
+/* Absolute form of path (relative ones against dirfd, AT_FDCWD: "/") in
+ * a new buffer the caller frees: 0, -EBADF, -ENOTDIR, -ENAMETOOLONG. */
+int pabi_abs_path(struct pproc *p, int dirfd, const char *path, char **out);
 
 #endif

@@ -24,6 +24,7 @@
 
 #include "linux-abi/syscall.h"
 #include "processor/proc/proc.h"
+#include "processor/proc/signal.h"
 
 BOOTARG_KNOWN(proc_stats, "print each process's fault and ExCache counters at exit");
 
@@ -135,6 +136,7 @@ static void pproc_init_fields(struct pproc *p, struct pmon *mon,
 {
 	p->mon = mon;
 	p->pid = a->pid ? a->pid : pmon_new_pid(mon);
+	p->vnode = a->vnode;
 	p->files = a->files ? *a->files : mon->files;
 	spin_init(&p->pt_lock, "pproc.pt", LOCK_RANK_PROC_PT);
 	mutex_init(&p->mm_lock, "pproc.mm", LOCK_RANK_PROC_MM);
@@ -142,6 +144,7 @@ static void pproc_init_fields(struct pproc *p, struct pmon *mon,
 	pwset_init(&p->written);
 	pfd_table_init(&p->fds);
 	wait_queue_init(&p->exit_wq);
+	wait_queue_init(&p->stop_wq);
 	list_init(&p->link);
 }
 
@@ -160,6 +163,8 @@ static void pproc_init_abi(struct pproc *p)
 	p->main->abi.tid = p->pid;
 	p->main->abi.iobuf = p->main->iobuf;
 	p->main->abi.iobuf_size = sizeof(p->main->iobuf);
+	abi_thread_init(&p->main->abi, 0);
+	wait_queue_init(&p->main->sleep_wq);
 	p->main->proc = p;
 }
 
@@ -176,7 +181,7 @@ static int pproc_setup(struct pproc *p, const struct pproc_spawn *a)
 	if (!p->space || !p->main)
 		return -ENOMEM;
 	pproc_init_abi(p);
-	p->console = (struct pfd_sink){ pproc_console_write, p };
+	p->console = (struct pfd_sink){ .write = pproc_console_write, .ctx = p };
 	p->console_bol = true;
 	out = a->out ? a->out : &p->console;
 	return pfd_open_console(&p->fds, out, a->err ? a->err : out);
@@ -257,11 +262,21 @@ static void pproc_syscall(struct user_regs *r)
 	struct syscall_args a = {
 		.t = &th->abi, .nr = r->rax,
 		.a = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 },
+		.regs = r,
 	};
 
 	pproc_check_mem(th->proc);
 	r->rax = (u64)abi_syscall(&a);
 	pproc_check_mem(th->proc);
+	psig_return(th, r, a.no_restart ? -1 : (s64)a.nr);
+}
+
+static void pproc_interrupt_return(struct user_regs *r)
+{
+	struct pthread *th = pthread_current();
+
+	if (th)
+		psig_return(th, r, -1);
 }
 
 /* The signal an exception other than a page fault raises, and its name. */
@@ -284,6 +299,20 @@ static int pproc_trap_signal(u64 vector, const char **name)
 		*name = "general protection fault";
 		return 11;
 	}
+}
+
+/* The signal a fault raises and its si_code, for a handler to catch. */
+static int pproc_fault_signal(const struct user_regs *r, enum user_fault_kind kind, int err,
+			      int *code)
+{
+	const char *name;
+
+	if (kind == USER_FAULT_PAGE) {
+		*code = err == -EFAULT ? SEGV_MAPERR : BUS_ADRERR;
+		return err == -EFAULT ? SIGSEGV : SIGBUS;
+	}
+	*code = SI_KERNEL;
+	return pproc_trap_signal(r->vector, &name);
 }
 
 static __noreturn void pproc_kill(struct pproc *p, struct user_regs *r,
@@ -327,8 +356,13 @@ static void pproc_fault(struct user_regs *r, enum user_fault_kind kind, u64 addr
 		thread_exit();
 	if (kind == USER_FAULT_PAGE)
 		err = pfault_handle(th->proc, addr, pproc_access(r, write));
-	if (err)
-		pproc_kill(th->proc, r, kind, addr, err);
+	if (err) {
+		int code, sig = pproc_fault_signal(r, kind, err, &code);
+
+		if (err == -EHOSTUNREACH || !psig_fault(th, sig, code, addr))
+			pproc_kill(th->proc, r, kind, addr, err);
+	}
+	psig_return(th, r, -1);
 }
 
 /* A fault inside copy_from_user/copy_to_user: the trap runs with
@@ -348,7 +382,12 @@ static bool pproc_resolve(u64 addr, bool write)
 	return err == 0;
 }
 
-static const struct user_ops pproc_user_ops = { pproc_syscall, pproc_fault, pproc_resolve };
+static const struct user_ops pproc_user_ops = {
+	.syscall = pproc_syscall,
+	.fault = pproc_fault,
+	.resolve = pproc_resolve,
+	.interrupt_return = pproc_interrupt_return,
+};
 
 void pproc_install_user_ops(void)
 {

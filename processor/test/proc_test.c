@@ -12,153 +12,77 @@
 #include <tessera/string.h>
 
 #include "processor/proc/proc.h"
+#include "processor/test/ptest_run.h"
 #include "processor/test/test_backends.h"
-
-#define SMALL_CACHE (1 * MiB)
-#define TINY_CACHE (256 * KiB)
-#define CAPTURE_MAX 512
-
-struct capture {
-	char buf[CAPTURE_MAX];
-	u32 len;
-};
-
-static void capture_write(void *ctx, const void *buf, u64 len)
-{
-	struct capture *c = ctx;
-	u64 n = MIN(len, (u64)(CAPTURE_MAX - 1 - c->len));
-
-	memcpy(c->buf + c->len, buf, n);
-	c->len += (u32)n;
-	c->buf[c->len] = 0;
-}
-
-static struct pmon *test_mon(u64 cache_bytes)
-{
-	struct pmon *mon = kzalloc(sizeof(*mon));
-	struct pmon_config cfg = { .cache_bytes = cache_bytes, .ways = 8, .policy = "clock" };
-
-	if (!mon || ptest_mem_create(&cfg.mem))
-		return NULL;
-	if (ptest_files_create(ptest_progs_start, (u64)(ptest_progs_end - ptest_progs_start),
-			       &cfg.files) ||
-	    pmon_init(mon, &cfg))
-		return NULL;
-	pproc_install_user_ops();
-	return mon;
-}
-
-static void test_mon_free(struct pmon *mon)
-{
-	ptest_mem_destroy(&mon->mem);
-	ptest_files_destroy(&mon->files);
-	pmon_destroy(mon);
-	kfree(mon);
-}
-
-/* Run path with argv to completion; the finished process in *out. */
-static int run(struct pmon *mon, const char *path, const char *const *argv, u32 argc,
-	       struct capture *cap, struct pproc **out)
-{
-	static const char *const envp[] = { "PATH=/", "HOME=/" };
-	struct pfd_sink sink = { capture_write, cap };
-	struct pproc_spawn a = { .path = path, .argv = argv, .argc = argc, .envc = 2,
-				 .envp = envp, .out = &sink };
-	int err;
-
-	memset(cap, 0, sizeof(*cap));
-	err = pproc_spawn(mon, &a, out);
-	if (err)
-		return err;
-	return pproc_wait(*out);
-}
-
-/* Run a program with no arguments; its exit status, or -1 if it did not
- * start. The process is freed. */
-static int run_simple(struct ktest_ctx *t, struct pmon *mon, const char *path,
-		      struct capture *cap, char *reason)
-{
-	const char *argv[] = { path };
-	struct pproc *p;
-	int status = run(mon, path, argv, 1, cap, &p);
-
-	if (status < 0)
-		return -1;
-	if (reason)
-		str_copy(reason, p->exit_reason, PPROC_REASON_MAX);
-	KT_EXPECT_EQ(t, excache_lines_of(&mon->cache, p->pid), 0);
-	pproc_free(p);
-	return status;
-}
 
 KTEST(pproc, hello_musl_glibc_and_static_pie)
 {
 	static const char *const progs[] = { "/hello-musl", "/hello-glibc", "/hello-pie" };
-	struct pmon *mon = test_mon(SMALL_CACHE);
-	struct capture cap;
+	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
+	struct ptest_capture cap;
 
 	KT_ASSERT(t, mon != NULL);
 	for (u32 i = 0; i < 3; i++) {
-		KT_EXPECT_EQ(t, run_simple(t, mon, progs[i], &cap, NULL), 0);
+		KT_EXPECT_EQ(t, ptest_run_simple(t, mon, progs[i], &cap, NULL), 0);
 		KT_EXPECT(t, !strcmp(cap.buf, "hello, world\n"));
 		if (strcmp(cap.buf, "hello, world\n"))
 			ktest_log("%s wrote \"%s\"", progs[i], cap.buf);
 	}
 	KT_EXPECT_EQ(t, ptest_mem_pages(&mon->mem), 0);
-	test_mon_free(mon);
+	ptest_mon_free(mon);
 }
 
 KTEST(pproc, exit_status_reaches_the_waiter)
 {
-	struct pmon *mon = test_mon(SMALL_CACHE);
-	struct capture cap;
+	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
+	struct ptest_capture cap;
 	char reason[PPROC_REASON_MAX];
 
 	KT_ASSERT(t, mon != NULL);
-	KT_EXPECT_EQ(t, run_simple(t, mon, "/exit3", &cap, reason), 3);
+	KT_EXPECT_EQ(t, ptest_run_simple(t, mon, "/exit3", &cap, reason), 3);
 	KT_EXPECT_EQ(t, cap.len, 0);
 	KT_EXPECT(t, reason[0] == 0);
-	test_mon_free(mon);
+	ptest_mon_free(mon);
 }
 
 KTEST(pproc, null_dereference_kills_only_the_process)
 {
-	struct pmon *mon = test_mon(SMALL_CACHE);
-	struct capture cap;
+	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
+	struct ptest_capture cap;
 	char reason[PPROC_REASON_MAX];
 
 	KT_ASSERT(t, mon != NULL);
-	KT_EXPECT_EQ(t, run_simple(t, mon, "/nullderef", &cap, reason), 128 + 11);
+	KT_EXPECT_EQ(t, ptest_run_simple(t, mon, "/nullderef", &cap, reason), 128 + 11);
 	KT_EXPECT(t, !strcmp(cap.buf, "about to read address 0\n"));
 	KT_EXPECT(t, !strncmp(reason, "segmentation fault at 0x0 ", 26));
 	ktest_log("nullderef: %s", reason);
-	KT_EXPECT_EQ(t, run_simple(t, mon, "/hello-musl", &cap, NULL), 0);
+	KT_EXPECT_EQ(t, ptest_run_simple(t, mon, "/hello-musl", &cap, NULL), 0);
 	KT_EXPECT(t, !strcmp(cap.buf, "hello, world\n"));
-	test_mon_free(mon);
+	ptest_mon_free(mon);
 }
 
 KTEST(pproc, bad_pointer_gives_efault)
 {
-	struct pmon *mon = test_mon(SMALL_CACHE);
-	struct capture cap;
+	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
+	struct ptest_capture cap;
 
 	KT_ASSERT(t, mon != NULL);
-	KT_EXPECT_EQ(t, run_simple(t, mon, "/efault", &cap, NULL), 0);
+	KT_EXPECT_EQ(t, ptest_run_simple(t, mon, "/efault", &cap, NULL), 0);
 	KT_EXPECT(t, !strcmp(cap.buf, "efault: ok\n"));
-	test_mon_free(mon);
+	ptest_mon_free(mon);
 }
 
 KTEST(pproc, missing_and_non_elf_programs_fail_to_spawn)
 {
-	struct pmon *mon = test_mon(SMALL_CACHE);
-	struct capture cap;
+	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
+	struct ptest_capture cap;
 	const char *argv[] = { "x" };
 	struct pproc *p;
 
 	KT_ASSERT(t, mon != NULL);
-	KT_EXPECT_EQ(t, run(mon, "/no-such-program", argv, 1, &cap, &p), -ENOENT);
-	KT_EXPECT_EQ(t, run(mon, "/", argv, 1, &cap, &p), -EACCES);
-	test_mon_free(mon);
+	KT_EXPECT_EQ(t, ptest_run(mon, "/no-such-program", argv, 1, &cap, &p), -ENOENT);
+	KT_EXPECT_EQ(t, ptest_run(mon, "/", argv, 1, &cap, &p), -EACCES);
+	ptest_mon_free(mon);
 }
 
 /* memtest's checksum of n words of its pattern (tests/progs/memtest.c). */
@@ -180,10 +104,10 @@ static u64 memtest_sum(u64 n)
 static bool memtest_1mib(struct pmon *mon, struct pproc **p)
 {
 	const char *argv[] = { "memtest", "1" };
-	struct capture cap;
+	struct ptest_capture cap;
 	char want[80];
 
-	if (run(mon, "/memtest", argv, 2, &cap, p) != 0)
+	if (ptest_run(mon, "/memtest", argv, 2, &cap, p) != 0)
 		return false;
 	fmt_snprintf(want, sizeof(want), "memtest: 1 MiB checksum %016lx ok\n",
 		     memtest_sum(MiB / 8));
@@ -192,7 +116,7 @@ static bool memtest_1mib(struct pmon *mon, struct pproc **p)
 
 KTEST(pproc, working_set_four_times_the_excache)
 {
-	struct pmon *mon = test_mon(TINY_CACHE);
+	struct pmon *mon = ptest_mon(PTEST_TINY_CACHE);
 	struct pproc *p;
 
 	KT_ASSERT(t, mon != NULL);
@@ -207,7 +131,7 @@ KTEST(pproc, working_set_four_times_the_excache)
 	KT_EXPECT(t, p->stats.evictions >= p->stats.writebacks);
 	KT_EXPECT_EQ(t, ptest_mem_pages(&mon->mem), 0);
 	pproc_free(p);
-	test_mon_free(mon);
+	ptest_mon_free(mon);
 }
 
 /* One process whose working set is four times the cache: every dirty
@@ -215,7 +139,7 @@ KTEST(pproc, working_set_four_times_the_excache)
  * its own. */
 KTEST(pproc, own_dirty_victims_ride_on_fetches)
 {
-	struct pmon *mon = test_mon(TINY_CACHE);
+	struct pmon *mon = ptest_mon(PTEST_TINY_CACHE);
 	u64 separate, combined;
 	struct pproc *p;
 
@@ -229,13 +153,13 @@ KTEST(pproc, own_dirty_victims_ride_on_fetches)
 	KT_EXPECT_EQ(t, p->stats.carried, combined);
 	KT_EXPECT_EQ(t, p->stats.writebacks, p->stats.carried);
 	pproc_free(p);
-	test_mon_free(mon);
+	ptest_mon_free(mon);
 }
 
 /* A victim the home did not store is written back on its own. */
 KTEST(pproc, refused_victim_is_written_back_on_its_own)
 {
-	struct pmon *mon = test_mon(TINY_CACHE);
+	struct pmon *mon = ptest_mon(PTEST_TINY_CACHE);
 	u64 separate, combined;
 	struct pproc *p;
 
@@ -247,32 +171,32 @@ KTEST(pproc, refused_victim_is_written_back_on_its_own)
 	KT_EXPECT_EQ(t, p->stats.carried, combined);
 	KT_EXPECT_EQ(t, p->stats.writebacks, combined + 5);
 	pproc_free(p);
-	test_mon_free(mon);
+	ptest_mon_free(mon);
 }
 
 /* A victim that can be stored neither way ends its process, saying why. */
 KTEST(pproc, unstorable_victim_kills_its_process)
 {
 	const char *argv[] = { "memtest", "1" };
-	struct pmon *mon = test_mon(TINY_CACHE);
-	struct capture cap;
+	struct pmon *mon = ptest_mon(PTEST_TINY_CACHE);
+	struct ptest_capture cap;
 	struct pproc *p;
 
 	KT_ASSERT(t, mon != NULL);
 	ptest_mem_refuse(&mon->mem, ~0ull, ~0ull);
-	KT_EXPECT_EQ(t, run(mon, "/memtest", argv, 2, &cap, &p), 128 + 7);
+	KT_EXPECT_EQ(t, ptest_run(mon, "/memtest", argv, 2, &cap, &p), 128 + 7);
 	KT_EXPECT(t, !strncmp(p->exit_reason, "memory component unreachable", 28));
 	ktest_log("memtest: %s", p->exit_reason);
 	KT_EXPECT_EQ(t, p->stats.carried, 0);
 	pproc_free(p);
-	test_mon_free(mon);
+	ptest_mon_free(mon);
 }
 
 KTEST(pproc, default_output_goes_to_the_console)
 {
 	static const char *const argv[] = { "hello-musl" };
 	struct pproc_spawn a = { .path = "/hello-musl", .argv = argv, .argc = 1 };
-	struct pmon *mon = test_mon(SMALL_CACHE);
+	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
 	struct pproc *p;
 
 	KT_ASSERT(t, mon != NULL);
@@ -280,5 +204,5 @@ KTEST(pproc, default_output_goes_to_the_console)
 	KT_EXPECT_EQ(t, pproc_wait(p), 0);
 	KT_EXPECT(t, p->console_bol); /* the line ended */
 	pproc_free(p);
-	test_mon_free(mon);
+	ptest_mon_free(mon);
 }

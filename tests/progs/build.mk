@@ -6,6 +6,7 @@
 #   hello-pie     glibc static-pie hello   exit3        exits with status 3
 #   nullderef     dies of SIGSEGV          efault       write() of a bad pointer
 #   memtest       writes and checks N MiB (argv[1], default 64)
+#   sigself       signals a process sends itself (handlers, masks, frames)
 #
 # The bench's workloads (tools/bench.py), run the same in a vNode and in a
 # Linux guest:
@@ -17,7 +18,7 @@
 
 PROGS_DIR := $(BUILD)/progs
 PROGS_CFLAGS := -O2 -g -Wall -Wextra -Werror
-PROGS_MUSL := exit3 nullderef efault memtest hashtab wordcount gentext
+PROGS_MUSL := exit3 nullderef efault memtest sigself hashtab wordcount gentext
 
 TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
 	$(PROGS_MUSL) sqlbench)

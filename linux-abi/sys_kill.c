@@ -1,0 +1,41 @@
+/*
+ * Sending signals: kill, tkill, tgkill. The pMonitor finds the targets
+ * (abi_proc_ops.kill); a process has one thread, whose id is the
+ * process's, so a thread-directed signal goes to that process.
+ */
+#include <tessera/errno.h>
+
+#include "linux-abi/syscalls.h"
+
+static bool sig_ok(u64 sig)
+{
+	return sig <= NSIG;
+}
+
+/* kill(pid, sig) */
+long sys_kill(struct syscall_args *a)
+{
+	if (!sig_ok(a->a[1]))
+		return -EINVAL;
+	return a->t->proc->ops->kill(a->t, (s32)a->a[0], (int)a->a[1], SI_USER);
+}
+
+/* tkill(tid, sig) */
+long sys_tkill(struct syscall_args *a)
+{
+	if ((s32)a->a[0] <= 0 || !sig_ok(a->a[1]))
+		return -EINVAL;
+	return a->t->proc->ops->kill(a->t, (s32)a->a[0], (int)a->a[1], SI_TKILL);
+}
+
+/* tgkill(tgid, tid, sig): tid must be a thread of tgid. */
+long sys_tgkill(struct syscall_args *a)
+{
+	s32 tgid = (s32)a->a[0], tid = (s32)a->a[1];
+
+	if (tgid <= 0 || tid <= 0 || !sig_ok(a->a[2]))
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH;
+	return a->t->proc->ops->kill(a->t, tid, (int)a->a[2], SI_TKILL);
+}

@@ -1,0 +1,174 @@
+/*
+ * Signals in the pMonitor (signal.h): posting and waking, interruptible
+ * sleeps, kill's choice of targets, stops, and the return to user mode.
+ * Locking: mon->lock keeps a process on mon->procs (and so alive) while a
+ * signal is posted to it; the process's abi.sig_lock guards its signal
+ * state, its thread's sleeping mark and its stopped flag.
+ */
+#include <tessera/arch.h>
+#include <tessera/errno.h>
+#include <tessera/time.h>
+#include <tessera/user.h>
+
+#include "processor/proc/proc.h"
+#include "processor/proc/signal.h"
+
+static void psig_wake(struct pproc *p)
+{
+	if (p->kthread)
+		thread_wake(p->kthread);
+}
+
+/* Post sig to p with its sig_lock held: true if its thread must be woken. */
+static bool psig_post_locked(struct pproc *p, int sig, const struct abi_sigrec *rec)
+{
+	bool wake = false;
+
+	if ((sig == SIGKILL || sig == SIGCONT) && p->stopped) {
+		p->stopped = false;
+		wake_up_all(&p->stop_wq);
+	}
+	if (abi_sig_post(&p->abi, NULL, sig, rec))
+		wake = abi_sig_wakes(&p->main->abi, sig);
+	return wake;
+}
+
+void psig_send(struct pproc *p, int sig, const struct abi_sigrec *rec)
+{
+	bool wake;
+
+	spin_lock(&p->abi.sig_lock);
+	wake = psig_post_locked(p, sig, rec);
+	spin_unlock(&p->abi.sig_lock);
+	if (wake)
+		psig_wake(p);
+}
+
+bool psig_pending(void)
+{
+	struct pthread *th = pthread_current();
+
+	return th && abi_sig_pending(&th->abi);
+}
+
+bool psig_sleep_begin(struct pthread *th)
+{
+	struct abi_proc *ap;
+	bool pending;
+
+	if (!th)
+		return false;
+	ap = th->abi.proc;
+	spin_lock(&ap->sig_lock);
+	th->abi.sleeping = true;
+	pending = abi_sig_interrupts_locked(&th->abi) != 0;
+	spin_unlock(&ap->sig_lock);
+	return pending;
+}
+
+void psig_sleep_end(struct pthread *th)
+{
+	if (!th)
+		return;
+	spin_lock(&th->abi.proc->sig_lock);
+	th->abi.sleeping = false;
+	spin_unlock(&th->abi.proc->sig_lock);
+}
+
+int psig_sleep(struct abi_thread *t, k_sigset_t extra, u64 deadline)
+{
+	struct pthread *th = t->priv;
+	int r;
+
+	spin_lock(&t->proc->sig_lock);
+	t->wait_extra = extra;
+	spin_unlock(&t->proc->sig_lock);
+	r = psig_wait_event(&th->sleep_wq, false, deadline);
+	spin_lock(&t->proc->sig_lock);
+	t->wait_extra = 0;
+	spin_unlock(&t->proc->sig_lock);
+	return r == -ETIMEDOUT ? -ETIMEDOUT : 0;
+}
+
+/* Is p one of the targets kill(pid) names for the caller self? */
+static bool psig_targets(const struct pproc *self, const struct pproc *p, s32 pid)
+{
+	if (pid > 0)
+		return p->pid == (u32)pid;
+	if (p->vnode != self->vnode)
+		return false;
+	if (pid == 0)
+		return p->abi.pgid == self->abi.pgid;
+	if (pid == -1)
+		return p != self;
+	return p->abi.pgid == (u32)-pid;
+}
+
+int psig_kill(struct abi_thread *t, s32 pid, int sig, s32 code)
+{
+	struct pproc *self = t->proc->priv, *p;
+	struct abi_sigrec rec = { .code = code, .pid = self->pid, .uid = t->proc->uid };
+	struct list_node *n;
+	int found = 0;
+
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	spin_lock(&self->mon->lock);
+	list_for_each(n, &self->mon->procs) {
+		p = list_entry(n, struct pproc, link);
+		if (!psig_targets(self, p, pid))
+			continue;
+		found++;
+		if (sig)
+			psig_send(p, sig, &rec);
+	}
+	spin_unlock(&self->mon->lock);
+	return found ? 0 : -ESRCH;
+}
+
+void psig_fpu_save(struct abi_thread *t, void *area)
+{
+	user_fpu_save(area);
+}
+
+void psig_fpu_restore(struct abi_thread *t, const void *area)
+{
+	user_fpu_load(area);
+}
+
+void psig_fpu_reset(struct abi_thread *t)
+{
+	user_fpu_reset();
+}
+
+bool psig_fault(struct pthread *th, int sig, int code, u64 addr)
+{
+	return abi_sig_fault(&th->abi, sig, code, addr);
+}
+
+/* A stop signal's default action: sleep until SIGCONT or SIGKILL. */
+static void psig_stop(struct pproc *p)
+{
+	spin_lock(&p->abi.sig_lock);
+	p->stopped = true;
+	spin_unlock(&p->abi.sig_lock);
+	wait_event(&p->stop_wq, !__atomic_load_n(&p->stopped, __ATOMIC_ACQUIRE));
+}
+
+void psig_return(struct pthread *th, struct user_regs *regs, s64 syscall_nr)
+{
+	struct abi_sig_outcome out;
+
+	for (;;) {
+		switch (abi_sig_deliver(&th->abi, regs, syscall_nr, &out)) {
+		case ABI_DELIVER_STOP:
+			psig_stop(th->proc);
+			continue;
+		case ABI_DELIVER_TERM:
+		case ABI_DELIVER_CORE:
+			pproc_exit(th->proc, 128 + out.sig, "");
+		default:
+			return;
+		}
+	}
+}
