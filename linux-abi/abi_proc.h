@@ -36,6 +36,7 @@
 
 #include <tessera/lock.h>
 #include <tessera/types.h>
+#include <tessera/uapi/poll.h>
 #include <tessera/uapi/signal.h>
 #include <tessera/uapi/stat.h>
 
@@ -96,6 +97,14 @@ struct abi_proc_ops {
 	int (*set_cloexec)(struct abi_thread *t, int fd, bool on);
 	int (*fd_flags)(struct abi_thread *t, int fd);
 	int (*set_fd_flags)(struct abi_thread *t, int fd, u32 flags);
+	/* pipe makes a pipe (flags: O_CLOEXEC, O_NONBLOCK), its read end
+	 * in fds[0] and its write end in fds[1]: 0 or -errno (-EMFILE). poll
+	 * fills revents of fds[0..n) (negative fds ignored, closed ones
+	 * POLLNVAL) and returns how many have events, waiting until one has
+	 * or time_ns() reaches deadline (0: no limit; ~0: do not wait; 0
+	 * returned then); a signal ends the wait with -ERESTARTNOHAND. */
+	int (*pipe)(struct abi_thread *t, u32 flags, int fds[2]);
+	int (*poll)(struct abi_thread *t, struct pollfd *fds, u32 n, u64 deadline);
 
 	/* Signals (sys_signal.c, sys_kill.c, sig_frame.c, abi_signal.c).
 	 * sig_sleep sleeps until a signal in extra is pending for t, or one t

@@ -11,7 +11,8 @@ ABI_SYS_SRCS := linux-abi/syscall.c linux-abi/syscall_table.c \
 	linux-abi/sys_signal.c linux-abi/sys_rw.c linux-abi/sys_ioctl.c \
 	linux-abi/sys_mem.c linux-abi/sys_path.c linux-abi/sys_exit.c \
 	linux-abi/sys_mmap.c linux-abi/sys_file.c linux-abi/sys_fd.c \
-	linux-abi/abi_signal.c linux-abi/sig_frame.c linux-abi/sys_kill.c
+	linux-abi/abi_signal.c linux-abi/sig_frame.c linux-abi/sys_kill.c \
+	linux-abi/sys_pipe.c linux-abi/sys_poll.c
 
 ksrcs-linux-abi += $(ABI_ELF_SRCS) $(ABI_SYS_SRCS)
 

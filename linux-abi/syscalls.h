@@ -85,6 +85,14 @@ long sys_fstat(struct syscall_args *a);
 long sys_newfstatat(struct syscall_args *a);
 long sys_getdents64(struct syscall_args *a);
 
+/* sys_pipe.c, sys_poll.c */
+long sys_pipe(struct syscall_args *a);
+long sys_pipe2(struct syscall_args *a);
+long sys_poll(struct syscall_args *a);
+long sys_ppoll(struct syscall_args *a);
+long sys_select(struct syscall_args *a);
+long sys_pselect6(struct syscall_args *a);
+
 /* sys_fd.c */
 long sys_dup(struct syscall_args *a);
 long sys_dup2(struct syscall_args *a);

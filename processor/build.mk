@@ -27,7 +27,8 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/proc/addr_space.c processor/proc/wb_set.c processor/proc/abi_ops.c \
 	processor/proc/signal.c \
 	processor/fd/fd_file.c processor/fd/fd_table.c processor/fd/fd_console.c \
-	processor/fd/fd_backend.c processor/fd/abi_files.c \
+	processor/fd/fd_backend.c processor/fd/abi_files.c processor/fd/pipe.c \
+	processor/fd/poll.c \
 	processor/launch/launch.c processor/launch/launch_msg.c \
 	processor/launch/launch_route.c \
 	processor/backend/mem_rpc.c processor/backend/file_rpc.c \
@@ -38,12 +39,12 @@ ktests-processor += processor/cache/excache_test.c \
 	processor/backend/file_rpc_test.c \
 	processor/test/test_mem.c processor/test/test_files.c \
 	processor/test/test_progs.S processor/test/ptest_run.c processor/test/proc_test.c \
-	processor/test/signal_test.c \
+	processor/test/signal_test.c processor/test/pipe_test.c \
 	processor/test/abi_test.c processor/test/mem_selftest.c \
 	processor/test/file_selftest.c
 
 PTEST_PROGS := $(addprefix $(BUILD)/progs/,hello-musl hello-glibc hello-pie exit3 \
-	nullderef efault memtest sigself)
+	nullderef efault memtest sigself pipes)
 PTEST_PROGS_TAR := $(BUILD)/k/ptest_progs.tar
 
 $(PTEST_PROGS_TAR): $(PTEST_PROGS)

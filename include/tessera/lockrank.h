@@ -31,6 +31,7 @@ enum lock_rank {
 	LOCK_RANK_LAUNCH_GPM,     /* processor/launch: the connection to GPM */
 	LOCK_RANK_FD_TABLE,       /* processor/fd: a descriptor table */
 	LOCK_RANK_FD_FILE,        /* processor/fd: an open file's position */
+	LOCK_RANK_PIPE,           /* processor/fd: a pipe's buffer and ends */
 	LOCK_RANK_PROC_MM,        /* processor/proc: pproc.mm_lock */
 	LOCK_RANK_EXCACHE_SET,    /* processor/cache: one set, across a fill */
 	LOCK_RANK_MEM_PID,        /* memory: requests of one pid */

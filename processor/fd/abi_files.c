@@ -183,3 +183,46 @@ int pabi_fd_is_tty(struct abi_thread *t, int fd)
 	pfd_put(f);
 	return r;
 }
+
+int pabi_pipe(struct abi_thread *t, u32 flags, int fds[2])
+{
+	struct pproc *p = pabi_proc(t);
+	struct pfd_file *rd, *wr;
+	bool cloexec = flags & O_CLOEXEC;
+	int err = pfd_pipe_new(flags, &rd, &wr);
+
+	if (err)
+		return err;
+	fds[0] = pfd_install(&p->fds, rd, 0, cloexec);
+	if (fds[0] < 0) {
+		pfd_put(wr);
+		return fds[0];
+	}
+	fds[1] = pfd_install(&p->fds, wr, 0, cloexec);
+	if (fds[1] < 0) {
+		pfd_close(&p->fds, fds[0]);
+		return fds[1];
+	}
+	return 0;
+}
+
+int pabi_poll(struct abi_thread *t, struct pollfd *fds, u32 n, u64 deadline)
+{
+	struct pproc *p = pabi_proc(t);
+	struct pfd_file **files = kmalloc((u64)MAX(n, 1u) * sizeof(*files));
+	int r;
+
+	if (!files)
+		return -ENOMEM;
+	for (u32 i = 0; i < n; i++) {
+		files[i] = fds[i].fd < 0 ? NULL : pfd_get(&p->fds, fds[i].fd);
+		if (fds[i].fd >= 0 && !files[i])
+			files[i] = PFD_POLL_BADF;
+	}
+	r = pfd_poll_files(files, fds, n, deadline);
+	for (u32 i = 0; i < n; i++)
+		if (files[i] != PFD_POLL_BADF)
+			pfd_put(files[i]);
+	kfree(files);
+	return r;
+}

@@ -4,8 +4,8 @@
  * open file does depends on its kind, an ops table (struct pfd_ops): each
  * kind lives in a file of its own and plugs in by filling one table —
  * console streams (fd_console.c), files and directories of the file
- * backend (fd_backend.c); pipes, devices, /proc files and writable
- * files the same way.
+ * backend (fd_backend.c), pipes (pipe.c); devices, /proc files and
+ * writable files the same way.
  *
  * Contracts every kind keeps:
  *  - Buffers are kernel memory; the syscall layer copies to and from user
@@ -42,22 +42,13 @@
 
 #include <tessera/mutex.h>
 #include <tessera/types.h>
+#include <tessera/uapi/poll.h>
 #include <tessera/uapi/stat.h>
 #include <tessera/wait.h>
 
 #include "processor/backend/file_backend.h"
 
 #define PFD_MAX 1024 /* RLIMIT_NOFILE's soft limit: fds are 0..PFD_MAX-1 */
-
-/* poll(2) events (include/uapi/asm-generic/poll.h). */
-#define POLLIN 0x0001u
-#define POLLPRI 0x0002u
-#define POLLOUT 0x0004u
-#define POLLERR 0x0008u
-#define POLLHUP 0x0010u
-#define POLLNVAL 0x0020u
-#define POLLRDNORM 0x0040u
-#define POLLWRNORM 0x0100u
 
 /* Where a console stream's bytes go: the serial console, or the CLI that
  * launched the process. hold, if set, is called with +1 when an open
@@ -74,7 +65,7 @@ struct pfd_file;
 struct pfd_poll;
 
 struct pfd_ops {
-	const char *kind; /* "console", "file", "dir", ...: diagnostics */
+	const char *kind; /* "console", "file", "dir", "pipe", ...: diagnostics */
 	long (*read)(struct pfd_file *f, void *buf, u64 len);
 	long (*write)(struct pfd_file *f, const void *buf, u64 len);
 	long (*pread)(struct pfd_file *f, void *buf, u64 len, u64 off);
@@ -174,5 +165,34 @@ struct pfd_file *pfd_backend_open(const struct pfile_backend *fb, const char *pa
 bool pfd_is_dir(const struct pfd_file *f);
 /* Linux's struct stat for a file of the backend. */
 void pfd_fill_stat(struct stat *st, const struct pfile_attr *a);
+
+/* pipe.c: a new pipe, its read end in *rd and its write end in *wr
+ * (flags: O_NONBLOCK for both). 0 or -ENOMEM. A write of at most
+ * PIPE_BUF bytes is never interleaved with another; a write to a pipe
+ * with no reader gives -EPIPE and SIGPIPE to the writer. */
+#define PIPE_BUF 4096
+#define PIPE_SIZE 65536 /* bytes a pipe holds */
+int pfd_pipe_new(u32 flags, struct pfd_file **rd, struct pfd_file **wr);
+
+/* poll.c: waiting for several open files at once. A kind's poll op adds
+ * its wait queues with pfd_poll_wait; the poller wakes when any of them
+ * is woken. pfd_poll_files fills revents for the n files (NULL: a
+ * negative fd, ignored; PFD_POLL_BADF: closed, POLLNVAL) and sleeps until
+ * one is ready, a signal comes (-ERESTARTNOHAND) or time_ns() reaches
+ * deadline (0 returned; deadline 0: no limit, ~0: do not wait); else the
+ * number of files with events. */
+#define PFD_POLL_WAITS 64
+#define PFD_POLL_BADF ((struct pfd_file *)1)
+struct pfd_poll_entry {
+	struct wait_queue *wq;
+	struct waiter w;
+};
+struct pfd_poll {
+	u32 n;
+	bool overflow; /* more queues than entries: poll on a short tick */
+	struct pfd_poll_entry e[PFD_POLL_WAITS];
+};
+void pfd_poll_wait(struct pfd_poll *pt, struct wait_queue *wq);
+int pfd_poll_files(struct pfd_file *const *files, struct pollfd *fds, u32 n, u64 deadline);
 
 #endif

@@ -116,6 +116,10 @@ long pabi_getdents(struct abi_thread *t, int fd, void *buf, u64 len);
 long pabi_fd_read(struct abi_thread *t, int fd, void *buf, u64 len);
 long pabi_fd_write(struct abi_thread *t, int fd, const void *buf, u64 len);
 int pabi_fd_is_tty(struct abi_thread *t, int fd);
+/* pipe2: the read end in fds[0], the write end in fds[1]. */
+int pabi_pipe(struct abi_thread *t, u32 flags, int fds[2]);
+/* poll over the process's descriptors (linux-abi/abi_proc.h). */
+int pabi_poll(struct abi_thread *t, struct pollfd *fds, u32 n, u64 deadline);
 /* Absolute form of path (relative ones against dirfd, AT_FDCWD: "/") in
  * a new buffer the caller frees: 0, -EBADF, -ENOTDIR, -ENAMETOOLONG. */
 int pabi_abs_path(struct pproc *p, int dirfd, const char *path, char **out);

@@ -44,6 +44,14 @@ void psig_send(struct pproc *p, int sig, const struct abi_sigrec *rec)
 		psig_wake(p);
 }
 
+void psig_raise(int sig)
+{
+	struct pthread *th = pthread_current();
+
+	if (th)
+		abi_sig_raise(&th->abi, sig);
+}
+
 bool psig_pending(void)
 {
 	struct pthread *th = pthread_current();

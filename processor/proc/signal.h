@@ -11,6 +11,8 @@
  *    details, waking its thread if it sleeps interruptibly and may take
  *    it; SIGKILL and SIGCONT also end a stop. Any thread, any context that
  *    may take a spinlock.
+ *  - psig_raise(sig) sends sig to the calling thread's own process
+ *    (SIGPIPE from a pipe write).
  *  - psig_pending() says whether the calling thread has a signal to take.
  *  - psig_wait_event(wq, cond, deadline) sleeps on wq until cond holds
  *    (0), the calling thread has a signal to take (-ERESTARTSYS), or
@@ -41,6 +43,9 @@ struct pproc;
 struct pthread;
 
 void psig_send(struct pproc *p, int sig, const struct abi_sigrec *rec);
+/* The calling thread's process sends itself sig (SIGPIPE); nothing for a
+ * kernel thread. */
+void psig_raise(int sig);
 bool psig_pending(void);
 
 /* The halves of psig_wait_event (not for direct use): sleep_begin marks

@@ -7,6 +7,7 @@
 #   nullderef     dies of SIGSEGV          efault       write() of a bad pointer
 #   memtest       writes and checks N MiB (argv[1], default 64)
 #   sigself       signals a process sends itself (handlers, masks, frames)
+#   pipes         pipes, fcntl, poll and select in one process
 #
 # The bench's workloads (tools/bench.py), run the same in a vNode and in a
 # Linux guest:
@@ -18,7 +19,7 @@
 
 PROGS_DIR := $(BUILD)/progs
 PROGS_CFLAGS := -O2 -g -Wall -Wextra -Werror
-PROGS_MUSL := exit3 nullderef efault memtest sigself hashtab wordcount gentext
+PROGS_MUSL := exit3 nullderef efault memtest sigself pipes hashtab wordcount gentext
 
 TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
 	$(PROGS_MUSL) sqlbench)
