@@ -45,7 +45,7 @@ KTEST(ext2_corrupt, superblock)
 	patch(&vol, sb + offsetof(struct ext2_super, s_feature_incompat),
 	      img_byte(&vol, sb + 96) | EXT4_FEATURE_INCOMPAT_EXTENTS);
 	KT_EXPECT_EQ(t, fstest_mount(&vol), -EOPNOTSUPP);
-	KT_EXPECT(t, strstr(vol.fs.error, "extents") != NULL);
+	KT_EXPECT(t, strstr(vol.why, "extents") != NULL);
 	KT_ASSERT(t, !load_std());
 	patch(&vol, sb + offsetof(struct ext2_super, s_feature_incompat) + 2,
 	      0x80);
@@ -70,15 +70,15 @@ KTEST(ext2_corrupt, other_formats)
 	KT_EXPECT_EQ(t, fstest_fsck(rev0), 0);
 	KT_ASSERT(t, !fstest_load(&vol, rev0));
 	KT_EXPECT_EQ(t, fstest_mount(&vol), 0);
-	KT_EXPECT(t, vol.fs.rev == 0 && !vol.fs.has_filetype);
-	KT_EXPECT_EQ(t, fs_lookup(&vol.fs, "/sub/deep/file.txt", &h), 0);
+	KT_EXPECT(t, vol.fs->rev == 0 && !vol.fs->has_filetype);
+	KT_EXPECT_EQ(t, fs_lookup(vol.fs, "/sub/deep/file.txt", &h), 0);
 	KT_ASSERT(t, !fstest_load(&vol, ext3));
 	KT_EXPECT_EQ(t, fstest_mount(&vol), 0);
-	KT_EXPECT(t, vol.fs.read_only);
-	KT_EXPECT_EQ(t, fs_lookup(&vol.fs, "/sub/deep/file.txt", &h), 0);
+	KT_EXPECT(t, vol.fs->read_only);
+	KT_EXPECT_EQ(t, fs_lookup(vol.fs, "/sub/deep/file.txt", &h), 0);
 	KT_ASSERT(t, !fstest_load(&vol, ext4));
 	KT_EXPECT_EQ(t, fstest_mount(&vol), -EOPNOTSUPP);
-	ktest_log("ext4 refused: %s", vol.fs.error);
+	ktest_log("ext4 refused: %s", vol.why);
 }
 
 /* Byte offset of inode ino's record (a group-0 inode). */
@@ -118,23 +118,23 @@ KTEST(ext2_corrupt, metadata)
 	u32 n;
 
 	KT_ASSERT(t, !load_std() && !fstest_mount(&vol));
-	KT_ASSERT(t, !fs_lookup(&vol.fs, "/small.txt", &small));
-	root_blk = first_block_off(&vol.fs, "/");
-	ino_blk0 = inode_off(&vol.fs, small.ino) +
+	KT_ASSERT(t, !fs_lookup(vol.fs, "/small.txt", &small));
+	root_blk = first_block_off(vol.fs, "/");
+	ino_blk0 = inode_off(vol.fs, small.ino) +
 		   offsetof(struct ext2_inode, i_block);
-	KT_ASSERT(t, root_blk && small.ino < vol.fs.inodes_per_group);
+	KT_ASSERT(t, root_blk && small.ino < vol.fs->inodes_per_group);
 	patch(&vol, root_blk + 4, 3); /* rec_len of "." */
 	patch(&vol, root_blk + 5, 0);
 	patch(&vol, ino_blk0 + 3, 0xf0); /* block pointer past the volume */
 	KT_ASSERT(t, !fstest_mount(&vol));
-	KT_EXPECT_EQ(t, fs_lookup(&vol.fs, "/dir", &h), -EUCLEAN);
-	KT_EXPECT_EQ(t, fs_readdir(&vol.fs, fs_root(&vol.fs), 0, nop_fill,
+	KT_EXPECT_EQ(t, fs_lookup(vol.fs, "/dir", &h), -EUCLEAN);
+	KT_EXPECT_EQ(t, fs_readdir(vol.fs, fs_root(vol.fs), 0, nop_fill,
 				   NULL, &next), -EUCLEAN);
-	KT_EXPECT_EQ(t, fs_read(&vol.fs, small, 0, buf, sizeof(buf), &n),
+	KT_EXPECT_EQ(t, fs_read(vol.fs, small, 0, buf, sizeof(buf), &n),
 		     -EUCLEAN);
 	vol.npatch = 0;
 	patch(&vol, root_blk + 12 + 4, 0xff); /* ".." runs off the block */
 	patch(&vol, root_blk + 12 + 5, 0x0f);
 	KT_ASSERT(t, !fstest_mount(&vol));
-	KT_EXPECT_EQ(t, fs_lookup(&vol.fs, "/dir", &h), -EUCLEAN);
+	KT_EXPECT_EQ(t, fs_lookup(vol.fs, "/dir", &h), -EUCLEAN);
 }

@@ -142,7 +142,7 @@ KTEST(ext2_fuzz, random_metadata)
 
 	KT_ASSERT(t, !fstest_load(&vol, fstest_std_image(1024)));
 	KT_ASSERT(t, !fstest_mount(&vol));
-	find_regions(&vol.fs);
+	find_regions(vol.fs);
 	KT_ASSERT(t, nregions >= 6);
 	for (int round = 0; round < ROUNDS; round++) {
 		u32 seen = 0;
@@ -151,12 +151,12 @@ KTEST(ext2_fuzz, random_metadata)
 		if (fstest_mount(&vol))
 			continue;
 		mounted++;
-		walk(&vol.fs, fs_root(&vol.fs), 0, &seen);
+		walk(vol.fs, fs_root(vol.fs), 0, &seen);
 		for (u32 i = 0; i < ARRAY_SIZE(paths); i++) {
 			struct fs_handle h;
 
-			if (!fs_lookup(&vol.fs, paths[i], &h))
-				poke(&vol.fs, h);
+			if (!fs_lookup(vol.fs, paths[i], &h))
+				poke(vol.fs, h);
 		}
 		seen_total += seen;
 	}

@@ -15,6 +15,7 @@
 #include <tessera/errno.h>
 #include <tessera/ktest.h>
 
+#include "storage/ext2.h"
 #include "storage/fs_test_util.h"
 
 #define MAX_NAMES 400
@@ -217,12 +218,12 @@ static void check_tree(struct ktest_ctx *t, u32 bs)
 	if (!v)
 		return;
 	KT_EXPECT_EQ(t, fstest_fsck(fstest_std_image(bs)), 0);
-	KT_EXPECT_EQ(t, v->fs.block_size, bs);
-	check_dir(t, &v->fs, fs_root(&v->fs), fstest_tree(), 0);
+	KT_EXPECT_EQ(t, v->fs->block_size, bs);
+	check_dir(t, v->fs, fs_root(v->fs), fstest_tree(), 0);
 	ktest_log("%u-byte blocks: cache hits %lu misses %lu", bs,
-		  (unsigned long)v->fs.cache.hits,
-		  (unsigned long)v->fs.cache.misses);
-	KT_EXPECT(t, v->fs.cache.hits > v->fs.cache.misses);
+		  (unsigned long)v->fs->cache.hits,
+		  (unsigned long)v->fs->cache.misses);
+	KT_EXPECT(t, v->fs->cache.hits > v->fs->cache.misses);
 }
 
 KTEST(ext2, tree_1k)
@@ -250,19 +251,19 @@ KTEST(ext2, holes)
 	u32 n;
 
 	KT_ASSERT(t, v);
-	KT_ASSERT(t, !fs_lookup(&v->fs, "/huge", &h));
-	KT_ASSERT(t, !fs_getattr(&v->fs, h, &a));
+	KT_ASSERT(t, !fs_lookup(v->fs, "/huge", &h));
+	KT_ASSERT(t, !fs_getattr(v->fs, h, &a));
 	KT_EXPECT_EQ(t, a.size, 5 * GiB + 77);
 	KT_EXPECT(t, a.blocks * 512 < 64 * 1024);
 	memset(buf, 0xaa, sizeof(buf));
-	KT_EXPECT_EQ(t, fs_read(&v->fs, h, 3 * GiB, buf, sizeof(buf), &n), 0);
+	KT_EXPECT_EQ(t, fs_read(v->fs, h, 3 * GiB, buf, sizeof(buf), &n), 0);
 	KT_EXPECT_EQ(t, n, sizeof(buf));
 	KT_EXPECT(t, buf[0] == 0 && buf[4095] == 0 && buf[8191] == 0);
-	KT_EXPECT_EQ(t, fs_read(&v->fs, h, 5 * GiB + 70, buf, 100, &n), 0);
+	KT_EXPECT_EQ(t, fs_read(v->fs, h, 5 * GiB + 70, buf, 100, &n), 0);
 	KT_EXPECT_EQ(t, n, 7);
-	KT_EXPECT_EQ(t, fs_read(&v->fs, h, 6 * GiB, buf, 100, &n), 0);
+	KT_EXPECT_EQ(t, fs_read(v->fs, h, 6 * GiB, buf, 100, &n), 0);
 	KT_EXPECT_EQ(t, n, 0);
-	KT_ASSERT(t, !fs_lookup(&v->fs, "/sparse", &h));
-	KT_ASSERT(t, !fs_getattr(&v->fs, h, &a));
+	KT_ASSERT(t, !fs_lookup(v->fs, "/sparse", &h));
+	KT_ASSERT(t, !fs_getattr(v->fs, h, &a));
 	KT_EXPECT(t, a.blocks * 512 < a.size);
 }

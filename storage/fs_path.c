@@ -1,6 +1,7 @@
 /*
  * Path resolution, with Linux's rules: components split on '/', "." and
- * ".." (the root's ".." is the root), a trailing '/' demands a directory,
+ * ".." (the root's ".." is the root; the root is the volume's or a
+ * vNode's directory, and absolute paths and symlinks start there), a trailing '/' demands a directory,
  * components over FS_NAME_MAX bytes and paths of FS_PATH_MAX bytes or
  * more give -ENAMETOOLONG, and symlinks are followed (the last one unless
  * FS_LOOKUP_NOFOLLOW) at most FS_MAXSYMLINKS times per lookup.
@@ -22,6 +23,7 @@ struct walk {
 	int cur;
 	u32 pos; /* next unread byte of path */
 	u32 links; /* symlinks followed so far */
+	struct fs_handle root; /* where absolute paths start */
 	struct fs_handle dir; /* where the next component is looked up */
 	struct ext2_inode dir_ip;
 };
@@ -53,7 +55,7 @@ static int splice_symlink(struct walk *w, const struct ext2_inode *link)
 	w->path = np;
 	w->pos = 0;
 	if (np[0] == '/')
-		return walk_load(w, w->fs->root);
+		return walk_load(w, w->root);
 	return 0;
 }
 
@@ -73,9 +75,12 @@ static int walk_step(struct walk *w, const char *name, u32 len, u32 flags,
 	last = !*rest;
 	if (!ext2_is(&w->dir_ip, FS_S_IFDIR))
 		return -ENOTDIR;
-	if (len == 1 && name[0] == '.')
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.' &&
+	     w->dir.ino == w->root.ino))
 		ino = w->dir.ino;
-	else if ((err = ext2_dir_find(w->fs, &w->dir_ip, name, len, &ino)))
+	else if ((err = ext2_dir_find(w->fs, &w->dir_ip, name, len, &ino,
+				      NULL)))
 		return err;
 	err = ext2_read_inode(w->fs, ino, &ip);
 	if (err)
@@ -94,9 +99,10 @@ static int walk_step(struct walk *w, const char *name, u32 len, u32 flags,
 	return 0;
 }
 
-static int walk_start(struct walk *w, struct fs *fs, struct fs_handle dir,
-		      const char *path)
+static int walk_start(struct walk *w, struct fs *fs, struct fs_handle root,
+		      struct fs_handle dir, const char *path)
 {
+	struct ext2_inode rip;
 	u32 len = 0;
 
 	while (len < FS_PATH_MAX && path[len])
@@ -106,15 +112,23 @@ static int walk_start(struct walk *w, struct fs *fs, struct fs_handle dir,
 	if (len == 0)
 		return -ENOENT;
 	memcpy(fs->path[0], path, len + 1);
-	*w = (struct walk){ .fs = fs, .path = fs->path[0] };
-	return walk_load(w, path[0] == '/' ? fs->root : dir);
+	*w = (struct walk){ .fs = fs, .path = fs->path[0], .root = root };
+	if (root.ino != fs->root.ino || root.gen != fs->root.gen) {
+		int err = ext2_iget(fs, root, &rip);
+
+		if (err)
+			return err;
+		if (!ext2_is(&rip, FS_S_IFDIR))
+			return -ENOTDIR;
+	}
+	return walk_load(w, path[0] == '/' ? root : dir);
 }
 
-int fs_lookup_at(struct fs *fs, struct fs_handle dir, const char *path,
-		 u32 flags, struct fs_handle *out)
+int fs_lookup_in(struct fs *fs, struct fs_handle root, struct fs_handle dir,
+		 const char *path, u32 flags, struct fs_handle *out)
 {
 	struct walk w;
-	int err = walk_start(&w, fs, dir, path);
+	int err = walk_start(&w, fs, root, dir, path);
 
 	while (!err) {
 		const char *name;
@@ -137,6 +151,12 @@ int fs_lookup_at(struct fs *fs, struct fs_handle dir, const char *path,
 			return 0;
 	}
 	return err;
+}
+
+int fs_lookup_at(struct fs *fs, struct fs_handle dir, const char *path,
+		 u32 flags, struct fs_handle *out)
+{
+	return fs_lookup_in(fs, fs->root, dir, path, flags, out);
 }
 
 int fs_lookup(struct fs *fs, const char *path, struct fs_handle *out)

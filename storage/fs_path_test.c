@@ -8,6 +8,7 @@
 #include <tessera/errno.h>
 #include <tessera/ktest.h>
 
+#include "storage/ext2.h"
 #include "storage/fs_test_util.h"
 
 static struct fstest_vol vol;
@@ -16,7 +17,7 @@ static struct fs *mounted(void)
 {
 	if (fstest_load(&vol, fstest_std_image(1024)) || fstest_mount(&vol))
 		return NULL;
-	return &vol.fs;
+	return vol.fs;
 }
 
 static u32 ino_of(struct fs *fs, const char *path, u32 flags)

@@ -13,18 +13,29 @@
 #include "storage/fs_test_util.h"
 
 static struct fstest_vol vol;
+static struct fs_proto proto;
 static u8 req[RPC_MAX_BODY + 64], reply[RPC_MAX_BODY];
 
-static int lookup(const char *path, u32 flags, struct p2s_lookup_reply *r)
+static int mount_proto(const char *img)
 {
-	struct p2s_lookup_msg m = { { 2, vol.fs.root.gen }, flags,
-				    (u32)strlen(path) };
+	int err = fstest_load(&vol, img);
+
+	if (!err)
+		err = fstest_mount(&vol);
+	proto = (struct fs_proto){ .fs = vol.fs, .verf = 42 };
+	return err;
+}
+
+static int lookup(const char *path, u32 flags, struct p2s_entry_reply *r)
+{
+	struct p2s_lookup_msg m = { { 0, 0 }, { 2, fs_root(vol.fs).gen },
+				    flags, (u32)strlen(path) };
 	u32 len;
 	int err;
 
 	memcpy(req, &m, sizeof(m));
 	memcpy(req + sizeof(m), path, m.path_len);
-	err = fs_proto_handle(&vol.fs, P2S_LOOKUP, req, sizeof(m) + m.path_len,
+	err = fs_proto_handle(&proto, P2S_LOOKUP, req, sizeof(m) + m.path_len,
 			      reply, &len);
 	if (!err && len != sizeof(*r))
 		return -EPROTO;
@@ -35,20 +46,19 @@ static int lookup(const char *path, u32 flags, struct p2s_lookup_reply *r)
 static int call(u32 op, const void *m, u32 m_len, u32 *len)
 {
 	memcpy(req, m, m_len);
-	return fs_proto_handle(&vol.fs, op, req, m_len, reply, len);
+	return fs_proto_handle(&proto, op, req, m_len, reply, len);
 }
 
 KTEST(fs_proto, lookup_getattr_read)
 {
 	static u8 direct[200];
-	struct p2s_lookup_reply lr;
+	struct p2s_entry_reply lr;
 	struct p2s_read_reply rr;
 	struct p2s_read_msg rm;
 	struct fs_handle h;
 	u32 len, n;
 
-	KT_ASSERT(t, !fstest_load(&vol, fstest_std_image(4096)));
-	KT_ASSERT(t, !fstest_mount(&vol));
+	KT_ASSERT(t, !mount_proto(fstest_std_image(4096)));
 	KT_ASSERT(t, !lookup("/links/fast", 0, &lr));
 	KT_EXPECT_EQ(t, lr.attr.size, 100);
 	KT_EXPECT_EQ(t, lr.attr.mode & FS_S_IFMT, FS_S_IFREG);
@@ -61,7 +71,7 @@ KTEST(fs_proto, lookup_getattr_read)
 	memcpy(&rr, reply, sizeof(rr));
 	KT_EXPECT(t, rr.len == 107 && rr.eof && len == sizeof(rr) + 107);
 	h = (struct fs_handle){ lr.h.ino, lr.h.gen };
-	KT_ASSERT(t, !fs_read(&vol.fs, h, rm.offset, direct, 200, &n));
+	KT_ASSERT(t, !fs_read(vol.fs, h, rm.offset, direct, 200, &n));
 	KT_EXPECT(t, !memcmp(direct, reply + sizeof(rr), n));
 	rm.len = 1 << 20;
 	rm.offset = 0;
@@ -75,13 +85,12 @@ KTEST(fs_proto, lookup_getattr_read)
 /* A full listing of /many through READDIR, resumed from its cookies. */
 KTEST(fs_proto, readdir)
 {
-	struct p2s_lookup_reply lr;
+	struct p2s_entry_reply lr;
 	struct p2s_readdir_msg m;
 	struct p2s_readdir_reply r;
 	u32 len, entries = 0, calls = 0;
 
-	KT_ASSERT(t, !fstest_load(&vol, fstest_std_image(1024)));
-	KT_ASSERT(t, !fstest_mount(&vol));
+	KT_ASSERT(t, !mount_proto(fstest_std_image(1024)));
 	KT_ASSERT(t, !lookup("/many", 0, &lr));
 	m = (struct p2s_readdir_msg){ lr.h, 0, 1000, 0 };
 	do {
@@ -110,24 +119,23 @@ KTEST(fs_proto, readdir)
 
 KTEST(fs_proto, malformed)
 {
-	struct p2s_lookup_reply lr;
+	struct p2s_entry_reply lr;
 	struct p2s_readlink_msg rl;
-	struct p2s_lookup_msg lm = { { 2, 0 }, 0, 10 };
+	struct p2s_lookup_msg lm = { { 0, 0 }, { 2, 0 }, 0, 10 };
 	struct p2s_read_msg rm = { { 2, 0 }, 0, 10, 1 };
 	u32 len;
 
-	KT_ASSERT(t, !fstest_load(&vol, fstest_std_image(1024)));
-	KT_ASSERT(t, !fstest_mount(&vol));
+	KT_ASSERT(t, !mount_proto(fstest_std_image(1024)));
 	KT_EXPECT_EQ(t, call(P2S_READ, &rm, sizeof(rm), &len), -EINVAL);
 	KT_EXPECT_EQ(t, call(P2S_READ, &rm, sizeof(rm) - 1, &len), -EBADMSG);
 	KT_EXPECT_EQ(t, call(P2S_GETATTR, &rm, sizeof(rm), &len), -EBADMSG);
 	KT_EXPECT_EQ(t, call(0x3ff, &lm, sizeof(lm), &len), -EOPNOTSUPP);
-	KT_EXPECT_EQ(t, fs_proto_handle(&vol.fs, P2S_LOOKUP, req,
+	KT_EXPECT_EQ(t, fs_proto_handle(&proto, P2S_LOOKUP, req,
 					sizeof(lm) + 9, reply, &len), -EBADMSG);
 	memcpy(req + sizeof(lm), "/dir\0/xxxx", 10);
-	KT_EXPECT_EQ(t, fs_proto_handle(&vol.fs, P2S_LOOKUP, req,
+	KT_EXPECT_EQ(t, fs_proto_handle(&proto, P2S_LOOKUP, req,
 					sizeof(lm) + 10, reply, &len), -EINVAL);
-	KT_EXPECT_EQ(t, fs_proto_handle(&vol.fs, P2S_LOOKUP, req,
+	KT_EXPECT_EQ(t, fs_proto_handle(&proto, P2S_LOOKUP, req,
 					RPC_MAX_BODY + 1, reply, &len), -EBADMSG);
 	KT_ASSERT(t, !lookup("/links/slow", P2S_LOOKUP_NOFOLLOW, &lr));
 	rl.h = lr.h;

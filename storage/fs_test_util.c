@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "storage/fs_test_util.h"
@@ -182,15 +183,15 @@ const char *fstest_tree(void)
 const char *fstest_image(const char *name, const char *args, const char *sub,
 			 const char *size)
 {
-	static char paths[8][128];
-	static char names[8][32];
+	static char paths[16][128];
+	static char names[16][32];
 	static int n;
 	char cmd[1024];
 
 	for (int i = 0; i < n; i++)
 		if (!strcmp(names[i], name))
 			return paths[i];
-	if (n == 8)
+	if (n == 16)
 		return NULL;
 	fstest_tree();
 	snprintf(paths[n], sizeof(paths[n]), "%s/%s", tmp_root(), name);
@@ -204,13 +205,77 @@ const char *fstest_image(const char *name, const char *args, const char *sub,
 	return paths[n++];
 }
 
+const char *fstest_tmp(const char *name)
+{
+	static char paths[16][128];
+	static int next;
+	char *p = paths[next++ % 16];
+
+	snprintf(p, 128, "%s/%s", tmp_root(), name);
+	return p;
+}
+
+int fstest_sh(const char *cmd, char *out, size_t cap)
+{
+	static char full[4096];
+	const char *log = fstest_tmp("sh.out");
+	ssize_t len = 0;
+	int st, fd;
+
+	snprintf(full, sizeof(full), "(%s) >'%s' 2>&1", cmd, log);
+	st = system(full);
+	fd = open(log, O_RDONLY);
+	if (fd >= 0)
+		len = read(fd, out, cap - 1);
+	if (fd >= 0)
+		close(fd);
+	out[len > 0 ? len : 0] = '\0';
+	return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Lines a clean e2fsck -fn prints: its version, the passes, the summary. */
+static bool fsck_line_ok(const char *line)
+{
+	return !*line || !strncmp(line, "e2fsck ", 7) ||
+	       !strncmp(line, "Pass ", 5) || strstr(line, " files (");
+}
+
 int fstest_fsck(const char *img)
 {
-	char cmd[256];
+	static char out[16384];
+	char cmd[256], *line, *save;
+	int st;
+	bool clean = true;
 
-	snprintf(cmd, sizeof(cmd), SH_PATH "e2fsck -fn '%s' >/dev/null 2>&1",
-		 img);
-	return system(cmd);
+	snprintf(cmd, sizeof(cmd), SH_PATH "e2fsck -fn '%s' 2>&1", img);
+	st = fstest_sh(cmd, out, sizeof(out));
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!fsck_line_ok(line))
+			clean = false;
+		if (st || !clean)
+			printf("# e2fsck: %s\n", line);
+	}
+	return st ? st : clean ? 0 : -1;
+}
+
+int fstest_save(struct fstest_vol *v, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, v->img, v->len);
+	close(fd);
+	return n == (ssize_t)v->len ? 0 : -EIO;
+}
+
+int fstest_fsck_vol(struct fstest_vol *v)
+{
+	const char *path = fstest_tmp("fsck.img");
+
+	return fstest_save(v, path) ? -1 : fstest_fsck(path);
 }
 
 const char *fstest_std_image(u32 block_size)
@@ -220,6 +285,22 @@ const char *fstest_std_image(u32 block_size)
 	snprintf(name, sizeof(name), "std-%u.img", block_size);
 	snprintf(args, sizeof(args), "-t ext2 -b %u", block_size);
 	return fstest_image(name, args, "", "32M");
+}
+
+const char *fstest_ext3_image(u32 block_size)
+{
+	char name[32], args[64];
+
+	snprintf(name, sizeof(name), "ext3-%u.img", block_size);
+	snprintf(args, sizeof(args), "-t ext3 -b %u", block_size);
+	return fstest_image(name, args, "", "48M");
+}
+
+s64 fstest_clock(void *arg)
+{
+	static s64 t = 1700000000ll * 1000000000ll;
+
+	return t += 1000000000ll;
 }
 
 static int mem_read(struct fs_blkdev *dev, u64 first, u32 count, void *buf)
@@ -236,22 +317,90 @@ static int mem_read(struct fs_blkdev *dev, u64 first, u32 count, void *buf)
 	return 0;
 }
 
+static void pending_add(struct fstest_vol *v, u64 off, u64 len)
+{
+	struct fstest_pending *p;
+
+	if (v->npending == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 64;
+		v->pending = realloc(v->pending, v->cap * sizeof(*v->pending));
+		if (!v->pending)
+			abort();
+	}
+	p = &v->pending[v->npending++];
+	*p = (struct fstest_pending){ off, len, malloc(len) };
+	if (!p->old)
+		abort();
+	memcpy(p->old, v->img + off, len);
+}
+
+static void pending_clear(struct fstest_vol *v)
+{
+	for (u32 i = 0; i < v->npending; i++)
+		free(v->pending[i].old);
+	v->npending = 0;
+}
+
+static int mem_write(struct fs_blkdev *dev, u64 first, u32 count,
+		     const void *buf)
+{
+	struct fstest_vol *v = dev->priv;
+	u64 off = first * dev->sector_size, len = (u64)count * dev->sector_size;
+
+	if (first + count > dev->sector_count || !count)
+		return -EIO;
+	if (v->crash_at && ++v->writes >= v->crash_at)
+		return 0;
+	pending_add(v, off, len);
+	memcpy(v->img + off, buf, len);
+	return 0;
+}
+
+static int mem_flush(struct fs_blkdev *dev)
+{
+	struct fstest_vol *v = dev->priv;
+
+	if (!v->crash_at || v->writes < v->crash_at) {
+		v->flushes++;
+		pending_clear(v);
+	}
+	return 0;
+}
+
+void fstest_crash(struct fstest_vol *v, u32 seed)
+{
+	u64 x = seed * 0x9e3779b97f4a7c15ull | 1;
+
+	for (u32 i = v->npending; i-- > 0;) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (x & 1)
+			memcpy(v->img + v->pending[i].off, v->pending[i].old,
+			       v->pending[i].len);
+	}
+	pending_clear(v);
+	v->fs = NULL;
+	v->crash_at = 0;
+	v->writes = 0;
+}
+
 /* Read a whole image file; the buffers live until the program exits. */
 static u8 *slurp(const char *path, size_t *len)
 {
-	static struct { const char *path; u8 *data; size_t len; } seen[8];
+	static struct { const char *path; u8 *data; size_t len; } seen[16];
 	struct stat st;
 	int fd, i;
 
-	for (i = 0; i < 8 && seen[i].path; i++)
+	for (i = 0; i < 16 && seen[i].path; i++)
 		if (!strcmp(seen[i].path, path))
 			break;
-	if (i < 8 && seen[i].path) {
+	if (i < 16 && seen[i].path) {
 		*len = seen[i].len;
 		return seen[i].data;
 	}
 	fd = open(path, O_RDONLY);
-	if (i == 8 || fd < 0 || fstat(fd, &st))
+	if (i == 16 || fd < 0 || fstat(fd, &st))
 		return NULL;
 	seen[i].data = malloc((size_t)st.st_size);
 	if (!seen[i].data || read(fd, seen[i].data, (size_t)st.st_size) !=
@@ -263,19 +412,56 @@ static u8 *slurp(const char *path, size_t *len)
 	return seen[i].data;
 }
 
+static void vol_reset(struct fstest_vol *v)
+{
+	if (v->rw)
+		free(v->img);
+	pending_clear(v);
+	v->img = NULL;
+	v->rw = false;
+	v->fs = NULL;
+	v->npatch = 0;
+	v->crash_at = v->writes = v->flushes = 0;
+}
+
 int fstest_load(struct fstest_vol *v, const char *img)
 {
-	v->npatch = 0;
+	vol_reset(v);
 	v->img = img ? slurp(img, &v->len) : NULL;
 	if (!v->img)
 		return -ENOENT;
 	v->dev = (struct fs_blkdev){ .sector_size = 512,
 				     .sector_count = v->len / 512,
+				     .read_only = true,
 				     .read_blocks = mem_read, .priv = v };
+	return 0;
+}
+
+int fstest_load_rw(struct fstest_vol *v, const char *img)
+{
+	int err = fstest_load(v, img);
+	u8 *copy;
+
+	if (err)
+		return err;
+	copy = malloc(v->len);
+	if (!copy)
+		abort();
+	memcpy(copy, v->img, v->len);
+	v->img = copy;
+	v->rw = true;
+	v->dev.read_only = false;
+	v->dev.write_blocks = mem_write;
+	v->dev.flush = mem_flush;
 	return 0;
 }
 
 int fstest_mount(struct fstest_vol *v)
 {
-	return ext2_mount(&v->fs, &v->dev, v->cache, sizeof(v->cache));
+	struct fs_mount_opts o = { .now_ns = fstest_clock, .gen_seed = 7 };
+
+	if (!v->mem && !(v->mem = malloc(FSTEST_MEM_BYTES)))
+		abort();
+	v->fs = NULL;
+	return fs_mount(&v->dev, v->mem, FSTEST_MEM_BYTES, &o, &v->fs, &v->why);
 }

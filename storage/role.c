@@ -1,8 +1,9 @@
 /*
- * The sMonitor role: at start it mounts the ext2 volume on vda and, once
- * the network is up (ip=), serves it over RPC with the file protocol,
- * then announces itself. Without a disk, or with a volume it cannot
- * read, it says why and serves no files.
+ * The sMonitor role: at start it mounts the ext2/ext3 volume on vda
+ * (replaying its journal if it needs it) and, once the network is up
+ * (ip=), serves it over RPC with the file protocol, then announces
+ * itself. Without a disk, or with a volume it cannot read, it says why
+ * and serves no files; a volume it may not write is served read-only.
  *
  * storage_volume is written here before the handlers are registered;
  * afterwards its lock guards it (sfs.h).
@@ -24,19 +25,25 @@ static struct sfs_volume storage_volume;
 
 static int storage_mount(void)
 {
-	struct fs *fs = &storage_volume.fs;
+	struct fs_info info;
 	int err = sfs_mount(&storage_volume, 0);
 
-	if (err == -ENODEV)
+	if (err == -ENODEV) {
 		pr_warn("storage: no disk, serving no files\n");
-	else if (err)
+		return err;
+	}
+	if (err) {
 		pr_err("storage: cannot mount vda: %s (%d), serving no files\n",
-		       fs->error ? fs->error : "no memory", err);
-	else
-		pr_info("storage: mounted ext2 %lu MiB (%u-byte blocks) from %s\n",
-			(u64)(fs->blocks_count * fs->block_size / MiB), fs->block_size,
-			storage_volume.disk->name);
-	return err;
+		       storage_volume.why ? storage_volume.why : "no memory", err);
+		return err;
+	}
+	fs_info(storage_volume.fs, &info);
+	pr_info("storage: mounted %s %lu MiB (%lu-byte blocks) from %s%s%s, "
+		"%u transactions replayed\n", info.journal ? "ext3" : "ext2",
+		(u64)(info.blocks * info.block_size / MiB), info.block_size,
+		storage_volume.disk->name, info.read_only ? ", read-only: " : "",
+		info.read_only ? info.ro_reason : "", info.replayed);
+	return 0;
 }
 
 /* The RPC endpoint; the network may still be coming up. */

@@ -1,11 +1,13 @@
 /*
- * The sMonitor's file service: the ext2 volume on disk vda, mounted at
- * start and served over RPC with the file protocol (tessera/wire/fs.h).
+ * The sMonitor's file service: the ext2/ext3 volume on disk vda, mounted
+ * at start and served over RPC with the file protocol (tessera/wire/fs.h),
+ * and a housekeeping thread that commits old transactions and marks the
+ * volume clean when it is idle (fs_tick).
  *
- * Locking: sfs_volume.lock, a sleeping mutex, guards fs and is held
- * across every call into it (fs.h wants one caller at a time); RPC
- * handlers run on several worker threads at once. dev, disk and cache
- * are written once by sfs_mount, before any handler is registered.
+ * Locking: sfs_volume.lock, a sleeping mutex, guards fs and proto and is
+ * held across every call into them (fs.h wants one caller at a time); RPC
+ * handlers run on several worker threads at once. disk, dev and mem are
+ * written once by sfs_mount, before any handler is registered.
  */
 #ifndef STORAGE_SFS_H
 #define STORAGE_SFS_H
@@ -13,25 +15,32 @@
 #include <tessera/fs.h>
 #include <tessera/mutex.h>
 
+#include "storage/fs_proto.h"
+
 struct blkdev;
 struct rpc_ep;
 
-#define SFS_CACHE_BYTES (512 * 1024) /* block cache: 128 blocks of 4 KiB */
+/* struct fs and block cache: the largest kmalloc block (4 MiB of pages,
+ * less its header) */
+#define SFS_MOUNT_BYTES (4 * 1024 * 1024 - 64 * 1024)
+#define SFS_TICK_NS (100ull * 1000 * 1000)
 
 struct sfs_volume {
 	struct mutex lock;
 	struct blkdev *disk;
 	struct fs_blkdev dev;
-	void *cache;
-	struct fs fs; /* guarded by lock */
+	void *mem;
+	const char *why; /* why the mount failed */
+	struct fs *fs;          /* [lock] */
+	struct fs_proto proto;  /* [lock] */
 };
 
-/* Mount the ext2 volume on disk index (0: vda) into v. 0, -ENODEV
- * without that disk, -ENOMEM, or ext2_mount's error (v->fs.error says
- * why). */
+/* Mount the volume on disk index (0: vda) into v. 0, -ENODEV without
+ * that disk, -ENOMEM, or fs_mount's error (v->why says why). */
 int sfs_mount(struct sfs_volume *v, int index);
 
-/* Serve the mounted volume v on ep: register the P2S_ handlers. */
+/* Serve the mounted volume v on ep: register the P2S_ handlers and start
+ * the housekeeping thread. */
 int sfs_serve(struct sfs_volume *v, struct rpc_ep *ep);
 
 #endif

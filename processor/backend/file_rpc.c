@@ -43,10 +43,10 @@ static int pfile_rpc_lookup(void *be, const char *path, struct pfile_handle *h,
 {
 	size_t plen = strlen(path);
 	struct p2s_lookup_msg *m;
-	struct p2s_lookup_reply r;
+	struct p2s_entry_reply r;
 	int res;
 
-	if (plen > P2S_LOOKUP_PATH_MAX)
+	if (plen > FS_WIRE_PATH_MAX)
 		return -ENAMETOOLONG;
 	if (path[0] != '/')
 		return -ENOENT;
@@ -70,7 +70,7 @@ static int pfile_rpc_getattr(void *be, const struct pfile_handle *h,
 			     struct pfile_attr *attr)
 {
 	struct p2s_getattr_msg m;
-	struct p2s_getattr_reply r;
+	struct p2s_attr_reply r;
 	int res = pfile_rpc_handle_to_wire(h, &m.h);
 
 	if (!res)

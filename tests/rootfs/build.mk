@@ -1,4 +1,4 @@
-# The storage components' disk: build/disk/rootfs.img, an ext2 volume made
+# The storage components' disk: build/disk/rootfs.img, an ext3 volume made
 # by mke2fs -d from a staging tree, checked by e2fsck. The rig attaches it
 # to every storage node (read-only). Layout:
 #
@@ -26,7 +26,7 @@ $(DISK_ROOTFS): $(TEST_PROGS) $(DISK_BUSYBOX) tests/rootfs/build.mk
 	@cp $(TEST_PROGS) $(DISK_STAGE)/tests/
 	@echo tessera > $(DISK_STAGE)/etc/hostname
 	@truncate -s $(DISK_SIZE) $@.tmp
-	@mke2fs -q -F -t ext2 -b 4096 -E root_owner=0:0 -d $(DISK_STAGE) $@.tmp
+	@mke2fs -q -F -t ext3 -b 4096 -E root_owner=0:0 -d $(DISK_STAGE) $@.tmp
 	@e2fsck -fn $@.tmp >$(DISK_DIR)/e2fsck.log 2>&1 || \
 		{ cat $(DISK_DIR)/e2fsck.log; exit 1; }
 	@mv $@.tmp $@
