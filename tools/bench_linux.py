@@ -13,8 +13,10 @@ P is 100, 50, 25 and 12.5. A workload is one command line that means the
 same in both places (/tests is /bin in the guest; /data/words.txt is on
 the bench disk and made again in the guest by gentext). The outputs must
 match (a digest of them where they are large): a mismatch fails the row.
-A run longer than BENCH_RUN_LIMIT seconds (default 300) is stopped and
-reported as such, and the smaller caps of that workload are not run there.
+A run longer than BENCH_RUN_LIMIT seconds (default 300) is stopped, and a
+vNode run that fails (the program killed by a lost memory connection, say)
+is reported as such; the smaller caps of that workload are not run there.
+Each run prints a progress line ("bench: W where us=N") as it ends.
 Times: run_ms of tessera run --stats, and timeit's fork-to-exit time in
 the guest (tests/linux/timeit.c).
 """
@@ -91,13 +93,21 @@ def tessera_one(c, w, pct):
     try:
         r = subprocess.run(argv + w.argv, capture_output=True, timeout=RUN_LIMIT)
     except subprocess.TimeoutExpired:
-        return Outcome(None, '', f'stopped after {RUN_LIMIT} s')
+        return progress(w, f'tessera {pct} %', Outcome(None, '', f'stopped after {RUN_LIMIT} s'))
     err = r.stderr.decode(errors='replace')
     stats = dict(re.findall(r'(\w+)=(\d+)', err))
     if r.returncode or 'run_ms' not in stats:
-        raise RigError(f'{w.name} in a vNode exited {r.returncode}: {err.strip()[-300:]}')
+        why = err.strip().splitlines()[0] if err.strip() else ''
+        return progress(w, f'tessera {pct} %',
+                        Outcome(None, '', f'FAILED: exit {r.returncode}: {why[:160]}'))
     note = f'{stats["fetches"]} fetches {stats["writebacks"]} write-backs'
-    return Outcome(int(stats['run_ms']) * 1000, _canon(w, r.stdout), note)
+    return progress(w, f'tessera {pct} %',
+                    Outcome(int(stats['run_ms']) * 1000, _canon(w, r.stdout), note))
+
+
+def progress(w, where, o):
+    print(f'bench: {w.name} {where} us={o.us} {o.note}', flush=True)
+    return o
 
 
 def tessera_runs(w):
@@ -138,10 +148,10 @@ def linux_one(c, w, cap):
         text = text.split()[0] if text.split() else ''
     note = f'peak {peak >> 10} MiB, {sin} swap-ins {sout} swap-outs'
     if st == 137 and us >= RUN_LIMIT * 10**6:
-        return Outcome(None, '', f'stopped after {RUN_LIMIT} s')
+        return progress(w, f'linux {cap}', Outcome(None, '', f'stopped after {RUN_LIMIT} s'))
     if st:
         raise RigError(f'{w.name} in the guest exited {st}: {text.strip()[-300:]}')
-    return Outcome(us, text, note)
+    return progress(w, f'linux {cap}', Outcome(us, text, note))
 
 
 def linux_capped(c, works, swap):
