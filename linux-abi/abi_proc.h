@@ -43,6 +43,24 @@
 #include "linux-abi/abi_signal.h"
 
 struct abi_thread;
+struct statfs;
+
+/* What setattr changes: the fields named in valid. Times are ns since
+ * 1970; the *_NOW bits take the current time instead. */
+#define ABI_SET_MODE 1u
+#define ABI_SET_UID 2u
+#define ABI_SET_GID 4u
+#define ABI_SET_SIZE 8u
+#define ABI_SET_ATIME 16u
+#define ABI_SET_MTIME 32u
+#define ABI_SET_ATIME_NOW 64u
+#define ABI_SET_MTIME_NOW 128u
+struct abi_setattr {
+	u32 valid;
+	u32 mode, uid, gid;
+	u64 size;
+	s64 atime_ns, mtime_ns;
+};
 
 enum abi_seg { ABI_SEG_FS, ABI_SEG_GS };
 
@@ -78,14 +96,15 @@ struct abi_proc_ops {
 
 	/* Files (sys_file.c, sys_fd.c). Paths are kernel strings, relative
 	 * ones resolved against dirfd (AT_FDCWD: the working directory).
-	 * open returns the new fd or -errno; stat fills a Linux struct stat
+	 * open returns the new fd or -errno (mode, for O_CREAT, already has
+	 * the umask taken out); stat fills a Linux struct stat
 	 * (follow: follow a final symlink); getdents packs linux_dirent64
 	 * records into buf and returns their size, 0 at the end, -EINVAL if
 	 * len cannot hold the next one; dup follows dup3 (newfd < 0: lowest
 	 * free, cloexec sets FD_CLOEXEC); get_cloexec returns FD_CLOEXEC or
 	 * 0; fd_flags returns the O_* access mode and status flags, and
 	 * set_fd_flags sets the status flags F_SETFL may change. */
-	int (*open)(struct abi_thread *t, int dirfd, const char *path, u32 flags);
+	int (*open)(struct abi_thread *t, int dirfd, const char *path, u32 flags, u32 mode);
 	int (*close)(struct abi_thread *t, int fd);
 	s64 (*lseek)(struct abi_thread *t, int fd, s64 off, int whence);
 	int (*fstat)(struct abi_thread *t, int fd, struct stat *st);
@@ -105,6 +124,34 @@ struct abi_proc_ops {
 	 * returned then); a signal ends the wait with -ERESTARTNOHAND. */
 	int (*pipe)(struct abi_thread *t, u32 flags, int fds[2]);
 	int (*poll)(struct abi_thread *t, struct pollfd *fds, u32 n, u64 deadline);
+
+	/* Names, attributes and durability (sys_namei.c, sys_attr.c,
+	 * sys_sync.c, sys_rw.c). Paths as for open; a mode already has the
+	 * umask taken out. mknod makes a node of mode's type (S_IFDIR: a
+	 * directory, as mkdir); unlink removes a non-directory, or with dir
+	 * an empty directory (rmdir); rename follows renameat2 (flags
+	 * RENAME_NOREPLACE, RENAME_EXCHANGE); link follows linkat (follow:
+	 * AT_SYMLINK_FOLLOW); readlink copies at most size bytes, no NUL.
+	 * setattr changes the attributes sa names of path from dirfd, or of
+	 * the open file dirfd when path is NULL (follow: a final symlink is
+	 * followed). fsync makes fd's data durable (fd < 0: everything,
+	 * sync(2)). statfs describes the file system of path, or of the open
+	 * file dirfd when path is NULL. pread/pwrite move bytes at an offset
+	 * without moving the file position. */
+	int (*mknod)(struct abi_thread *t, int dirfd, const char *path, u32 mode, u64 dev);
+	int (*unlink)(struct abi_thread *t, int dirfd, const char *path, bool dir);
+	int (*rename)(struct abi_thread *t, int odirfd, const char *opath, int ndirfd,
+		      const char *npath, u32 flags);
+	int (*link)(struct abi_thread *t, int odirfd, const char *opath, int ndirfd,
+		    const char *npath, bool follow);
+	int (*symlink)(struct abi_thread *t, const char *target, int dirfd, const char *path);
+	long (*readlink)(struct abi_thread *t, int dirfd, const char *path, char *buf, u64 size);
+	int (*setattr)(struct abi_thread *t, int dirfd, const char *path, bool follow,
+		       const struct abi_setattr *sa);
+	int (*fsync)(struct abi_thread *t, int fd, bool datasync);
+	int (*statfs)(struct abi_thread *t, int dirfd, const char *path, struct statfs *st);
+	long (*fd_pread)(struct abi_thread *t, int fd, void *buf, u64 len, u64 off);
+	long (*fd_pwrite)(struct abi_thread *t, int fd, const void *buf, u64 len, u64 off);
 
 	/* Signals (sys_signal.c, sys_kill.c, sig_frame.c, abi_signal.c).
 	 * sig_sleep sleeps until a signal in extra is pending for t, or one t

@@ -12,7 +12,8 @@ ABI_SYS_SRCS := linux-abi/syscall.c linux-abi/syscall_table.c \
 	linux-abi/sys_mem.c linux-abi/sys_path.c linux-abi/sys_exit.c \
 	linux-abi/sys_mmap.c linux-abi/sys_file.c linux-abi/sys_fd.c \
 	linux-abi/abi_signal.c linux-abi/sig_frame.c linux-abi/sys_kill.c \
-	linux-abi/sys_pipe.c linux-abi/sys_poll.c
+	linux-abi/sys_pipe.c linux-abi/sys_poll.c linux-abi/sys_namei.c \
+	linux-abi/sys_attr.c linux-abi/sys_sync.c
 
 ksrcs-linux-abi += $(ABI_ELF_SRCS) $(ABI_SYS_SRCS)
 
@@ -24,5 +25,5 @@ $(eval $(call host_test,exec_stack,linux-abi/exec_stack_test.c \
 $(eval $(call host_test,syscalls,linux-abi/fake_proc.c \
 	linux-abi/syscall_test.c linux-abi/sys_ids_test.c \
 	linux-abi/sys_rw_test.c linux-abi/sys_signal_test.c linux-abi/sig_deliver_test.c \
-	linux-abi/sys_misc_test.c $(ABI_SYS_SRCS) kernel/lock.c kernel/lockrank.c kernel/lib/strutil.c \
+	linux-abi/sys_misc_test.c linux-abi/sys_namei_test.c $(ABI_SYS_SRCS) kernel/lock.c kernel/lockrank.c kernel/lib/strutil.c \
 	kernel/kmalloc.c tests/host/shim_kernel.c tests/host/shim_pages.c))

@@ -133,6 +133,12 @@ static void f_fpu_reset(struct abi_thread *t)
 	memset(fake_of(t)->fpu, 0, sizeof(fake_of(t)->fpu));
 }
 
+/* The fake has no file system: every path is missing. */
+static long f_readlink(struct abi_thread *t, int dirfd, const char *path, char *buf, u64 size)
+{
+	return -ENOENT;
+}
+
 static const struct abi_proc_ops fake_ops = {
 	.copy_from_user = f_copy_from, .copy_to_user = f_copy_to,
 	.fd_read = f_read, .fd_write = f_write, .fd_is_tty = f_is_tty,
@@ -140,6 +146,7 @@ static const struct abi_proc_ops fake_ops = {
 	.get_seg_base = f_get_seg, .clock_ns = f_clock, .random = f_random,
 	.sig_sleep = f_sig_sleep, .kill = f_kill, .fpu_save = f_fpu_save,
 	.fpu_restore = f_fpu_restore, .fpu_reset = f_fpu_reset,
+	.readlink = f_readlink,
 };
 
 void fake_init(struct fake_proc *f)

@@ -1,6 +1,6 @@
 /*
- * Files by path and by descriptor: open, openat, close, lseek, stat,
- * lstat, fstat, newfstatat, getdents64. Paths are copied in here (into a
+ * Files by path and by descriptor: open, openat, creat, close, lseek,
+ * stat, lstat, fstat, newfstatat, getdents64. Paths are copied in here (into a
  * heap buffer: kernel stacks are small); the pMonitor's ops resolve them
  * and talk to the file backend.
  */
@@ -12,34 +12,16 @@
 #include "linux-abi/syscalls.h"
 #include "linux-abi/user.h"
 
-#define PATH_MAX 4096
 #define GETDENTS_MAX 4096 /* bytes of records packed per call */
 
-/* Copy the user path at upath into a new buffer (*out, kfree it). */
-static long path_in(struct abi_thread *t, u64 upath, char **out)
-{
-	char *buf = kmalloc(PATH_MAX);
-	long len;
-
-	if (!buf)
-		return -ENOMEM;
-	len = abi_copy_str_in(t, buf, upath, PATH_MAX);
-	if (len < 0) {
-		kfree(buf);
-		return len;
-	}
-	*out = buf;
-	return len;
-}
-
-static long do_open(struct abi_thread *t, int dirfd, u64 upath, u32 flags)
+static long do_open(struct abi_thread *t, int dirfd, u64 upath, u32 flags, u32 mode)
 {
 	char *path;
-	long len = path_in(t, upath, &path);
+	long len = abi_path_in(t, upath, &path);
 
 	if (len < 0)
 		return len;
-	len = len ? t->proc->ops->open(t, dirfd, path, flags) : -ENOENT;
+	len = len ? t->proc->ops->open(t, dirfd, path, flags, abi_mode(t, mode)) : -ENOENT;
 	kfree(path);
 	return len;
 }
@@ -47,13 +29,19 @@ static long do_open(struct abi_thread *t, int dirfd, u64 upath, u32 flags)
 /* open(path, flags, mode) */
 long sys_open(struct syscall_args *a)
 {
-	return do_open(a->t, AT_FDCWD, a->a[0], (u32)a->a[1]);
+	return do_open(a->t, AT_FDCWD, a->a[0], (u32)a->a[1], (u32)a->a[2]);
 }
 
 /* openat(dirfd, path, flags, mode) */
 long sys_openat(struct syscall_args *a)
 {
-	return do_open(a->t, (int)a->a[0], a->a[1], (u32)a->a[2]);
+	return do_open(a->t, (int)a->a[0], a->a[1], (u32)a->a[2], (u32)a->a[3]);
+}
+
+/* creat(path, mode) */
+long sys_creat(struct syscall_args *a)
+{
+	return do_open(a->t, AT_FDCWD, a->a[0], O_CREAT | O_WRONLY | O_TRUNC, (u32)a->a[1]);
 }
 
 /* close(fd) */
@@ -89,7 +77,7 @@ static long do_stat(struct abi_thread *t, int dirfd, u64 upath, u64 ubuf, u32 fl
 {
 	struct stat st;
 	char *path;
-	long len = path_in(t, upath, &path);
+	long len = abi_path_in(t, upath, &path);
 
 	if (len < 0)
 		return len;

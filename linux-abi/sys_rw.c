@@ -1,5 +1,5 @@
 /*
- * read, write, readv, writev: bytes move between user memory and the fd
+ * read, write, readv, writev, pread64, pwrite64: bytes move between user memory and the fd
  * ops through the thread's bounce buffer. A write is carried out chunk by
  * chunk until done or short; a read, and a readv, does one fd_read call
  * (at most a bounce buffer), so it never blocks again after it got data. A bad user buffer gives -EFAULT
@@ -161,4 +161,50 @@ long sys_readv(struct syscall_args *a)
 	long err = check_count(a);
 
 	return err ? err : read_iov(a->t, (int)a->a[0], a->a[1], (u32)a->a[2]);
+}
+
+/* pread64(fd, buf, count, offset): one fd_pread of at most a bounce
+ * buffer, as read does. */
+long sys_pread64(struct syscall_args *a)
+{
+	struct abi_thread *t = a->t;
+	u64 n = MIN(MIN(a->a[2], MAX_RW_COUNT), (u64)t->iobuf_size);
+	long r;
+
+	if ((s64)a->a[3] < 0)
+		return -EINVAL;
+	if (!abi_user_range_ok(a->a[1], a->a[2]))
+		return -EFAULT;
+	r = t->proc->ops->fd_pread(t, (int)a->a[0], t->iobuf, n, a->a[3]);
+	if (r > 0 && abi_copy_out(t, a->a[1], t->iobuf, r))
+		return -EFAULT;
+	return r;
+}
+
+/* pwrite64(fd, buf, count, offset): chunk by chunk at increasing offsets
+ * until done or short. */
+long sys_pwrite64(struct syscall_args *a)
+{
+	struct abi_thread *t = a->t;
+	u64 len = MIN(a->a[2], MAX_RW_COUNT), off = a->a[3], done = 0;
+
+	if ((s64)off < 0)
+		return -EINVAL;
+	if (!abi_user_range_ok(a->a[1], a->a[2]))
+		return -EFAULT;
+	if (!len)
+		return t->proc->ops->fd_pwrite(t, (int)a->a[0], t->iobuf, 0, off);
+	while (done < len) {
+		u64 n = MIN(len - done, (u64)t->iobuf_size);
+		long r = abi_copy_in(t, t->iobuf, a->a[1] + done, n);
+
+		if (!r)
+			r = t->proc->ops->fd_pwrite(t, (int)a->a[0], t->iobuf, n, off + done);
+		if (r < 0)
+			return done ? (long)done : r;
+		done += (u64)r;
+		if ((u64)r < n)
+			break;
+	}
+	return (long)done;
 }

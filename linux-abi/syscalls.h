@@ -52,6 +52,8 @@ long sys_read(struct syscall_args *a);
 long sys_write(struct syscall_args *a);
 long sys_readv(struct syscall_args *a);
 long sys_writev(struct syscall_args *a);
+long sys_pread64(struct syscall_args *a);
+long sys_pwrite64(struct syscall_args *a);
 
 /* sys_ioctl.c */
 long sys_ioctl(struct syscall_args *a);
@@ -84,6 +86,46 @@ long sys_lstat(struct syscall_args *a);
 long sys_fstat(struct syscall_args *a);
 long sys_newfstatat(struct syscall_args *a);
 long sys_getdents64(struct syscall_args *a);
+long sys_creat(struct syscall_args *a);
+
+/* sys_namei.c */
+long sys_mkdir(struct syscall_args *a);
+long sys_mkdirat(struct syscall_args *a);
+long sys_mknod(struct syscall_args *a);
+long sys_mknodat(struct syscall_args *a);
+long sys_unlink(struct syscall_args *a);
+long sys_unlinkat(struct syscall_args *a);
+long sys_rmdir(struct syscall_args *a);
+long sys_rename(struct syscall_args *a);
+long sys_renameat(struct syscall_args *a);
+long sys_renameat2(struct syscall_args *a);
+long sys_link(struct syscall_args *a);
+long sys_linkat(struct syscall_args *a);
+long sys_symlink(struct syscall_args *a);
+long sys_symlinkat(struct syscall_args *a);
+
+/* sys_attr.c */
+long sys_chmod(struct syscall_args *a);
+long sys_fchmod(struct syscall_args *a);
+long sys_fchmodat(struct syscall_args *a);
+long sys_chown(struct syscall_args *a);
+long sys_fchown(struct syscall_args *a);
+long sys_lchown(struct syscall_args *a);
+long sys_fchownat(struct syscall_args *a);
+long sys_truncate(struct syscall_args *a);
+long sys_ftruncate(struct syscall_args *a);
+long sys_utime(struct syscall_args *a);
+long sys_utimes(struct syscall_args *a);
+long sys_futimesat(struct syscall_args *a);
+long sys_utimensat(struct syscall_args *a);
+
+/* sys_sync.c */
+long sys_fsync(struct syscall_args *a);
+long sys_fdatasync(struct syscall_args *a);
+long sys_sync(struct syscall_args *a);
+long sys_syncfs(struct syscall_args *a);
+long sys_statfs(struct syscall_args *a);
+long sys_fstatfs(struct syscall_args *a);
 
 /* sys_pipe.c, sys_poll.c */
 long sys_pipe(struct syscall_args *a);

@@ -1,6 +1,7 @@
 /* User copies with range checks (user.h). Strings are read a page at a
  * time, so a string that ends just before an unmapped page still copies. */
 #include <tessera/errno.h>
+#include <tessera/kmalloc.h>
 #include <tessera/string.h>
 
 #include "linux-abi/abi.h"
@@ -49,4 +50,25 @@ long abi_copy_str_in(struct abi_thread *t, char *dst, u64 uaddr, u64 size)
 		done += n;
 	}
 	return -ENAMETOOLONG;
+}
+
+long abi_path_in(struct abi_thread *t, u64 upath, char **out)
+{
+	char *buf = kmalloc(ABI_PATH_MAX);
+	long len;
+
+	if (!buf)
+		return -ENOMEM;
+	len = abi_copy_str_in(t, buf, upath, ABI_PATH_MAX);
+	if (len < 0) {
+		kfree(buf);
+		return len;
+	}
+	*out = buf;
+	return len;
+}
+
+u32 abi_mode(struct abi_thread *t, u32 mode)
+{
+	return mode & 07777 & ~__atomic_load_n(&t->proc->umask, __ATOMIC_RELAXED);
 }

@@ -13,4 +13,12 @@ int abi_copy_out(struct abi_thread *t, u64 uaddr, const void *src, u64 len);
  * Returns its length, -EFAULT, or -ENAMETOOLONG if it does not fit. */
 long abi_copy_str_in(struct abi_thread *t, char *dst, u64 uaddr, u64 size);
 
+/* Copy the user path at upath into a new buffer of ABI_PATH_MAX bytes
+ * (*out, kfree it): its length, -EFAULT or -ENAMETOOLONG. Paths live on
+ * the heap: kernel stacks are small. */
+#define ABI_PATH_MAX 4096
+long abi_path_in(struct abi_thread *t, u64 upath, char **out);
+/* A new file's permission bits: mode without the process's umask. */
+u32 abi_mode(struct abi_thread *t, u32 mode);
+
 #endif

@@ -28,11 +28,11 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/proc/signal.c \
 	processor/fd/fd_file.c processor/fd/fd_table.c processor/fd/fd_console.c \
 	processor/fd/fd_backend.c processor/fd/abi_files.c processor/fd/pipe.c \
-	processor/fd/poll.c \
+	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c \
 	processor/launch/launch.c processor/launch/launch_msg.c \
 	processor/launch/launch_route.c \
 	processor/backend/mem_rpc.c processor/backend/file_rpc.c \
-	processor/backend/file_rpc_wire.c
+	processor/backend/file_rpc_write.c processor/backend/file_rpc_wire.c
 
 ksrcs-processor += $(PROC_SRCS)
 ktests-processor += processor/cache/excache_test.c \

@@ -143,3 +143,42 @@ KTEST(fs_proto, malformed)
 	KT_EXPECT_EQ(t, len, 8 + lr.attr.size);
 	KT_EXPECT(t, !memcmp(reply + 8, "../dir/./", 9));
 }
+
+/* A call that changes something, sent twice with one request id (a retry
+ * after a lost reply), is applied once and answered the same both times;
+ * a new id is a new call. */
+KTEST(fs_proto, retried_calls_apply_once)
+{
+	struct { struct p2s_write_msg m; char data[5]; } w;
+	struct { struct p2s_create_msg m; char name[3]; } c;
+	struct p2s_write_reply wr, wr2;
+	struct p2s_entry_reply er;
+	u32 len;
+
+	KT_ASSERT(t, !fstest_load_rw(&vol, fstest_ext3_image(1024)));
+	KT_ASSERT(t, !fstest_mount(&vol));
+	proto = (struct fs_proto){ .fs = vol.fs, .verf = 7 };
+	c.m = (struct p2s_create_msg){ .xid = { 99, 1 }, .mode = 0100644,
+				       .flags = P2S_CREATE_EXCL, .name_len = 3 };
+	memcpy(c.name, "new", 3);
+	KT_ASSERT(t, !call(P2S_CREATE, &c, sizeof(c.m) + 3, &len));
+	memcpy(&er, reply, sizeof(er));
+	KT_EXPECT(t, er.created == 1 && len == sizeof(er));
+	KT_ASSERT(t, !call(P2S_CREATE, &c, sizeof(c.m) + 3, &len));
+	KT_EXPECT(t, !memcmp(reply, &er, sizeof(er)));
+	c.m.xid.seq = 2;
+	KT_EXPECT_EQ(t, call(P2S_CREATE, &c, sizeof(c.m) + 3, &len), -EEXIST);
+	w.m = (struct p2s_write_msg){ .xid = { 99, 3 }, .h = er.h, .len = 5,
+				      .flags = P2S_WRITE_APPEND };
+	memcpy(w.data, "abcde", 5);
+	KT_ASSERT(t, !call(P2S_WRITE, &w, sizeof(w.m) + 5, &len));
+	memcpy(&wr, reply, sizeof(wr));
+	KT_ASSERT(t, !call(P2S_WRITE, &w, sizeof(w.m) + 5, &len));
+	memcpy(&wr2, reply, sizeof(wr2));
+	KT_EXPECT(t, wr.attr.size == 5 && wr2.attr.size == 5 && wr.verf == 7);
+	KT_EXPECT(t, proto.drc.hits == 2 && proto.applied == 3);
+	w.m.xid.seq = 4;
+	KT_ASSERT(t, !call(P2S_WRITE, &w, sizeof(w.m) + 5, &len));
+	memcpy(&wr, reply, sizeof(wr));
+	KT_EXPECT(t, wr.attr.size == 10 && wr.at == 5);
+}

@@ -32,6 +32,8 @@ port), fabric.ctl, fabric.log.
     c.partition(['p0'], ['m0']); c.heal(); c.fabric('stats'); c.stats()
     c.kill_node('p0'); c.start_node('p0'); c.restart_node('p0')
     c.restart_fabric(); c.stop()           # also: with Cluster(...) as c:
+    c.start(keep_disks=True)   # again after stop(), on the same disk copies
+    c.disk_path('s0')          # the disk image a node runs on (tools/disks.py)
 
 Failures raise RigError. The processes are recorded in processes.TABLE.
 """
@@ -44,6 +46,7 @@ import socket
 import subprocess
 import time
 
+import disks
 import paths
 import processes
 from clusterfile import ClusterConfig, UnknownNode, find_cluster, parse_cluster
@@ -66,11 +69,13 @@ class Cluster:
     """A running cluster: the fabric and one process per node."""
 
     def __init__(self, conf, name=None, timeout=DEFAULT_TIMEOUT, accel=None,
-                 seed=None, table=None):
+                 seed=None, table=None, user_disk=False):
         self.conf = conf if isinstance(conf, ClusterConfig) else \
             parse_cluster(find_cluster(conf))
         self.name = name or self.conf.name
         self.dir = paths.RIG_RUNS / self.name
+        self.user_disk = user_disk     # storage gets the user's disk (make run)
+        self.disks = {}                # node -> (path, read_only): disks.prepare
         self.timeout = timeout
         self.accel = accel or pick_accel()
         self.seed = seed if seed is not None else self.conf.seed
@@ -123,12 +128,15 @@ class Cluster:
         return self.timeout - (time.monotonic() - self._started_at)
 
     # start and stop
-    def start(self, wait=True, ready_timeout=None):
+    def start(self, wait=True, ready_timeout=None, keep_disks=False):
         self.dir.mkdir(parents=True, exist_ok=True)
         self._started_at = time.monotonic()
         for n in self.conf.nodes:
             self._check_program(n)
             self.log_path(n.name).write_bytes(b'')
+        if not keep_disks or not self.disks:
+            self.disks = {n.name: disks.prepare(n, self.dir, self.user_disk)
+                          for n in self.conf.nodes if n.is_qemu}
         try:
             self._start_fabric()
             for n in self.conf.managers:
@@ -209,9 +217,20 @@ class Cluster:
         q.direct(n.program, self._boot_args(n))
         q.fabric_nic(self.sock_path(n.name), n.mac)
         q.debug_exit()
-        if n.disk_path:
-            q.disk(n.disk_path, readonly=True)
+        self._attach_disk(q, n)
         return q.console_file(self.log_path(n.name)).argv()
+
+    def _attach_disk(self, q, n):
+        if self.disks.get(n.name):
+            path, read_only = self.disks[n.name]
+            q.disk(path, readonly=read_only)
+
+    def disk_path(self, node):
+        """The disk image file node runs on (its copy, for disk_mode copy)."""
+        d = self.disks.get(node)
+        if not d:
+            raise RigError(f'{node} has no disk')
+        return d[0]
 
     def _linux_argv(self, n):
         q = QemuCommand(ram_mb=n.ram_mb, cpus=n.cpus, accel=self.accel)
@@ -219,8 +238,7 @@ class Cluster:
         q.linux(paths.linux_kernel()[0], n.program,
                 f'{LINUX_CMDLINE} {words} {n.args}'.strip())
         q.fabric_nic(self.sock_path(n.name), n.mac)
-        if n.disk_path:
-            q.disk(n.disk_path, readonly=True)
+        self._attach_disk(q, n)
         q.console_file(self.log_path(n.name))
         return q.command_port(self.cmd_path(n.name)).argv()
 

@@ -27,8 +27,13 @@ A cluster file describes the fabric and the nodes:
     mac = 52:54:00:77:00:01   # default: from the node's position
     ip = 10.77.0.1            # a fabric address; default: from the position
     latency_us = 100          # faults on frames this node sends
-    disk = build/disk/rootfs.img   # a read-only virtio-blk disk (VMs); the
-                              # default for role storage; "none": no disk
+    disk = build/disk/rootfs.img   # a virtio-blk disk (VMs); the default
+                              # for role storage; "none": no disk
+    disk_mode = copy          # copy: the cluster's own writable copy, made
+                              # at cluster start (storage's default); keep:
+                              # the image itself, writable; readonly: the
+                              # image itself, read-only (the others' default)
+                              # (tools/disks.py)
 
 In `args`, $mac(NODE) and $ip(NODE) name another node's addresses and $peers
 is the MACs of all other nodes, comma-separated. Managers' args are extra
@@ -49,7 +54,9 @@ HOST_BINS = {'host-echo': paths.ECHO_BIN, 'rpc-client': paths.RPC_CLIENT_BIN}
 LINUX_ROLE = 'linux'
 ROLES = VM_ROLES + (LINUX_ROLE,) + tuple(HOST_BINS) + MGR_ROLES
 IMAGES = ('production', 'test')
-NODE_KEYS = ('role', 'image', 'cpus', 'ram', 'args', 'mac', 'ip', 'disk') + FAULT_KEYS
+NODE_KEYS = ('role', 'image', 'cpus', 'ram', 'args', 'mac', 'ip', 'disk',
+             'disk_mode') + FAULT_KEYS
+DISK_MODES = ('copy', 'keep', 'readonly')
 FABRIC_KEYS = ('seed', 'pcap') + FAULT_KEYS
 
 
@@ -74,6 +81,7 @@ class Node:
     mac: str = ''
     ip: str = ''
     disk: str = ''             # a path, "none", or '' for the role's default
+    mode: str = ''             # disk_mode, or '' for the role's default
     faults: dict = field(default_factory=dict)
 
     @property
@@ -114,6 +122,11 @@ class Node:
         if self.disk:
             return paths.ROOT / self.disk
         return paths.DEFAULT_DISK if self.role == 'storage' else None
+
+    @property
+    def disk_mode(self):
+        """copy, keep or readonly (tools/disks.py)."""
+        return self.mode or ('copy' if self.role == 'storage' else 'readonly')
 
 
 @dataclass
@@ -189,6 +202,10 @@ def _set_node_key(node, key, value):
         node.ip = value
     elif key == 'disk':
         node.disk = value
+    elif key == 'disk_mode':
+        if value not in DISK_MODES:
+            raise ValueError(f'bad disk_mode {value!r} ({"|".join(DISK_MODES)})')
+        node.mode = value
     else:
         node.faults[key] = _fault_value(key, value)
 

@@ -8,7 +8,9 @@ output passed straight through: by default a demo (busybox `uname -a` and
 PROG="/tests/hello-musl"`). The exit status is the last program's. With
 --hold, keep the cluster up until Ctrl-C (the CLI works against it:
 TESSERA_SOCKET=build/rig/default/gpm.cli build/host/tessera nodes).
-Everything started is stopped on exit, error or Ctrl-C."""
+Everything started is stopped on exit, error or Ctrl-C. The storage
+component runs on the user's disk, build/disk/user.img, kept across runs
+(tools/disks.py)."""
 
 import argparse
 import shlex
@@ -67,7 +69,7 @@ def main():
     ap.add_argument('--timeout', type=float, default=60, help='seconds to wait for ready')
     ap.add_argument('--prog', help='"PATH ARGS..." to run in a vNode instead of the demo')
     a = ap.parse_args()
-    c = Cluster(a.cluster)
+    c = Cluster(a.cluster, user_disk=True)
     shown = {}
     status = 0
     try:

@@ -28,6 +28,12 @@ pass when every action succeeded in time and every check held):
                         file_size(PATH) and file_fnv1a(PATH) (32-bit FNV-1a)
                         of a file under the tree (build/progs/hello-musl)
     kill|start|restart NODE, restart-fabric, sleep SECONDS
+    stop-cluster        stop every node and the fabric (disks are kept)
+    start-cluster       start them all again on the same disks, wait until
+                        every node is ready
+    fsck NODE           e2fsck -fn of NODE's disk image (the node down or
+                        idle) must be clean: exit 0 and nothing but its
+                        version, pass and summary lines
     bad-cluster FILE REGEX   parsing FILE must fail with a matching error
     run CMD ARGS...     a host program (words split as by a shell, run from
                         the repository root; $dir is the cluster's run
@@ -71,8 +77,19 @@ ENABLED = SCENARIOS / 'ENABLED'
 LEAK_CHECK = 'no-leftover-processes'
 HEADER = ('cluster', 'timeout', 'requires')
 ACTIONS = ('wait', 'send', 'fabric', 'stats', 'let', 'check', 'kill', 'start',
-           'restart', 'restart-fabric', 'sleep', 'bad-cluster', 'good-cluster',
-           'run')
+           'restart', 'restart-fabric', 'stop-cluster', 'start-cluster', 'fsck', 'sleep',
+           'bad-cluster', 'good-cluster', 'run')
+
+
+def fsck_clean(image):
+    """(clean, output) of e2fsck -fn on image: clean means exit status 0
+    and no line but its version, pass and summary lines."""
+    r = subprocess.run(['e2fsck', '-fn', str(image)], capture_output=True, text=True,
+                       env={**os.environ, 'PATH': '/sbin:/usr/sbin:' + os.environ['PATH']})
+    out = r.stdout + r.stderr
+    extra = [ln for ln in out.splitlines() if ln and not ln.startswith(('e2fsck ', 'Pass '))
+             and ' files (' not in ln]
+    return r.returncode == 0 and not extra, out
 
 
 def file_size(path):
@@ -243,6 +260,21 @@ class Run:
 
     def do_restart_fabric(self, rest):
         self._need_cluster().restart_fabric()
+
+    def do_stop_cluster(self, rest):
+        self._need_cluster().stop()
+
+    def do_start_cluster(self, rest):
+        c = self._need_cluster()
+        c.procs = {}
+        c.start(ready_timeout=self.left(), keep_disks=True)
+        self.marks = {n.name: 0 for n in c.conf.nodes}
+
+    def do_fsck(self, node):
+        path = self._need_cluster().disk_path(node)
+        ok, out = fsck_clean(path)
+        if not ok:
+            raise ScenarioError(f'e2fsck -fn {path} is not clean:\n{out.strip()[-1500:]}')
 
     def do_sleep(self, rest):
         time.sleep(min(float(rest), self.left()))

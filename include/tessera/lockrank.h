@@ -14,8 +14,9 @@
  *
  * The order across folders, outermost first:
  *   launch (a launch's output, the GPM connection) -> file descriptors ->
- *   a process's address space (mm_lock) -> an ExCache set -> the
- *   mMonitor's per-pid lock / the sMonitor's volume / test backends ->
+ *   a process's address space (mm_lock) -> an ExCache set -> a file
+ *   client's writes -> the mMonitor's per-pid lock / the sMonitor's
+ *   volume / test backends ->
  *   peer connections -> CM -> RPC endpoint -> interface
  * then the spinlocks: pMonitor bookkeeping -> memory stores -> drivers
  * -> wait queues -> the scheduler -> allocators -> the console.
@@ -34,6 +35,7 @@ enum lock_rank {
 	LOCK_RANK_PIPE,           /* processor/fd: a pipe's buffer and ends */
 	LOCK_RANK_PROC_MM,        /* processor/proc: pproc.mm_lock */
 	LOCK_RANK_EXCACHE_SET,    /* processor/cache: one set, across a fill */
+	LOCK_RANK_FILE_RPC,       /* processor/backend: a file client's writes */
 	LOCK_RANK_MEM_PID,        /* memory: requests of one pid */
 	LOCK_RANK_FS_VOLUME,      /* storage: the mounted volume */
 	LOCK_RANK_TEST_BACKEND,   /* test images: the local memory backend */

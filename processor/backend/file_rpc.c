@@ -1,68 +1,121 @@
 /*
- * The sMonitor file client (see file_rpc.h): struct pfile_ops over the
- * P2S_ calls. The connection is the monitor's shared one to the
- * sMonitor's address (tessera/cluster/peer.h: a peer keeps one connection
- * per address, so every client of one sMonitor must share it), which is
- * made on first use and made again after a failure.
+ * The sMonitor file client (see file_rpc.h): the calls that read, and the
+ * transport every call goes through. The connection is the monitor's
+ * shared one to the sMonitor's address (tessera/cluster/peer.h: a peer
+ * keeps one connection per address, so every client of one sMonitor must
+ * share it), made on first use and made again after a failure; a call
+ * that fails in transport is retried with a growing pause until
+ * PFILE_RPC_RETRY_NS, so an sMonitor that restarts in the meantime
+ * answers it.
  *
- * Locking: none here; a struct pfile_rpc is read-only after creation.
+ * Locking: see file_rpc_priv.h.
  */
 #include <tessera/cluster/peer.h>
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
+#include <tessera/net/plat.h>
 #include <tessera/net/rpc.h>
 #include <tessera/string.h>
+#include <tessera/thread.h>
 #include <tessera/time.h>
 
-#include "processor/backend/file_rpc.h"
+#include "processor/backend/file_rpc_priv.h"
 
-#define PFILE_RPC_CALL_NS (2ull * NSEC_PER_SEC)
-#define PFILE_RPC_TRIES 2 /* the second on a new connection */
+#define PFILE_RPC_CALL_NS (5ull * NSEC_PER_SEC)
+#define PFILE_RPC_PAUSE_MAX_NS (NSEC_PER_SEC / 2)
 
-struct pfile_rpc {
-	u32 ip;
-};
-
-/* One request: the reply's length or the sMonitor's -errno; transport
- * failures are -EIO. */
-static int pfile_rpc_call(struct pfile_rpc *c, u16 opcode, const void *req,
-			  u32 len, void *reply, u32 cap)
+static bool transport_error(int res)
 {
-	int res = -ECONNRESET;
+	return res == -ECONNRESET || res == -ETIMEDOUT || res == -ENETDOWN ||
+	       res == -ENOSPC || res == -ECONNREFUSED || res == -EHOSTUNREACH;
+}
 
-	for (int i = 0; i < PFILE_RPC_TRIES && res == -ECONNRESET; i++)
+int pfile_rpc_call(struct pfile_rpc *c, u16 opcode, const void *req, u32 len,
+		   void *reply, u32 cap)
+{
+	u64 until = time_ns() + PFILE_RPC_RETRY_NS, pause = 10 * NSEC_PER_MSEC;
+	int res;
+
+	for (;;) {
 		res = peer_call(c->ip, opcode, req, len, reply, cap, PFILE_RPC_CALL_NS);
-	if (res == -ECONNRESET || res == -ETIMEDOUT || res == -EMSGSIZE ||
-	    res == -ENETDOWN || res == -ENOSPC || res == -ECONNREFUSED)
-		return -EIO;
-	return res;
+		if (!transport_error(res) || time_ns() >= until)
+			break;
+		__atomic_add_fetch(&c->retries, 1, __ATOMIC_RELAXED);
+		thread_sleep_ns(pause);
+		pause = MIN(pause * 2, PFILE_RPC_PAUSE_MAX_NS);
+	}
+	return transport_error(res) || res == -EMSGSIZE ? -EIO : res;
+}
+
+/* The fixed part of a request that names a file by path from dir. */
+static int lookup_msg(struct pfile_rpc *c, const struct pfile_handle *dir, const char *path,
+		      u32 flags, struct p2s_lookup_msg **out, u32 *len)
+{
+	size_t plen = strlen(path);
+	struct p2s_lookup_msg *m;
+	int err = 0;
+
+	if (plen > FS_WIRE_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!plen)
+		return -ENOENT;
+	m = kmalloc(sizeof(*m) + plen);
+	if (!m)
+		return -ENOMEM;
+	*m = (struct p2s_lookup_msg){ .root = c->root, .path_len = (u32)plen,
+				      .flags = flags & PFILE_NOFOLLOW ? P2S_LOOKUP_NOFOLLOW : 0 };
+	m->dir = c->root;
+	if (dir)
+		err = pfile_rpc_handle_to_wire(dir, &m->dir);
+	memcpy(m + 1, path, plen);
+	*out = m;
+	*len = (u32)(sizeof(*m) + plen);
+	return err;
+}
+
+int pfile_rpc_entry(int res, const struct p2s_entry_reply *r, struct pfile_handle *h,
+		    struct pfile_attr *attr)
+{
+	if (res >= 0 && res != sizeof(*r))
+		res = -EIO;
+	if (res < 0)
+		return res;
+	pfile_rpc_handle_from_wire(&r->h, h);
+	if (attr)
+		pfile_rpc_attr_from_wire(&r->attr, attr);
+	return 0;
+}
+
+static int pfile_rpc_lookup_at(void *be, const struct pfile_handle *dir, const char *path,
+			       u32 flags, struct pfile_handle *h, struct pfile_attr *attr)
+{
+	struct p2s_lookup_msg *m = NULL;
+	struct p2s_entry_reply r;
+	u32 len;
+	int res = lookup_msg(be, dir, path, flags, &m, &len);
+
+	if (!res)
+		res = pfile_rpc_call(be, P2S_LOOKUP, m, len, &r, sizeof(r));
+	kfree(m);
+	return pfile_rpc_entry(res, &r, h, attr);
 }
 
 static int pfile_rpc_lookup(void *be, const char *path, struct pfile_handle *h,
 			    struct pfile_attr *attr)
 {
-	size_t plen = strlen(path);
-	struct p2s_lookup_msg *m;
-	struct p2s_entry_reply r;
-	int res;
-
-	if (plen > FS_WIRE_PATH_MAX)
-		return -ENAMETOOLONG;
 	if (path[0] != '/')
 		return -ENOENT;
-	m = kmalloc(sizeof(*m) + plen);
-	if (!m)
-		return -ENOMEM;
-	*m = (struct p2s_lookup_msg){ .path_len = (u32)plen };
-	memcpy(m + 1, path, plen);
-	res = pfile_rpc_call(be, P2S_LOOKUP, m, (u32)(sizeof(*m) + plen), &r, sizeof(r));
-	kfree(m);
-	if (res >= 0 && res != sizeof(r))
+	return pfile_rpc_lookup_at(be, NULL, path, 0, h, attr);
+}
+
+int pfile_rpc_attr(int res, const struct p2s_attr_reply *r, struct pfile_attr *attr)
+{
+	if (res >= 0 && res != sizeof(*r))
 		res = -EIO;
 	if (res < 0)
 		return res;
-	pfile_rpc_handle_from_wire(&r.h, h);
-	pfile_rpc_attr_from_wire(&r.attr, attr);
+	if (attr)
+		pfile_rpc_attr_from_wire(&r->attr, attr);
 	return 0;
 }
 
@@ -75,12 +128,7 @@ static int pfile_rpc_getattr(void *be, const struct pfile_handle *h,
 
 	if (!res)
 		res = pfile_rpc_call(be, P2S_GETATTR, &m, sizeof(m), &r, sizeof(r));
-	if (res >= 0 && res != sizeof(r))
-		res = -EIO;
-	if (res < 0)
-		return res;
-	pfile_rpc_attr_from_wire(&r.attr, attr);
-	return 0;
+	return pfile_rpc_attr(res, &r, attr);
 }
 
 /* One READ call of up to P2S_READ_MAX bytes into buf, through the reply
@@ -178,15 +226,38 @@ static int pfile_rpc_readdir(void *be, const struct pfile_handle *h, u64 cookie,
 	return res;
 }
 
-static const struct pfile_ops pfile_rpc_ops = {
-	.lookup = pfile_rpc_lookup, .getattr = pfile_rpc_getattr,
-	.read = pfile_rpc_read, .readlink = pfile_rpc_readlink,
-	.readdir = pfile_rpc_readdir,
+static int pfile_rpc_statfs(void *be, struct pfile_statfs *st)
+{
+	struct p2s_statfs_msg m = { 0 };
+	struct p2s_statfs_reply r;
+	int res = pfile_rpc_call(be, P2S_STATFS, &m, sizeof(m), &r, sizeof(r));
+
+	if (res >= 0 && res != sizeof(r))
+		res = -EIO;
+	if (res < 0)
+		return res;
+	*st = (struct pfile_statfs){ .blocks = r.blocks, .bfree = r.bfree, .bavail = r.bavail,
+				     .files = r.files, .ffree = r.ffree, .fsid = r.fsid,
+				     .bsize = r.bsize, .name_max = r.name_max, .magic = r.magic };
+	return 0;
+}
+
+const struct pfile_ops pfile_rpc_ops = {
+	.lookup = pfile_rpc_lookup, .lookup_at = pfile_rpc_lookup_at,
+	.getattr = pfile_rpc_getattr, .read = pfile_rpc_read,
+	.readlink = pfile_rpc_readlink, .readdir = pfile_rpc_readdir,
+	.create = pfile_rpc_create_file, .mkdir = pfile_rpc_mkdir,
+	.symlink = pfile_rpc_symlink, .link = pfile_rpc_link,
+	.unlink = pfile_rpc_unlink, .rename = pfile_rpc_rename,
+	.setattr = pfile_rpc_setattr, .write = pfile_rpc_write,
+	.commit = pfile_rpc_commit, .statfs = pfile_rpc_statfs,
 };
 
-int pfile_rpc_create(struct rpc_ep *ep, u32 storage_ip, struct pfile_backend *out)
+int pfile_rpc_create(struct rpc_ep *ep, u32 storage_ip, const struct pfile_handle *root,
+		     struct pfile_backend *out)
 {
 	struct pfile_rpc *c;
+	int err = 0;
 
 	if (ep)
 		return -EINVAL;
@@ -194,6 +265,15 @@ int pfile_rpc_create(struct rpc_ep *ep, u32 storage_ip, struct pfile_backend *ou
 	if (!c)
 		return -ENOMEM;
 	c->ip = storage_ip;
+	if (root)
+		err = pfile_rpc_handle_to_wire(root, &c->root);
+	if (err) {
+		kfree(c);
+		return err;
+	}
+	c->client = (u64)netplat_random() << 32 | netplat_random() | 1;
+	mutex_init(&c->lock, "pfile_rpc", LOCK_RANK_FILE_RPC);
+	c->redo_tail = &c->redo;
 	out->ops = &pfile_rpc_ops;
 	out->be = c;
 	return 0;
@@ -201,6 +281,10 @@ int pfile_rpc_create(struct rpc_ep *ep, u32 storage_ip, struct pfile_backend *ou
 
 void pfile_rpc_destroy(struct pfile_backend *b)
 {
-	kfree(b->be);
+	struct pfile_rpc *c = b->be;
+
+	if (c)
+		pfile_rpc_redo_drop(c);
+	kfree(c);
 	b->be = NULL;
 }

@@ -76,6 +76,8 @@ KTEST(pfile_rpc, attributes_carry_over)
 	struct fs_wire_attr w = {
 		.ino = 12, .size = 25288, .blocks = 56, .mtime = 1700000000,
 		.mode = 0100755, .nlink = 1, .uid = 3, .gid = 4, .blksize = 4096,
+		.atime = 1600000000, .ctime = 1650000000, .mtime_ns = 999999999,
+		.rdev = 0x801,
 	};
 	struct pfile_attr a;
 
@@ -85,6 +87,10 @@ KTEST(pfile_rpc, attributes_carry_over)
 	KT_EXPECT_EQ(t, a.size, 25288);
 	KT_EXPECT_EQ(t, a.blocks, 56);
 	KT_EXPECT_EQ(t, a.mtime, 1700000000);
+	KT_EXPECT_EQ(t, a.mtime_ns, 999999999);
+	KT_EXPECT_EQ(t, a.atime, 1600000000);
+	KT_EXPECT_EQ(t, a.ctime, 1650000000);
+	KT_EXPECT_EQ(t, a.rdev, 0x801);
 	KT_EXPECT_EQ(t, a.mode, 0100755);
 	KT_EXPECT_EQ(t, a.nlink, 1);
 	KT_EXPECT_EQ(t, a.uid, 3);
@@ -173,4 +179,19 @@ KTEST(pfile_rpc, byte_flips_never_overrun)
 		for (int k = 0; k < n; k++)
 			KT_ASSERT(t, d[k].name_len && strlen(d[k].name) == d[k].name_len);
 	}
+}
+
+KTEST(pfile_rpc, names_for_requests)
+{
+	char longname[300];
+
+	memset(longname, 'n', sizeof(longname));
+	longname[FS_WIRE_NAME_MAX] = 0;
+	KT_EXPECT_EQ(t, pfile_rpc_name_len("a"), 1);
+	KT_EXPECT_EQ(t, pfile_rpc_name_len(longname), FS_WIRE_NAME_MAX);
+	longname[FS_WIRE_NAME_MAX] = 'n';
+	longname[FS_WIRE_NAME_MAX + 1] = 0;
+	KT_EXPECT_EQ(t, pfile_rpc_name_len(longname), -ENAMETOOLONG);
+	KT_EXPECT_EQ(t, pfile_rpc_name_len(""), -EINVAL);
+	KT_EXPECT_EQ(t, pfile_rpc_name_len("a/b"), -EINVAL);
 }

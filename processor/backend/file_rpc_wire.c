@@ -26,16 +26,22 @@ void pfile_rpc_handle_from_wire(const struct fs_wire_handle *w, struct pfile_han
 
 void pfile_rpc_attr_from_wire(const struct fs_wire_attr *w, struct pfile_attr *a)
 {
-	memset(a, 0, sizeof(*a));
-	a->ino = w->ino;
-	a->size = w->size;
-	a->blocks = w->blocks;
-	a->mtime = w->mtime;
-	a->mode = w->mode;
-	a->nlink = w->nlink;
-	a->uid = w->uid;
-	a->gid = w->gid;
-	a->blksize = w->blksize;
+	*a = (struct pfile_attr){
+		.ino = w->ino, .size = w->size, .blocks = w->blocks,
+		.atime = w->atime, .mtime = w->mtime, .ctime = w->ctime,
+		.atime_ns = w->atime_ns, .mtime_ns = w->mtime_ns, .ctime_ns = w->ctime_ns,
+		.mode = w->mode, .nlink = w->nlink, .uid = w->uid, .gid = w->gid,
+		.blksize = w->blksize, .rdev = w->rdev,
+	};
+}
+
+int pfile_rpc_name_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || strchr(name, '/'))
+		return -EINVAL;
+	return n > FS_WIRE_NAME_MAX ? -ENAMETOOLONG : (int)n;
 }
 
 /* A name a directory may hold: no '/' and no NUL. */

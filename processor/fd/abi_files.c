@@ -1,8 +1,9 @@
 /*
  * The file half of pabi_ops: paths resolved through the file backend,
  * descriptors from the process's table, every descriptor call through
- * its open file's kind (fd.h). The file system is read-only to processes
- * for now: opening for writing, creating or truncating gives -EROFS.
+ * its open file's kind (fd.h). open creates (O_CREAT, O_EXCL) and
+ * truncates (O_TRUNC) through the backend; the calls that change names
+ * and attributes are in path_ops.c and attr_ops.c.
  */
 #include <tessera/errno.h>
 #include <tessera/fmt.h>
@@ -49,7 +50,7 @@ int pabi_abs_path(struct pproc *p, int dirfd, const char *path, char **out)
 
 static bool pabi_writes(u32 flags)
 {
-	return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
+	return (flags & O_ACCMODE) != O_RDONLY;
 }
 
 static bool pabi_attr_is_dir(const struct pfile_attr *a)
@@ -57,34 +58,101 @@ static bool pabi_attr_is_dir(const struct pfile_attr *a)
 	return (a->mode & S_IFMT) == S_IFDIR;
 }
 
-/* Look path up and make an open file for it. */
-static int pabi_open_path(struct pproc *p, const char *path, u32 flags, struct pfd_file **out)
+/* Create the last name of pp (O_CREAT): the new or existing file. */
+static int pabi_create(struct pproc *p, const struct ppath *pp, u32 flags, u32 mode,
+		       struct pfile_handle *h, struct pfile_attr *attr)
+{
+	const struct pfile_ops *ops = p->files.ops;
+	u32 cflags = (flags & O_EXCL ? PFILE_CREATE_EXCL : 0) |
+		     (flags & O_TRUNC ? PFILE_CREATE_TRUNC : 0);
+	struct pfile_handle dir;
+	bool created;
+	int err;
+
+	if (pp->kind != PPATH_NAME || pp->slash)
+		return pp->kind != PPATH_NAME && (flags & O_EXCL) ? -EEXIST : -EISDIR;
+	if (!ops->create)
+		return -EROFS;
+	err = pabi_parent(p, pp, &dir);
+	if (!err)
+		err = ops->create(p->files.be, &dir, pp->name, S_IFREG | mode, 0, cflags, h,
+				  attr, &created);
+	if (!err && (attr->mode & S_IFMT) == S_IFLNK && !(flags & O_EXCL))
+		err = pabi_lookup(p, pp->full, !(flags & O_NOFOLLOW), h, attr);
+	return err;
+}
+
+/* An existing file opened with O_TRUNC is emptied. */
+static int pabi_truncate_open(struct pproc *p, const struct pfile_handle *h,
+			      struct pfile_attr *attr)
+{
+	struct pfile_setattr sa = { .valid = PFILE_SET_SIZE };
+
+	if ((attr->mode & S_IFMT) != S_IFREG || !attr->size)
+		return 0;
+	if (!p->files.ops->setattr)
+		return -EROFS;
+	return p->files.ops->setattr(p->files.be, h, &sa, attr);
+}
+
+/* The file path names for open: looked up, or created with O_CREAT. */
+static int pabi_open_find(struct pproc *p, const struct ppath *pp, u32 flags, u32 mode,
+			  struct pfile_handle *h, struct pfile_attr *attr)
+{
+	bool follow = !(flags & O_NOFOLLOW);
+	int err;
+
+	if (flags & O_CREAT) {
+		err = pabi_lookup(p, pp->full, follow, h, attr);
+		if (!err && (flags & O_EXCL))
+			return -EEXIST;
+		if (!err && pabi_attr_is_dir(attr))
+			return -EISDIR;
+		if (err == -ENOENT)
+			return pabi_create(p, pp, flags, mode, h, attr);
+	} else {
+		err = pabi_lookup(p, pp->full, follow, h, attr);
+		if (!err && pp->slash && !pabi_attr_is_dir(attr))
+			err = -ENOTDIR;
+	}
+	if (!err && (flags & O_TRUNC) && pabi_writes(flags))
+		err = pabi_truncate_open(p, h, attr);
+	return err;
+}
+
+/* Look path up (or create it) and make an open file for it. */
+static int pabi_open_path(struct pproc *p, const struct ppath *pp, u32 flags, u32 mode,
+			  struct pfd_file **out)
 {
 	struct pfile_handle h;
 	struct pfile_attr attr;
-	int err = p->files.ops->lookup(p->files.be, path, &h, &attr);
-
-	if (err)
-		return (err == -ENOENT && (flags & O_CREAT)) ? -EROFS : err;
-	if (pabi_writes(flags))
-		return pabi_attr_is_dir(&attr) ? -EISDIR : -EROFS;
-	if ((flags & O_DIRECTORY) && !pabi_attr_is_dir(&attr))
-		return -ENOTDIR;
-	*out = pfd_backend_open(&p->files, path, &h, &attr, flags);
-	return *out ? 0 : -ENOMEM;
-}
-
-int pabi_open(struct abi_thread *t, int dirfd, const char *path, u32 flags)
-{
-	struct pproc *p = pabi_proc(t);
-	struct pfd_file *f;
-	char *abs;
-	int err = pabi_abs_path(p, dirfd, path, &abs);
+	int err = pabi_open_find(p, pp, flags, mode, &h, &attr);
 
 	if (err)
 		return err;
-	err = pabi_open_path(p, abs, flags, &f);
-	kfree(abs);
+	if ((attr.mode & S_IFMT) == S_IFLNK)
+		return -ELOOP;
+	if (pabi_writes(flags) && pabi_attr_is_dir(&attr))
+		return -EISDIR;
+	if (pabi_writes(flags) && !p->files.ops->write)
+		return -EROFS;
+	if ((flags & O_DIRECTORY) && !pabi_attr_is_dir(&attr))
+		return -ENOTDIR;
+	*out = pfd_backend_open(&p->files, pp->full, &h, &attr, flags);
+	return *out ? 0 : -ENOMEM;
+}
+
+int pabi_open(struct abi_thread *t, int dirfd, const char *path, u32 flags, u32 mode)
+{
+	struct pproc *p = pabi_proc(t);
+	struct pfd_file *f;
+	struct ppath pp;
+	int err = pabi_split(p, dirfd, path, &pp);
+
+	if (err)
+		return err;
+	err = pabi_open_path(p, &pp, flags, mode, &f);
+	pabi_split_free(&pp);
 	if (err)
 		return err;
 	return pfd_install(&p->fds, f, 0, flags & O_CLOEXEC);
@@ -129,7 +197,7 @@ int pabi_stat(struct abi_thread *t, int dirfd, const char *path, bool follow, st
 
 	if (err)
 		return err;
-	err = p->files.ops->lookup(p->files.be, abs, &h, &attr);
+	err = pabi_lookup(p, abs, follow, &h, &attr);
 	kfree(abs);
 	if (!err)
 		pfd_fill_stat(st, &attr);

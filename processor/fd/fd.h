@@ -31,8 +31,8 @@
  *
  * Locking: pfd_table.lock (mutex) guards the slots and cloexec flags;
  * refs is atomic; flags is changed only by F_SETFL, with atomic stores,
- * and read with atomic loads. pfd_file.lock (mutex) guards pos and
- * dir_eof for the kinds that have a position, held across the backend
+ * and read with atomic loads. pfd_file.lock (mutex) guards pos, dir_eof
+ * and attr for the kinds that have them, held across the backend
  * read so concurrent reads of one file do not share a position; kinds
  * with state of their own lock it themselves (a pipe has its own lock).
  * The other fields are set at open and read-only after.
@@ -97,7 +97,7 @@ struct pfd_file {
 	bool dir_eof;   /* [lock] directories: the listing is done */
 	struct pfile_backend files;   /* backend files and directories */
 	struct pfile_handle h;
-	struct pfile_attr attr;
+	struct pfile_attr attr;       /* [lock] the attributes last seen */
 	char path[];    /* absolute, for *at() calls and /proc/<pid>/fd */
 };
 
@@ -163,6 +163,8 @@ struct pfd_file *pfd_backend_open(const struct pfile_backend *fb, const char *pa
 				  const struct pfile_handle *h, const struct pfile_attr *attr,
 				  u32 flags);
 bool pfd_is_dir(const struct pfd_file *f);
+/* setattr of a backend file, remembering the attributes it returns. */
+int pfd_backend_setattr(struct pfd_file *f, const struct pfile_setattr *sa);
 /* Linux's struct stat for a file of the backend. */
 void pfd_fill_stat(struct stat *st, const struct pfile_attr *a);
 

@@ -1,8 +1,11 @@
 /*
- * Files and directories of the file backend (fd.h): read-only for now.
- * A regular file reads and seeks through its handle at the shared
- * position; a directory lists its entries from the readdir cookie kept in
- * pos. Both answer fstat from the attributes seen at open.
+ * Files and directories of the file backend (fd.h). A regular file reads,
+ * writes and seeks through its handle at the shared position (O_APPEND
+ * writes go to the end, wherever the backend says it is); a directory
+ * lists its entries from the readdir cookie kept in pos. fstat asks the
+ * backend afresh (the attributes seen at open if it cannot answer).
+ *
+ * Locking: f->lock guards pos, dir_eof and attr (the last attributes seen).
  */
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
@@ -26,13 +29,43 @@ void pfd_fill_stat(struct stat *st, const struct pfile_attr *a)
 	st->st_size = (s64)a->size;
 	st->st_blksize = a->blksize ? a->blksize : 4096;
 	st->st_blocks = (s64)a->blocks;
-	st->st_atime_sec = st->st_mtime_sec = st->st_ctime_sec = (u64)a->mtime;
+	st->st_rdev = a->rdev;
+	st->st_atime_sec = (u64)a->atime;
+	st->st_atime_nsec = a->atime_ns;
+	st->st_mtime_sec = (u64)a->mtime;
+	st->st_mtime_nsec = a->mtime_ns;
+	st->st_ctime_sec = (u64)a->ctime;
+	st->st_ctime_nsec = a->ctime_ns;
+}
+
+/* Remember the attributes the backend last gave for f. */
+static void pfd_saw(struct pfd_file *f, const struct pfile_attr *a)
+{
+	mutex_lock(&f->lock);
+	f->attr = *a;
+	mutex_unlock(&f->lock);
 }
 
 static int pfd_backend_stat(struct pfd_file *f, struct stat *st)
 {
+	struct pfile_attr a;
+
+	if (!f->files.ops->getattr(f->files.be, &f->h, &a))
+		pfd_saw(f, &a);
+	mutex_lock(&f->lock);
 	pfd_fill_stat(st, &f->attr);
+	mutex_unlock(&f->lock);
 	return 0;
+}
+
+int pfd_backend_setattr(struct pfd_file *f, const struct pfile_setattr *sa)
+{
+	struct pfile_attr a;
+	int err = f->files.ops->setattr(f->files.be, &f->h, sa, &a);
+
+	if (!err)
+		pfd_saw(f, &a);
+	return err;
 }
 
 static long pfd_file_pread(struct pfd_file *f, void *buf, u64 len, u64 off)
@@ -52,10 +85,54 @@ static long pfd_file_read(struct pfd_file *f, void *buf, u64 len)
 	return r;
 }
 
+/* A write of len bytes at off (the end with append); f->lock held when
+ * the caller moves the position. */
+static long pfd_file_put(struct pfd_file *f, const void *buf, u64 len, u64 off, bool append)
+{
+	const struct pfile_ops *ops = f->files.ops;
+	struct pfile_attr a;
+	long r;
+
+	if (!ops->write)
+		return -EROFS;
+	r = ops->write(f->files.be, &f->h, off, buf, (u32)MIN(len, 1ull << 30),
+		       append ? PFILE_WRITE_APPEND : 0, &a);
+	if (r > 0)
+		f->attr = a;
+	return r;
+}
+
+static long pfd_file_pwrite(struct pfd_file *f, const void *buf, u64 len, u64 off)
+{
+	bool append = pfd_get_flags(f) & O_APPEND;
+	long r;
+
+	mutex_lock(&f->lock);
+	r = pfd_file_put(f, buf, len, off, append);
+	mutex_unlock(&f->lock);
+	return r;
+}
+
+static long pfd_file_write(struct pfd_file *f, const void *buf, u64 len)
+{
+	bool append = pfd_get_flags(f) & O_APPEND;
+	long r;
+
+	mutex_lock(&f->lock);
+	r = pfd_file_put(f, buf, len, f->pos, append);
+	if (r > 0)
+		f->pos = append ? f->attr.size : f->pos + (u64)r;
+	mutex_unlock(&f->lock);
+	return r;
+}
+
 static s64 pfd_file_lseek(struct pfd_file *f, s64 off, int whence)
 {
+	struct pfile_attr a;
 	s64 base, to;
 
+	if (whence == SEEK_END && !f->files.ops->getattr(f->files.be, &f->h, &a))
+		pfd_saw(f, &a);
 	mutex_lock(&f->lock);
 	base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (s64)f->pos : (s64)f->attr.size;
 	if (__builtin_add_overflow(base, off, &to))
@@ -144,7 +221,9 @@ static long pfd_dir_getdents(struct pfd_file *f, void *buf, u64 len)
 static const struct pfd_ops pfd_file_ops = {
 	.kind = "file",
 	.read = pfd_file_read,
+	.write = pfd_file_write,
 	.pread = pfd_file_pread,
+	.pwrite = pfd_file_pwrite,
 	.lseek = pfd_file_lseek,
 	.stat = pfd_backend_stat,
 	.mmap_file = pfd_file_mmap,

@@ -31,7 +31,7 @@ int plaunch_route(struct pmon *mon, u32 pid, const struct gp2p_exec_msg *m,
 	if (!err)
 		err = pmem_rpc_set_home(&mon->mem, pid, m->home_ip);
 	if (!err)
-		err = pfile_rpc_create(NULL, m->storage_ip, &r->files);
+		err = pfile_rpc_create(NULL, m->storage_ip, NULL, &r->files);
 	if (err) {
 		excache_unlimit_space(&mon->cache, pid);
 		return err;

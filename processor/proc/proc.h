@@ -107,7 +107,7 @@ long pfile_read_full(const struct pfile_backend *fb, const struct pfile_handle *
 /* abi_ops.c */
 extern const struct abi_proc_ops pabi_ops;
 /* processor/fd/abi_files.c: the file ops of pabi_ops, and reading fds. */
-int pabi_open(struct abi_thread *t, int dirfd, const char *path, u32 flags);
+int pabi_open(struct abi_thread *t, int dirfd, const char *path, u32 flags, u32 mode);
 int pabi_close(struct abi_thread *t, int fd);
 s64 pabi_lseek(struct abi_thread *t, int fd, s64 off, int whence);
 int pabi_fstat(struct abi_thread *t, int fd, struct stat *st);
@@ -123,5 +123,39 @@ int pabi_poll(struct abi_thread *t, struct pollfd *fds, u32 n, u64 deadline);
 /* Absolute form of path (relative ones against dirfd, AT_FDCWD: "/") in
  * a new buffer the caller frees: 0, -EBADF, -ENOTDIR, -ENAMETOOLONG. */
 int pabi_abs_path(struct pproc *p, int dirfd, const char *path, char **out);
+
+/* processor/fd/path_ops.c: a path split into its directory and last
+ * name: dir and name point into buf, full is the whole path (trailing
+ * '/' taken off, slash says there was one); kind says whether the last
+ * name is the root, ".", "..", or an ordinary name. */
+enum ppath_kind { PPATH_NAME, PPATH_ROOT, PPATH_DOT, PPATH_DOTDOT };
+struct ppath {
+	char *buf, *full;
+	const char *dir, *name;
+	enum ppath_kind kind;
+	bool slash;
+};
+int pabi_split(struct pproc *p, int dirfd, const char *path, struct ppath *out);
+void pabi_split_free(struct ppath *pp);
+/* The directory of pp, looked up and checked to be one. */
+int pabi_parent(struct pproc *p, const struct ppath *pp, struct pfile_handle *dir);
+/* An absolute path through the process's files (follow: a final symlink). */
+int pabi_lookup(struct pproc *p, const char *abs, bool follow, struct pfile_handle *h,
+		struct pfile_attr *a);
+int pabi_mknod(struct abi_thread *t, int dirfd, const char *path, u32 mode, u64 dev);
+int pabi_unlink(struct abi_thread *t, int dirfd, const char *path, bool dir);
+int pabi_rename(struct abi_thread *t, int odirfd, const char *opath, int ndirfd,
+		const char *npath, u32 flags);
+int pabi_link(struct abi_thread *t, int odirfd, const char *opath, int ndirfd,
+	      const char *npath, bool follow);
+int pabi_symlink(struct abi_thread *t, const char *target, int dirfd, const char *path);
+long pabi_readlink(struct abi_thread *t, int dirfd, const char *path, char *buf, u64 size);
+/* processor/fd/attr_ops.c */
+int pabi_setattr(struct abi_thread *t, int dirfd, const char *path, bool follow,
+		 const struct abi_setattr *sa);
+int pabi_fsync(struct abi_thread *t, int fd, bool datasync);
+int pabi_statfs(struct abi_thread *t, int dirfd, const char *path, struct statfs *st);
+long pabi_fd_pread(struct abi_thread *t, int fd, void *buf, u64 len, u64 off);
+long pabi_fd_pwrite(struct abi_thread *t, int fd, const void *buf, u64 len, u64 off);
 
 #endif

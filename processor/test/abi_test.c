@@ -68,7 +68,7 @@ KTEST(pabi, open_stat_read_seek_and_dup)
 	int fd, fd2;
 
 	KT_ASSERT(t, b != NULL);
-	fd = pabi_open(&b->t, AT_FDCWD, "exit3", O_RDONLY | O_CLOEXEC);
+	fd = pabi_open(&b->t, AT_FDCWD, "exit3", O_RDONLY | O_CLOEXEC, 0);
 	KT_ASSERT(t, fd == 0);
 	KT_EXPECT_EQ(t, pfd_get_cloexec(&b->p.fds, fd), 1);
 	KT_EXPECT_EQ(t, pabi_fstat(&b->t, fd, &st), 0);
@@ -86,11 +86,11 @@ KTEST(pabi, open_stat_read_seek_and_dup)
 	KT_EXPECT_EQ(t, pabi_close(&b->t, fd), 0);
 	KT_EXPECT_EQ(t, pabi_close(&b->t, fd), -EBADF);
 	KT_EXPECT_EQ(t, pabi_fd_write(&b->t, fd2, "x", 1), -EBADF);
-	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/exit3", O_WRONLY), -EROFS);
-	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/new", O_CREAT | O_WRONLY), -EROFS);
-	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/exit3", O_DIRECTORY), -ENOTDIR);
-	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/nope", O_RDONLY), -ENOENT);
-	KT_EXPECT_EQ(t, pabi_open(&b->t, fd2, "exit3", O_RDONLY), -ENOTDIR);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/exit3", O_WRONLY, 0), -EROFS);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/new", O_CREAT | O_WRONLY, 0), -EROFS);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/exit3", O_DIRECTORY, 0), -ENOTDIR);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/nope", O_RDONLY, 0), -ENOENT);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, fd2, "exit3", O_RDONLY, 0), -ENOTDIR);
 	bare_free(b);
 }
 
@@ -104,7 +104,7 @@ KTEST(pabi, getdents_lists_the_root_across_calls)
 	long n;
 
 	KT_ASSERT(t, b != NULL && buf != NULL);
-	dir = pabi_open(&b->t, AT_FDCWD, "/", O_RDONLY | O_DIRECTORY);
+	dir = pabi_open(&b->t, AT_FDCWD, "/", O_RDONLY | O_DIRECTORY, 0);
 	KT_ASSERT(t, dir >= 0);
 	KT_EXPECT_EQ(t, pabi_getdents(&b->t, dir, buf, 10), -EINVAL);
 	while ((n = pabi_getdents(&b->t, dir, buf, 100)) > 0 && calls++ < 50)

@@ -183,7 +183,7 @@ static int pst_init(void)
 	if (!t)
 		return -ENOMEM;
 	str_copy(t->path, path + 1, sizeof(t->path));
-	err = pfile_rpc_create(NULL, ip, &t->files);
+	err = pfile_rpc_create(NULL, ip, NULL, &t->files);
 	if (err)
 		goto out_free;
 	err = thread_spawn(pst_main, t, "pfile-selftest");

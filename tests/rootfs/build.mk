@@ -13,7 +13,7 @@
 DISK_DIR := $(BUILD)/disk
 DISK_STAGE := $(DISK_DIR)/root
 DISK_ROOTFS := $(DISK_DIR)/rootfs.img
-DISK_SIZE := 32M
+DISK_SIZE := 512M
 DISK_BUSYBOX := /bin/busybox
 DISK_IMAGES := $(DISK_ROOTFS)
 

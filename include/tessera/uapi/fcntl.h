@@ -48,6 +48,11 @@
 #define AT_NO_AUTOMOUNT 0x800
 #define AT_EMPTY_PATH 0x1000
 
+/* renameat2(2) flags */
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+#define RENAME_WHITEOUT 4
+
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2

@@ -46,4 +46,8 @@ _Static_assert(offsetof(struct stat, st_ctime_sec) == 104, "stat.st_ctime");
 #define S_ISGID 02000
 #define S_ISVTX 01000
 
+/* utimensat(2)'s tv_nsec values that are not times. */
+#define UTIME_NOW ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+
 #endif
