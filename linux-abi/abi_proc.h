@@ -44,6 +44,7 @@
 
 struct abi_thread;
 struct statfs;
+struct user_regs;
 
 /* What setattr changes: the fields named in valid. Times are ns since
  * 1970; the *_NOW bits take the current time instead. */
@@ -63,6 +64,31 @@ struct abi_setattr {
 };
 
 enum abi_seg { ABI_SEG_FS, ABI_SEG_GS };
+
+/* A clone the handler checked (sys_fork.c): fork, vfork, or clone with
+ * the flags the pMonitor implements. The child starts from regs (the
+ * caller's frame) with rax 0, on stack if that is not 0. */
+struct abi_clone {
+	u64 flags;        /* CLONE_*, the exit signal masked off */
+	u32 exit_signal;  /* sent to the parent when the child ends (0: none) */
+	u32 pad;
+	u64 stack;
+	u64 parent_tid;   /* CLONE_PARENT_SETTID: the child's tid goes here */
+	u64 child_tid;    /* CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID */
+	u64 tls;          /* CLONE_SETTLS: the child's FS base */
+	struct user_regs *regs;
+};
+
+/* What a wait found: a child that ended (CLD_EXITED with its exit code,
+ * CLD_KILLED or CLD_DUMPED with the signal), stopped (CLD_STOPPED, the
+ * signal) or continued (CLD_CONTINUED, SIGCONT). */
+struct abi_wait_result {
+	u32 pid;
+	u32 uid;
+	s32 code;
+	s32 status;
+	u64 utime_ns, stime_ns;
+};
 
 enum abi_clock {
 	ABI_CLOCK_REALTIME,     /* wall clock, ns since 1970 */
@@ -165,6 +191,20 @@ struct abi_proc_ops {
 	 * makes the image safe for the CPU first); fpu_reset gives them
 	 * their initial values. */
 	int (*sig_sleep)(struct abi_thread *t, k_sigset_t extra, u64 deadline);
+	/* Processes (sys_fork.c, sys_wait.c, sys_pgrp.c). clone makes a
+	 * child as abi_clone says: its pid, or -errno (-EAGAIN, -ENOMEM).
+	 * wait waits for a child that idtype (ABI_P_*) and id name to do
+	 * what options (ABI_W*) ask: its pid and *out, 0 with ABI_WNOHANG
+	 * when none has yet, -ECHILD when there is no such child,
+	 * -ERESTARTSYS when a signal came. setpgid, getpgid, getsid and
+	 * setsid have Linux's rules and errors (pid 0: the caller). */
+	long (*clone)(struct abi_thread *t, const struct abi_clone *c);
+	int (*wait)(struct abi_thread *t, int idtype, s32 id, u32 options,
+		    struct abi_wait_result *out);
+	int (*setpgid)(struct abi_thread *t, s32 pid, s32 pgid);
+	s32 (*getpgid)(struct abi_thread *t, s32 pid);
+	s32 (*getsid)(struct abi_thread *t, s32 pid);
+	s32 (*setsid)(struct abi_thread *t);
 	int (*kill)(struct abi_thread *t, s32 pid, int sig, s32 code);
 	void (*fpu_save)(struct abi_thread *t, void *area);
 	void (*fpu_restore)(struct abi_thread *t, const void *area);
@@ -174,7 +214,9 @@ struct abi_proc_ops {
 struct abi_proc {
 	const struct abi_proc_ops *ops;
 	void *priv;                 /* the pMonitor's process */
-	u32 pid, ppid, pgid, sid;   /* [P] */
+	u32 pid;                    /* [P] */
+	u32 ppid;                   /* the pMonitor's tree lock; read atomically */
+	u32 pgid, sid;              /* the pMonitor's tree lock; read atomically */
 	u32 uid, euid, gid, egid;   /* [P] */
 	const char *exe_path;       /* [P] what /proc/self/exe names */
 	const char *nodename;       /* [P] uname's nodename */

@@ -21,7 +21,7 @@ long sys_getpid(struct syscall_args *a)
 
 long sys_getppid(struct syscall_args *a)
 {
-	return a->t->proc->ppid;
+	return __atomic_load_n(&a->t->proc->ppid, __ATOMIC_RELAXED);
 }
 
 long sys_gettid(struct syscall_args *a)
@@ -51,7 +51,7 @@ long sys_getegid(struct syscall_args *a)
 
 long sys_getpgrp(struct syscall_args *a)
 {
-	return a->t->proc->pgid;
+	return __atomic_load_n(&a->t->proc->pgid, __ATOMIC_RELAXED);
 }
 
 /* set_tid_address(tidptr): remembered for thread exit (CLONE_CHILD_CLEARTID

@@ -42,6 +42,18 @@ long sys_rt_sigtimedwait(struct syscall_args *a);
 long sys_sigaltstack(struct syscall_args *a);
 long sys_rt_sigreturn(struct syscall_args *a);
 
+/* sys_fork.c, sys_wait.c, sys_pgrp.c */
+long sys_clone(struct syscall_args *a);
+long sys_fork(struct syscall_args *a);
+long sys_vfork(struct syscall_args *a);
+long sys_wait4(struct syscall_args *a);
+long sys_waitid(struct syscall_args *a);
+long sys_setpgid(struct syscall_args *a);
+long sys_getpgid(struct syscall_args *a);
+long sys_getsid(struct syscall_args *a);
+long sys_setsid(struct syscall_args *a);
+long sys_umask(struct syscall_args *a);
+
 /* sys_kill.c */
 long sys_kill(struct syscall_args *a);
 long sys_tkill(struct syscall_args *a);

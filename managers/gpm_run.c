@@ -303,13 +303,14 @@ static void run_answer(const struct p2gp_exit_msg *e, struct mgr_out *o)
 		mgr_outf(o, "reason %s\n", e->reason);
 	mgr_outf(o, "stats misses=%llu zero_fills=%llu file_fills=%llu fetches=%llu "
 		    "soft_hits=%llu evictions=%llu writebacks=%llu run_ms=%llu "
-		    "miss_median_us=%llu miss_p99_us=%llu\n",
+		    "miss_median_us=%llu miss_p99_us=%llu forks=%llu fork_bytes=%llu\n",
 		 (unsigned long long)s->misses, (unsigned long long)s->zero_fills,
 		 (unsigned long long)s->file_fills, (unsigned long long)s->fetches,
 		 (unsigned long long)s->soft_hits, (unsigned long long)s->evictions,
 		 (unsigned long long)s->writebacks, (unsigned long long)(s->run_ns / 1000000),
 		 (unsigned long long)(s->miss_median_ns / 1000),
-		 (unsigned long long)(s->miss_p99_ns / 1000));
+		 (unsigned long long)(s->miss_p99_ns / 1000), (unsigned long long)s->forks,
+		 (unsigned long long)s->fork_bytes);
 }
 
 static int run_launch(struct mgr *m, const struct run_req *r, const struct gpm_vnode *v,

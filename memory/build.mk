@@ -8,7 +8,8 @@
 
 MEM_CORE_SRCS := memory/mem_kalloc.c memory/vma_space.c memory/pstore.c \
 	memory/vregion.c memory/mem_proc.c memory/mem_home.c memory/mem_owner.c \
-	memory/mem_route.c memory/mem_line.c memory/mem_proto.c memory/mem_rpc.c
+	memory/mem_route.c memory/mem_line.c memory/mem_proto.c memory/mem_rpc.c \
+	memory/mem_fork.c
 ksrcs-memory += memory/role.c memory/mmon.c $(MEM_CORE_SRCS)
 ktests-memory += memory/mem_testenv.c memory/vma_space_test.c \
 	memory/vma_space_random_test.c memory/pstore_test.c memory/mem_test.c \

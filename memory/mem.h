@@ -124,6 +124,12 @@ int mem_home_forward(struct mem_node *n, struct mem_proc *p, u16 op,
 		     u64 start, u64 end, const struct vma *v);
 int mem_vregion_query(struct mem_node *n, u32 pid, u64 vaddr,
 		      struct p2m_vregion_reply *r);
+/* memory/mem_fork.c: child becomes a copy of pid (P2M_FORK); on failure
+ * nothing of child is left. -ESRCH: pid is not homed here; -EEXIST: child
+ * is known here already. */
+int mem_fork(struct mem_node *n, u32 pid, u32 child);
+/* memory/mem_proc.c: put a new mem_proc on the node's table. */
+void mem_proc_insert(struct mem_node *n, struct mem_proc *p);
 
 /* Lines at a home or an owner (memory/mem_line.c): route to the owner. */
 int mem_fetch(struct mem_node *n, const struct p2m_fetch_msg *m,
@@ -144,6 +150,9 @@ int mem_owner_fetch(struct mem_node *n, u32 pid, u64 vaddr, u32 flags,
 int mem_owner_writeback(struct mem_node *n, u32 pid, u64 vaddr,
 			const void *page);
 struct mem_region *mem_region_find(struct mem_node *n, u32 pid, u64 idx);
+/* M2M_FORK at an owner: child's region idx copies pid's, its lines
+ * shared (memory/pstore.h). Nothing there: 0. */
+int mem_owner_fork(struct mem_node *n, const struct m2m_fork_msg *m);
 /* Free every region (no pages: the page store is destroyed whole). */
 void mem_regions_destroy(struct mem_node *n);
 
@@ -155,6 +164,7 @@ int mem_route_fetch(struct mem_node *n, u32 owner,
 		    const struct m2m_line_msg *m, void *page_out, u32 *result);
 int mem_route_writeback(struct mem_node *n, u32 owner,
 			const struct m2m_line_msg *m, const void *page);
+int mem_route_fork(struct mem_node *n, u32 owner, const struct m2m_fork_msg *m);
 
 /* Server side: check and run one decoded request (memory/mem_proto.c). */
 int mem_dispatch(struct mem_node *n, u16 op, const void *body, u32 len,

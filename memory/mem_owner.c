@@ -99,6 +99,28 @@ int mem_owner_map(struct mem_node *n, const struct m2m_map_msg *m)
 	return err;
 }
 
+int mem_owner_fork(struct mem_node *n, const struct m2m_fork_msg *m)
+{
+	struct mem_region *r = mem_region_find(n, m->pid, m->idx), *c;
+	u64 base = m->idx << n->vregion_shift;
+	int err;
+
+	if (!r)
+		return 0;
+	if (mem_region_find(n, m->child, m->idx))
+		return -EEXIST;
+	c = mem_region_get(n, m->child, m->idx);
+	if (!c)
+		return -ENOMEM;
+	err = vmaset_copy(&c->vmas, &r->vmas);
+	if (!err)
+		err = pstore_fork(&n->pages, m->pid, m->child, base, base + mem_vregion_size(n));
+	if (err)
+		vmaset_remove(&c->vmas, 0, ~0ull);
+	mem_region_put(n, c);
+	return err;
+}
+
 int mem_owner_unmap(struct mem_node *n, u32 pid, u64 start, u64 end)
 {
 	struct mem_region *r = mem_region_find(n, pid,

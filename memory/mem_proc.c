@@ -111,11 +111,16 @@ int mem_proc_create(struct mem_node *n, const struct p2m_proc_create_msg *m)
 	p->pid = m->pid;
 	vma_space_init(&p->as, n->alloc, m->brk_start, m->mmap_base);
 	vregion_map_init(&p->owners, n->alloc);
-	spin_lock(&n->lock);
-	p->next = n->procs[m->pid % MEM_PROC_BUCKETS];
-	n->procs[m->pid % MEM_PROC_BUCKETS] = p;
-	spin_unlock(&n->lock);
+	mem_proc_insert(n, p);
 	return 0;
+}
+
+void mem_proc_insert(struct mem_node *n, struct mem_proc *p)
+{
+	spin_lock(&n->lock);
+	p->next = n->procs[p->pid % MEM_PROC_BUCKETS];
+	n->procs[p->pid % MEM_PROC_BUCKETS] = p;
+	spin_unlock(&n->lock);
 }
 
 int mem_proc_exit(struct mem_node *n, u32 pid)

@@ -118,6 +118,17 @@ static int handle_p2m_vregion(struct mem_node *n, const struct mem_call *c)
 	return mem_vregion_query(n, m->pid, m->vaddr, c->reply);
 }
 
+static int handle_p2m_fork(struct mem_node *n, const struct mem_call *c)
+{
+	const struct p2m_fork_msg *m = c->body;
+
+	if (m->version != MEM_FORK_VERSION)
+		return -EPROTO;
+	if (m->pad || m->pad2 || !m->child || m->child == m->pid)
+		return -EINVAL;
+	return mem_fork(n, m->pid, m->child);
+}
+
 static int handle_m2m_map(struct mem_node *n, const struct mem_call *c)
 {
 	const struct m2m_map_msg *m = c->body;
@@ -177,6 +188,18 @@ static int handle_m2m_writeback(struct mem_node *n, const struct mem_call *c)
 	return mem_owner_writeback(n, m->pid, m->vaddr, c->page_in);
 }
 
+static int handle_m2m_fork(struct mem_node *n, const struct mem_call *c)
+{
+	const struct m2m_fork_msg *m = c->body;
+
+	if (m->version != MEM_FORK_VERSION)
+		return -EPROTO;
+	if (m->pad || m->pad2 || !m->child || m->child == m->pid ||
+	    m->idx > (VMA_TASK_SIZE - 1) >> n->vregion_shift)
+		return -EINVAL;
+	return mem_owner_fork(n, m);
+}
+
 /* Body bounds of every opcode, from the one list in wire/mem.h. */
 struct mem_op_bounds {
 	u16 op;
@@ -200,11 +223,13 @@ static const struct {
 	{ MEM_OP_P2M_FETCH, handle_p2m_fetch },
 	{ MEM_OP_P2M_WRITEBACK, handle_p2m_writeback },
 	{ MEM_OP_P2M_VREGION, handle_p2m_vregion },
+	{ MEM_OP_P2M_FORK, handle_p2m_fork },
 	{ MEM_OP_M2M_MAP, handle_m2m_map },
 	{ MEM_OP_M2M_UNMAP, handle_m2m_unmap },
 	{ MEM_OP_M2M_PROTECT, handle_m2m_protect },
 	{ MEM_OP_M2M_FETCH, handle_m2m_fetch },
 	{ MEM_OP_M2M_WRITEBACK, handle_m2m_writeback },
+	{ MEM_OP_M2M_FORK, handle_m2m_fork },
 };
 _Static_assert(ARRAY_SIZE(mem_handlers) == ARRAY_SIZE(mem_op_bounds),
 	       "one handler per MEM_OPCODES entry");

@@ -1,5 +1,5 @@
 /*
- * The request dispatcher refuses malformed requests: unknown opcodes,
+ * The request dispatcher refuses malformed requests (fork's too): unknown opcodes,
  * wrong lengths, missing or unexpected page buffers, unknown flags,
  * unaligned or out-of-range addresses, pieces crossing a vRegion, unknown
  * pids, nonzero padding. Then a deterministic fuzz loop throws thousands
@@ -55,6 +55,49 @@ static void pz_teardown(struct ktest_ctx *t, struct pz *x)
 	mem_sim_destroy(&x->sim);
 	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
 	kfree(x);
+}
+
+/* Fork's messages: the version, padding, the two pids and the vRegion
+ * index are checked before anything is copied. */
+KTEST(mem_proto, malformed_fork)
+{
+	struct pz *x = pz_setup(0);
+	struct p2m_fork_msg f = { .pid = PID, .child = 8, .version = MEM_FORK_VERSION };
+	struct m2m_fork_msg o = { .pid = PID, .child = 9, .version = MEM_FORK_VERSION,
+				  .idx = (VMA_TASK_SIZE >> 30) + 1 };
+
+	KT_ASSERT(t, x);
+	f.version = 2;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_P2M_FORK, &f, sizeof(f), false, false), -EPROTO);
+	f.version = MEM_FORK_VERSION;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_P2M_FORK, &f, sizeof(f) - 1, false, false), -EINVAL);
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_P2M_FORK, &f, sizeof(f), true, false), -EINVAL);
+	f.pad2 = 1;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_P2M_FORK, &f, sizeof(f), false, false), -EINVAL);
+	f.pad2 = 0;
+	f.child = PID;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_P2M_FORK, &f, sizeof(f), false, false), -EINVAL);
+	f.child = 0;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_P2M_FORK, &f, sizeof(f), false, false), -EINVAL);
+	f.pid = 99;
+	f.child = 8;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_P2M_FORK, &f, sizeof(f), false, false), -ESRCH);
+	f.pid = PID;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_P2M_FORK, &f, sizeof(f), false, false), 0);
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_P2M_FORK, &f, sizeof(f), false, false), -EEXIST);
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_M2M_FORK, &o, sizeof(o), false, false), -EINVAL);
+	o.idx = 0;
+	o.version = 0;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_M2M_FORK, &o, sizeof(o), false, false), -EPROTO);
+	o.version = MEM_FORK_VERSION;
+	o.child = PID;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_M2M_FORK, &o, sizeof(o), false, false), -EINVAL);
+	o.child = 8; /* the fork above made 8's regions */
+	o.idx = (VMA_MMAP_BASE - P) >> 30;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_M2M_FORK, &o, sizeof(o), false, false), -EEXIST);
+	o.child = 9;
+	KT_EXPECT_EQ(t, pz_call(x, MEM_OP_M2M_FORK, &o, sizeof(o), false, false), 0);
+	pz_teardown(t, x);
 }
 
 KTEST(mem_proto, malformed)
@@ -170,6 +213,11 @@ static void pz_fill(u8 *body, u16 op, u64 *seed)
 		w[1] = 0x600000;
 	if (op == MEM_OP_P2M_BRK)
 		w[1] = 0x600000 + (mem_test_rand(seed) % 16) * P;
+	if (op == MEM_OP_P2M_FORK || op == MEM_OP_M2M_FORK) {
+		w[0] = PID | (u64)(PID + 1 + mem_test_rand(seed) % 4) << 32;
+		w[1] = MEM_FORK_VERSION;
+		w[2] = a >> 40;
+	}
 	memcpy(body, w, sizeof(w));
 	while (muts-- > 4) {
 		u64 r = mem_test_rand(seed), v = pz_value(seed);
@@ -213,7 +261,8 @@ KTEST(mem_proto, fuzz)
 		MEM_OP_P2M_MUNMAP, MEM_OP_P2M_BRK, MEM_OP_P2M_MPROTECT,
 		MEM_OP_P2M_FETCH, MEM_OP_P2M_WRITEBACK, MEM_OP_P2M_VREGION,
 		MEM_OP_M2M_MAP, MEM_OP_M2M_UNMAP, MEM_OP_M2M_PROTECT,
-		MEM_OP_M2M_FETCH, MEM_OP_M2M_WRITEBACK, 0x1ff, 0,
+		MEM_OP_M2M_FETCH, MEM_OP_M2M_WRITEBACK, MEM_OP_P2M_FORK, MEM_OP_M2M_FORK,
+		0x1ff, 0,
 	};
 	struct pz *x = pz_setup(40); /* 1 TiB vRegions: few owners */
 	u64 seed = 0x5eed;

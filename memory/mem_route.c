@@ -59,3 +59,10 @@ int mem_route_writeback(struct mem_node *n, u32 owner,
 	return mem_forward(n, owner, MEM_OP_M2M_WRITEBACK, m, sizeof(*m), page,
 			   NULL, 0, NULL);
 }
+
+int mem_route_fork(struct mem_node *n, u32 owner, const struct m2m_fork_msg *m)
+{
+	if (owner == n->self)
+		return mem_owner_fork(n, m);
+	return mem_forward(n, owner, MEM_OP_M2M_FORK, m, sizeof(*m), NULL, NULL, 0, NULL);
+}

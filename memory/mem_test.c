@@ -244,3 +244,72 @@ KTEST(mem, no_owner_no_mapping)
 	x->sim.alloc_err = 0;
 	mt_teardown(t, x);
 }
+
+static int mt_fork(struct mem_node *home, u32 parent, u32 child)
+{
+	struct p2m_fork_msg m = { .pid = parent, .child = child, .version = MEM_FORK_VERSION };
+
+	return mt_call(home, MEM_OP_P2M_FORK, &m, sizeof(m), NULL, NULL, 0, NULL);
+}
+
+/* A line of pid at vaddr fetched at the home: MEM_LINE_* or -errno. */
+static int mt_fetch_as(struct mt *x, struct mem_node *home, u32 pid, u64 vaddr)
+{
+	struct p2m_fetch_msg m = { .pid = pid, .vaddr = vaddr };
+	struct mem_line_reply r;
+	int err = mt_call(home, MEM_OP_P2M_FETCH, &m, sizeof(m), NULL, &r, sizeof(r), x->got);
+
+	return err ? err : (int)r.result;
+}
+
+static int mt_exit(struct mem_node *home, u32 pid)
+{
+	struct p2m_proc_exit_msg m = { .pid = pid };
+
+	return mt_call(home, MEM_OP_P2M_PROC_EXIT, &m, sizeof(m), NULL, NULL, 0, NULL);
+}
+
+/* Fork over three owners: the child sees the parent's VMAs, break and
+ * lines, writes on either side stay on that side, no page is copied until
+ * one is written, and either may exit first. */
+KTEST(mem, fork_copies_the_address_space_and_shares_lines)
+{
+	struct mt *x = mt_setup(t);
+	struct p2m_writeback_msg w = { .pid = PID + 1 };
+	struct mem_node *home;
+	struct pstore_stats st;
+	u64 a;
+
+	KT_ASSERT(t, x);
+	home = &x->sim.node[0];
+	a = mt_mmap(home, 0, 3 * GiB, MEM_MAP_PRIVATE | MEM_MAP_ANONYMOUS, 0, 0);
+	KT_ASSERT(t, mt_writeback(x, home, a + 3 * P, 0x31) == 0);
+	KT_ASSERT(t, mt_writeback(x, home, a + GiB + 3 * P, 0x32) == 0);
+	KT_EXPECT_EQ(t, mt_fork(home, PID, PID + 1), 0);
+	KT_EXPECT_EQ(t, mt_fork(home, PID, PID + 1), -EEXIST);
+	KT_EXPECT_EQ(t, mem_proc_find(home, PID + 1)->as.vmas.n, 1);
+	KT_EXPECT_EQ(t, mem_proc_find(home, PID + 1)->as.brk, 0x600000);
+	KT_EXPECT_EQ(t, mt_fetch_as(x, home, PID + 1, a + GiB + 3 * P), MEM_LINE_DATA);
+	KT_EXPECT_EQ(t, x->got[0], 0x32);
+	KT_EXPECT_EQ(t, mt_fetch_as(x, home, PID + 1, a + 2 * GiB), MEM_LINE_ZERO);
+	pstore_get_stats(&x->sim.node[1].pages, &st);
+	KT_EXPECT_EQ(t, st.allocated, 1);
+	KT_EXPECT_EQ(t, st.pages, 2);
+	w.vaddr = a + GiB + 3 * P;
+	memset(x->page, 0x99, sizeof(x->page));
+	KT_EXPECT_EQ(t, mt_call(home, MEM_OP_P2M_WRITEBACK, &w, sizeof(w), x->page, NULL, 0,
+				NULL), 0);
+	KT_EXPECT_EQ(t, mt_fetch_as(x, home, PID, a + GiB + 3 * P), MEM_LINE_DATA);
+	KT_EXPECT_EQ(t, x->got[0], 0x32);
+	KT_EXPECT_EQ(t, mt_fetch_as(x, home, PID + 1, a + GiB + 3 * P), MEM_LINE_DATA);
+	KT_EXPECT_EQ(t, x->got[0], 0x99);
+	KT_EXPECT_EQ(t, mt_exit(home, PID), 0); /* the parent first */
+	KT_EXPECT_EQ(t, mt_fetch_as(x, home, PID + 1, a + 3 * P), MEM_LINE_DATA);
+	KT_EXPECT_EQ(t, x->got[0], 0x31);
+	KT_EXPECT_EQ(t, mt_exit(home, PID + 1), 0);
+	for (u32 i = 0; i < x->sim.nnodes; i++)
+		KT_EXPECT_EQ(t, mt_pages(&x->sim.node[i]), 0);
+	mem_sim_destroy(&x->sim);
+	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
+	kfree(x);
+}

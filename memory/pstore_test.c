@@ -92,3 +92,74 @@ KTEST(pstore, out_of_memory)
 	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
 	kfree(x);
 }
+
+/* A fork shares pages: each side reads the parent's bytes, a write-back
+ * gives the writer its own copy, and a shared page lives until the last
+ * of its entries goes. */
+KTEST(pstore, fork_shares_until_written)
+{
+	struct pt *x = kzalloc(sizeof(*x));
+	struct pstore_stats st;
+
+	KT_ASSERT(t, x && pstore_init(&x->ps, &mem_test_alloc) == 0);
+	for (u32 i = 0; i < 3; i++) {
+		memset(x->in, 0xa0 + i, 4096);
+		KT_ASSERT(t, pstore_write(&x->ps, 1, (16 + i) * P, x->in) == 0);
+	}
+	KT_EXPECT_EQ(t, pstore_write(&x->ps, 1, 99 * P, x->in), 0); /* outside the range */
+	KT_EXPECT_EQ(t, pstore_fork(&x->ps, 1, 2, 0, 64 * P), 0);
+	pstore_get_stats(&x->ps, &st);
+	KT_EXPECT_EQ(t, st.pages, 7);
+	KT_EXPECT_EQ(t, st.allocated, 4); /* no page was copied */
+	KT_EXPECT_EQ(t, pstore_read(&x->ps, 2, 17 * P, x->out), 0);
+	KT_EXPECT_EQ(t, x->out[100], 0xa1);
+	KT_EXPECT_EQ(t, pstore_read(&x->ps, 2, 99 * P, x->out), -ENOENT);
+	memset(x->in, 0x55, 4096);
+	KT_EXPECT_EQ(t, pstore_write(&x->ps, 2, 17 * P, x->in), 0);
+	KT_EXPECT_EQ(t, pstore_read(&x->ps, 1, 17 * P, x->out), 0);
+	KT_EXPECT_EQ(t, x->out[100], 0xa1); /* the parent's is untouched */
+	KT_EXPECT_EQ(t, pstore_read(&x->ps, 2, 17 * P, x->out), 0);
+	KT_EXPECT_EQ(t, x->out[100], 0x55);
+	memset(x->in, 0x66, 4096);
+	KT_EXPECT_EQ(t, pstore_write(&x->ps, 1, 17 * P, x->in), 0); /* its own again */
+	KT_EXPECT_EQ(t, pstore_read(&x->ps, 2, 17 * P, x->out), 0);
+	KT_EXPECT_EQ(t, x->out[100], 0x55);
+	pstore_get_stats(&x->ps, &st);
+	KT_EXPECT_EQ(t, st.cow, 1);
+	KT_EXPECT_EQ(t, pstore_free_range(&x->ps, 1, 0, 128 * P), 4);
+	KT_EXPECT_EQ(t, pstore_read(&x->ps, 2, 18 * P, x->out), 0); /* shared: kept */
+	KT_EXPECT_EQ(t, x->out[0], 0xa2);
+	KT_EXPECT_EQ(t, pstore_write(&x->ps, 2, 18 * P, x->in), 0); /* last sharer */
+	KT_EXPECT_EQ(t, pstore_free_range(&x->ps, 2, 0, 128 * P), 3);
+	pstore_destroy(&x->ps);
+	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
+	kfree(x);
+}
+
+/* A fork that runs out of memory shares nothing; one over shared pages
+ * shares them three ways; destroying the store frees each page once. */
+KTEST(pstore, fork_out_of_memory_and_three_ways)
+{
+	struct pt *x = kzalloc(sizeof(*x));
+	struct pstore_stats st;
+
+	KT_ASSERT(t, x && pstore_init(&x->ps, &mem_test_alloc) == 0);
+	for (u32 i = 0; i < 8; i++)
+		KT_ASSERT(t, pstore_write(&x->ps, 1, i * P, x->in) == 0);
+	mem_test_alloc_count = 0;
+	mem_test_alloc_fail_at = 6;
+	KT_EXPECT_EQ(t, pstore_fork(&x->ps, 1, 2, 0, 8 * P), -ENOMEM);
+	mem_test_alloc_fail_at = 0;
+	pstore_get_stats(&x->ps, &st);
+	KT_EXPECT_EQ(t, st.pages, 8);
+	KT_EXPECT_EQ(t, pstore_read(&x->ps, 2, 0, x->out), -ENOENT);
+	KT_EXPECT_EQ(t, pstore_fork(&x->ps, 1, 2, 0, 8 * P), 0);
+	KT_EXPECT_EQ(t, pstore_fork(&x->ps, 2, 3, 0, 8 * P), 0);
+	KT_EXPECT_EQ(t, pstore_read(&x->ps, 3, 7 * P, x->out), 0);
+	pstore_get_stats(&x->ps, &st);
+	KT_EXPECT_EQ(t, st.pages, 24);
+	KT_EXPECT_EQ(t, st.forked, 16);
+	pstore_destroy(&x->ps);
+	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
+	kfree(x);
+}

@@ -59,6 +59,18 @@ static int vregion_reserve(struct vregion_map *m)
 	return 0;
 }
 
+int vregion_map_copy(struct vregion_map *dst, const struct vregion_map *src)
+{
+	if (!src->n)
+		return 0;
+	dst->e = dst->alloc->alloc(src->n * sizeof(*dst->e));
+	if (!dst->e)
+		return -ENOMEM;
+	memcpy(dst->e, src->e, src->n * sizeof(*dst->e));
+	dst->n = dst->cap = src->n;
+	return 0;
+}
+
 int vregion_add(struct vregion_map *m, u64 idx, u32 owner)
 {
 	u32 i;

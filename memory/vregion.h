@@ -32,6 +32,8 @@ void vregion_map_destroy(struct vregion_map *m);
 struct vregion_owner *vregion_lookup(const struct vregion_map *m, u64 idx);
 /* Index of the first entry with e.idx >= idx. */
 u32 vregion_first_from(const struct vregion_map *m, u64 idx);
+/* dst (initialized, empty) becomes a copy of src: 0 or -ENOMEM. */
+int vregion_map_copy(struct vregion_map *dst, const struct vregion_map *src);
 /* Record owner for idx (not yet present): 0 or -ENOMEM. */
 int vregion_add(struct vregion_map *m, u64 idx, u32 owner);
 

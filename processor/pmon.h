@@ -5,18 +5,22 @@
  * boot arguments; tests build their own, small, with test backends.
  *
  * Lock order: pproc.mm_lock, then an ExCache set lock, then pproc.pt_lock
- * or pproc.wset.lock or pmon.lock (spinlocks, never held across a sleep);
- * the ranks that test images check are in tessera/lockrank.h.
- *  - pmon.lock guards procs and next_pid.
+ * or pproc.wset.lock or pmon.lock (spinlocks, never held across a sleep),
+ * then a process's abi.sig_lock; the ranks that test images check are in
+ * tessera/lockrank.h.
+ *  - pmon.lock guards procs and next_pid, and the process tree: every
+ *    pproc's parent, root, children, sibling, state, wait_report,
+ *    child_events, and exited. A process is on procs from its spawn or
+ *    fork until it is reaped, zombies included.
  *  - pproc.mm_lock (mutex) guards vmas, and is held across a fault's fill
  *    and across mmap/munmap/mprotect/brk, so the mirror and the cache
  *    agree with the backend.
  *  - pproc.pt_lock guards changes to the page tables of pproc.space: the
  *    process's own faults and other processes' evictions both change them.
  *  - pproc.fds has its own mutex (processor/fd/fd.h).
- *  - exit_* fields: written once by the exiting thread before it sets
- *    exited (under pmon.lock), read by the waiter after.
- *  - stopped: [abi.sig_lock] (processor/proc/signal.h).
+ *  - exit_*, wstatus, times: written once by the exiting thread before it
+ *    becomes a zombie (under pmon.lock), read by the reaper after.
+ *  - stopped, conts: [abi.sig_lock] (processor/proc/signal.h).
  *  - stats: atomic adds; read when the process has exited.
  *  - miss_ns, nmiss: [mm_lock] while it runs; read when it has exited.
  *  - mem_lost: set once (atomic store) by its own fault path, read by its
@@ -64,6 +68,9 @@ struct pproc_stats {
 	u64 evictions;   /* of this process's lines */
 	u64 writebacks;  /* of which: dirty, sent to the memory backend */
 	u64 carried;     /* of which: rode on a fetch (processor/proc/victim_carry.c) */
+	u64 forks;       /* forks it made */
+	u64 fork_bytes;  /* what the memory backend moved for them and for
+	                  * its children's exits (processor/proc/fork.c) */
 };
 
 #define PPROC_REASON_MAX 80
@@ -71,6 +78,21 @@ struct pproc_stats {
 #define PPROC_COMM_MAX 16
 #define PPROC_PATH_MAX 256
 #define PTHREAD_IOBUF 4096
+
+enum pproc_state { PPROC_LIVE, PPROC_ZOMBIE };
+
+/* Who holds a process tree's shared state (a launch's output sinks and
+ * file backend): hold(ctx, +1) when a process of the tree is made,
+ * hold(ctx, -1) when it is freed. */
+struct pproc_owner {
+	void (*hold)(void *ctx, int delta);
+	void *ctx;
+};
+
+/* wait_report: a stop (PPROC_REPORT_STOP | signal) or a continue that the
+ * parent's wait has not seen yet. */
+#define PPROC_REPORT_STOP 0x100u
+#define PPROC_REPORT_CONT 0x200u
 
 struct pproc {
 	struct pmon *mon;
@@ -84,19 +106,41 @@ struct pproc {
 	struct pwset written;      /* lines ever written back: fetch, not fill */
 	struct pfd_table fds;
 	struct pfile_backend files; /* where its files come from */
-	struct pfd_sink console;   /* the default sink: serial console, prefixed */
-	bool console_bol;          /* console output is at a line start */
+	bool console_bol;          /* its console output is at a line start */
 	struct pthread *main;
 	struct thread *kthread;    /* main's kernel thread, joined by the waiter */
 	struct pexec_image *image; /* the program, from pexec_prepare to start */
 	bool mem_created;          /* the memory backend knows pid */
+	bool execed;               /* [mon->lock] it ran execve since its fork */
 	char exe[PPROC_PATH_MAX];
 	char comm[PPROC_COMM_MAX];
-	int exit_status;           /* as wait(2) would decode: 0..255 */
+	int exit_status;           /* for the CLI: 0..255, 128 + signal */
+	int wstatus;               /* as wait(2) encodes it */
 	char exit_reason[PPROC_REASON_MAX]; /* "" for a normal exit */
-	bool exited;               /* [mon->lock] */
-	struct wait_queue exit_wq;
+	bool exited;               /* [mon->lock] a zombie now */
+	struct wait_queue exit_wq; /* woken when it becomes a zombie */
+	struct pproc_owner owner;  /* set at spawn, inherited by fork */
+	/* The process tree [mon->lock]. */
+	struct pproc *parent;      /* NULL: none (a launch's process, or an orphan) */
+	struct pproc *root;        /* its launch's process, which adopts orphans;
+	                            * NULL once that one is gone */
+	struct list_node children; /* of struct pproc.sibling */
+	struct list_node sibling;
+	u32 state;                 /* enum pproc_state */
+	u32 exit_signal;           /* what the parent gets at exit (0: none) */
+	u32 wait_report;           /* PPROC_REPORT_* */
+	u64 child_events;          /* counts children's changes: wait's wake-up */
+	struct wait_queue child_wq;
+	/* vfork: the parent sleeps until the child execs or ends. */
+	struct pproc *vfork_parent; /* [its thread] the parent that sleeps */
+	bool vfork_waiting;        /* [mon->lock] this parent sleeps */
+	struct wait_queue vfork_wq;
+	u64 start_ns;              /* time_ns() at spawn or fork */
+	u64 end_ns;                /* time_ns() when it became a zombie */
+	u64 exit_bytes;            /* what the memory backend moved for its exit */
+	u64 cutime_ns;             /* [mon->lock] run time of reaped children */
 	bool stopped;              /* [abi.sig_lock] by a stop signal */
+	u64 conts;                 /* [abi.sig_lock] SIGCONTs posted so far */
 	struct wait_queue stop_wq; /* woken when it continues */
 	struct pproc_stats stats;
 	u64 *miss_ns;              /* fault-to-resume time of the first
@@ -108,10 +152,13 @@ struct pproc {
 	struct list_node link;     /* [mon->lock] on mon->procs */
 };
 
+struct pfork_start;
+
 struct pthread {
 	struct abi_thread abi;
 	struct pproc *proc;
 	struct wait_queue sleep_wq; /* its sig_sleep: woken only by signals */
+	struct pfork_start *fork;   /* a fork's child until it enters user mode */
 	u8 iobuf[PTHREAD_IOBUF];
 };
 

@@ -13,7 +13,7 @@
  * its CPU), mutexes per thread (they are held across sleeps).
  *
  * The order across folders, outermost first:
- *   launch (a launch's output, the GPM connection) -> file descriptors ->
+ *   launch (a launch's output) -> file descriptors ->
  *   a process's address space (mm_lock) -> an ExCache set -> a file
  *   client's writes -> the mMonitor's per-pid lock / the sMonitor's
  *   volume / test backends ->
@@ -29,7 +29,6 @@
 enum lock_rank {
 	/* Mutexes. */
 	LOCK_RANK_LAUNCH_OUT = 1, /* processor/launch: one launch's OUTPUT calls */
-	LOCK_RANK_LAUNCH_GPM,     /* processor/launch: the connection to GPM */
 	LOCK_RANK_FD_TABLE,       /* processor/fd: a descriptor table */
 	LOCK_RANK_FD_FILE,        /* processor/fd: an open file's position */
 	LOCK_RANK_PIPE,           /* processor/fd: a pipe's buffer and ends */

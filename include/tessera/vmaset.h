@@ -58,6 +58,9 @@ struct vmaset {
 void vmaset_init(struct vmaset *s, void *(*alloc)(size_t size),
 		 void (*free)(void *p));
 void vmaset_destroy(struct vmaset *s);
+/* dst (initialized, empty) becomes a copy of src: 0 or -ENOMEM (dst
+ * stays empty). */
+int vmaset_copy(struct vmaset *dst, const struct vmaset *src);
 
 /* The VMA containing addr, or NULL. */
 struct vma *vmaset_find(const struct vmaset *s, u64 addr);

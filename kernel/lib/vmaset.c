@@ -41,6 +41,16 @@ static int vmaset_reserve(struct vmaset *s, u32 extra)
 	return 0;
 }
 
+int vmaset_copy(struct vmaset *dst, const struct vmaset *src)
+{
+	if (vmaset_reserve(dst, src->n))
+		return -ENOMEM;
+	if (src->n)
+		memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+	dst->n = src->n;
+	return 0;
+}
+
 u32 vmaset_first_after(const struct vmaset *s, u64 addr)
 {
 	u32 lo = 0, hi = s->n;

@@ -93,6 +93,35 @@ KTEST(vmaset, protect_splits_three_ways_and_insert_replaces)
 }
 
 /* File VMAs merge only as one contiguous extent of one file. */
+KTEST(vmaset, copy_is_independent_and_failure_leaves_it_empty)
+{
+	struct vmaset s, c;
+	struct vma a = vma(0x40000, 0x40000 + 4 * PG, RW);
+
+	vt_init(&s);
+	KT_ASSERT(t, vmaset_insert(&s, &a) == 0);
+	a = vma(0x80000, 0x80000 + PG, R);
+	KT_ASSERT(t, vmaset_insert(&s, &a) == 0);
+	vmaset_init(&c, vt_alloc, kfree);
+	KT_ASSERT(t, vmaset_copy(&c, &s) == 0);
+	KT_EXPECT_EQ(t, c.n, 2);
+	KT_ASSERT(t, vmaset_remove(&c, 0x40000, 0x40000 + PG) == 0);
+	KT_EXPECT_EQ(t, vmaset_find(&s, 0x40000)->end, 0x40000 + 4 * PG);
+	KT_EXPECT(t, vmaset_find(&c, 0x40000) == NULL);
+	vmaset_destroy(&c);
+	vmaset_init(&c, vt_alloc, kfree);
+	vt_fail_at = vt_calls + 1;
+	KT_EXPECT_EQ(t, vmaset_copy(&c, &s), -ENOMEM);
+	KT_EXPECT_EQ(t, c.n, 0);
+	vt_fail_at = 0;
+	vmaset_destroy(&c);
+	vmaset_init(&c, vt_alloc, kfree);
+	vmaset_destroy(&s);
+	KT_EXPECT_EQ(t, vmaset_copy(&c, &s), 0); /* of an empty set */
+	KT_EXPECT_EQ(t, c.n, 0);
+	vmaset_destroy(&c);
+}
+
 KTEST(vmaset, file_extents_merge_when_contiguous)
 {
 	struct vmaset s;

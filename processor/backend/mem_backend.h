@@ -71,6 +71,13 @@ struct pmem_ops {
 	 * stored, whatever the fetch's result. */
 	int (*fetch_victim)(void *be, u32 pid, u64 vaddr, bool write, void *page,
 			    u64 victim_vaddr, const void *victim, int *victim_err);
+	/* child (a new pid) gets a copy of pid's address space: VMAs,
+	 * break and stored lines, copied where they are kept (the caller
+	 * has written pid's dirty lines back first). */
+	int (*fork)(void *be, u32 pid, u32 child);
+	/* Bytes this backend has moved in all (requests and replies with
+	 * their RPC headers), for the fork cost the pMonitor reports. */
+	u64 (*bytes_moved)(void *be);
 };
 
 struct pmem_backend {

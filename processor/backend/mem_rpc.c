@@ -14,8 +14,13 @@
  * carries is this pMonitor's address (its low 16 bits: unique in the
  * fabric's /16) above the local pid's low 16 bits.
  *
- * Locking: homes[] under homes_lock (spinlock, never held across a call);
- * connections are the monitor's shared ones (tessera/cluster/peer.h). Calls for different
+ * Homes: a pid that was given one (pmem_rpc_set_home, or a fork, which
+ * gives the child its parent's) is found in a hash of entries; any other
+ * uses the default. bytes counts what every call moved, headers included.
+ *
+ * Locking: the home entries under homes_lock (spinlock, never held across
+ * a call or an allocation); bytes is atomic; connections are the
+ * monitor's shared ones (tessera/cluster/peer.h). Calls for different
  * processes run in parallel; the pMonitor's mm_lock orders those of one.
  */
 #include <tessera/cluster/peer.h>
@@ -29,11 +34,12 @@
 
 #include "processor/backend/mem_rpc.h"
 
-#define PMEM_RPC_HOMES 64
+#define PMEM_RPC_BUCKETS 256
 #define PMEM_RPC_CALL_NS (5 * NSEC_PER_SEC)
 
 struct pmem_rpc_home {
-	u32 pid; /* 0: free */
+	struct pmem_rpc_home *next; /* [homes_lock] bucket chain */
+	u32 pid;
 	u32 ip;
 };
 
@@ -41,20 +47,30 @@ struct pmem_rpc {
 	u32 default_home;
 	u32 pid_base; /* (self ip & 0xffff) << 16, see above */
 	struct spinlock homes_lock;
-	struct pmem_rpc_home homes[PMEM_RPC_HOMES];
+	struct pmem_rpc_home *homes[PMEM_RPC_BUCKETS]; /* [homes_lock] */
+	u64 bytes; /* atomic */
 };
 
 _Static_assert(sizeof(struct mem_line_reply) + MEM_PAGE_SIZE <= RPC_MAX_BODY,
 	       "a line and its reply fit one body");
 
+static struct pmem_rpc_home **pmem_rpc_slot(struct pmem_rpc *r, u32 pid)
+{
+	struct pmem_rpc_home **pp = &r->homes[pid % PMEM_RPC_BUCKETS];
+
+	while (*pp && (*pp)->pid != pid)
+		pp = &(*pp)->next;
+	return pp;
+}
+
 static u32 pmem_rpc_home_of(struct pmem_rpc *r, u32 pid)
 {
-	u32 ip = r->default_home;
+	struct pmem_rpc_home *h;
+	u32 ip;
 
 	spin_lock(&r->homes_lock);
-	for (u32 i = 0; i < PMEM_RPC_HOMES; i++)
-		if (r->homes[i].pid == pid)
-			ip = r->homes[i].ip;
+	h = *pmem_rpc_slot(r, pid);
+	ip = h ? h->ip : r->default_home;
 	spin_unlock(&r->homes_lock);
 	return ip;
 }
@@ -68,11 +84,35 @@ static u32 pmem_rpc_wire_pid(const struct pmem_rpc *r, u32 pid)
 /* Forget pid's own home (it exited). */
 static void pmem_rpc_forget(struct pmem_rpc *r, u32 pid)
 {
+	struct pmem_rpc_home **pp, *h;
+
 	spin_lock(&r->homes_lock);
-	for (u32 i = 0; i < PMEM_RPC_HOMES; i++)
-		if (r->homes[i].pid == pid)
-			r->homes[i].pid = 0;
+	pp = pmem_rpc_slot(r, pid);
+	h = *pp;
+	if (h)
+		*pp = h->next;
 	spin_unlock(&r->homes_lock);
+	kfree(h);
+}
+
+static int pmem_rpc_home_set(struct pmem_rpc *r, u32 pid, u32 home_ip)
+{
+	struct pmem_rpc_home *fresh = kzalloc(sizeof(*fresh)), **pp;
+
+	if (!fresh)
+		return -ENOMEM;
+	spin_lock(&r->homes_lock);
+	pp = pmem_rpc_slot(r, pid);
+	if (*pp) {
+		(*pp)->ip = home_ip;
+	} else {
+		*fresh = (struct pmem_rpc_home){ NULL, pid, home_ip };
+		*pp = fresh;
+		fresh = NULL;
+	}
+	spin_unlock(&r->homes_lock);
+	kfree(fresh);
+	return 0;
 }
 
 /* Call op at pid's home; the reply must be exactly want bytes (or, with
@@ -87,6 +127,8 @@ static int pmem_rpc_call(struct pmem_rpc *r, u32 pid, u16 op, const void *req, u
 	if (!home)
 		return -EHOSTUNREACH;
 	got = peer_call(home, op, req, len, reply, cap, PMEM_RPC_CALL_NS);
+	__atomic_fetch_add(&r->bytes, 2 * sizeof(struct rpc_hdr) + len + (got > 0 ? got : 0),
+			   __ATOMIC_RELAXED);
 	if (got >= 0 && (u32)got != want && (u32)got != cap)
 		return -EPROTO;
 	return got;
@@ -244,11 +286,38 @@ static int pmem_rpc_writeback(void *be, u32 pid, u64 vaddr, const void *page)
 	return got < 0 ? got : 0;
 }
 
+/* The child's home is the parent's; the home copies the address space. */
+static int pmem_rpc_fork(void *be, u32 pid, u32 child)
+{
+	struct pmem_rpc *r = be;
+	struct p2m_fork_msg m = { .pid = pmem_rpc_wire_pid(r, pid),
+				  .child = pmem_rpc_wire_pid(r, child),
+				  .version = MEM_FORK_VERSION };
+	u32 home = pmem_rpc_home_of(r, pid);
+	int err = 0;
+
+	if (home != r->default_home)
+		err = pmem_rpc_home_set(r, child, home);
+	if (!err)
+		err = pmem_rpc_call(r, child, P2M_FORK, &m, sizeof(m), NULL, 0, false);
+	if (err < 0) {
+		pmem_rpc_forget(r, child);
+		return err;
+	}
+	return 0;
+}
+
+static u64 pmem_rpc_bytes(void *be)
+{
+	return __atomic_load_n(&((struct pmem_rpc *)be)->bytes, __ATOMIC_RELAXED);
+}
+
 static const struct pmem_ops pmem_rpc_ops = {
 	.proc_create = pmem_rpc_proc_create, .proc_exit = pmem_rpc_proc_exit,
 	.mmap = pmem_rpc_mmap, .munmap = pmem_rpc_munmap, .mprotect = pmem_rpc_mprotect,
 	.brk = pmem_rpc_brk, .fetch = pmem_rpc_fetch, .writeback = pmem_rpc_writeback,
-	.fetch_victim = pmem_rpc_fetch_victim,
+	.fetch_victim = pmem_rpc_fetch_victim, .fork = pmem_rpc_fork,
+	.bytes_moved = pmem_rpc_bytes,
 };
 
 int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out)
@@ -266,25 +335,20 @@ int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out)
 
 void pmem_rpc_destroy(struct pmem_backend *b)
 {
-	kfree(b->be);
+	struct pmem_rpc *r = b->be;
+
+	for (u32 i = 0; i < PMEM_RPC_BUCKETS; i++)
+		while (r->homes[i]) {
+			struct pmem_rpc_home *h = r->homes[i];
+
+			r->homes[i] = h->next;
+			kfree(h);
+		}
+	kfree(r);
 	b->be = NULL;
 }
 
 int pmem_rpc_set_home(const struct pmem_backend *b, u32 pid, u32 home_ip)
 {
-	struct pmem_rpc *r = b->be;
-	int err = -ENOSPC;
-
-	struct pmem_rpc_home *slot = NULL;
-
-	spin_lock(&r->homes_lock);
-	for (u32 i = 0; i < PMEM_RPC_HOMES; i++)
-		if (r->homes[i].pid == pid || (!slot && !r->homes[i].pid))
-			slot = &r->homes[i];
-	if (slot) {
-		*slot = (struct pmem_rpc_home){ pid, home_ip };
-		err = 0;
-	}
-	spin_unlock(&r->homes_lock);
-	return err;
+	return pmem_rpc_home_set(b->be, pid, home_ip);
 }

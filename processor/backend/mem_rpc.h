@@ -15,8 +15,8 @@
  * for none: then every pid needs pmem_rpc_set_home). 0 or -ENOMEM. */
 int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out);
 void pmem_rpc_destroy(struct pmem_backend *b);
-/* pid's home is home_ip from now on (until its proc_exit). 0, or
- * -ENOSPC when too many processes have their own home. */
+/* pid's home is home_ip from now on (until its proc_exit); a fork's child
+ * gets its parent's. 0 or -ENOMEM. */
 int pmem_rpc_set_home(const struct pmem_backend *b, u32 pid, u32 home_ip);
 
 #endif

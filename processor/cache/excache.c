@@ -62,6 +62,20 @@ static void excache_carry(struct excache *c, struct excache_line *l, struct exca
 	excache_count(&c->stats.carried);
 }
 
+/* Send the protected dirty line l to its owner; on failure l is mapped
+ * as before (saved). Set lock held. */
+static int excache_write_back(struct excache *c, struct excache_line *l, u32 saved)
+{
+	int err = c->hooks->writeback(c, l, c->hooks->frame_data(c, l->frame));
+
+	if (err) {
+		c->hooks->restore(c, l, saved);
+		return err;
+	}
+	excache_count(&c->stats.writebacks);
+	return 0;
+}
+
 /* Make the valid line l of a locked set ready to unmap: write-protect it
  * and, if it was dirty, carry it in cv (if given) or write it back.
  * 0 (*wrote: it was dirty), or the write-back's error with l mapped as
@@ -70,7 +84,6 @@ static int excache_clean(struct excache *c, struct excache_line *l, bool *wrote,
 			 struct excache_carry *cv)
 {
 	u32 saved;
-	int err;
 
 	*wrote = c->hooks->protect(c, l, &saved);
 	if (!*wrote)
@@ -79,13 +92,7 @@ static int excache_clean(struct excache *c, struct excache_line *l, bool *wrote,
 		excache_carry(c, l, cv);
 		return 0;
 	}
-	err = c->hooks->writeback(c, l, c->hooks->frame_data(c, l->frame));
-	if (err) {
-		c->hooks->restore(c, l, saved);
-		return err;
-	}
-	excache_count(&c->stats.writebacks);
-	return 0;
+	return excache_write_back(c, l, saved);
 }
 
 /* Evict the valid line l: protect, carry or write back if dirty, unmap.
@@ -204,6 +211,23 @@ void excache_drop_space(struct excache *c, u64 space)
 	}
 }
 
+/* Write the valid line l of a locked set back if it is dirty, keeping it
+ * cached and clean. */
+static int excache_flush_line(struct excache *c, struct excache_line *l)
+{
+	u32 saved;
+	int err;
+
+	if (!c->hooks->protect(c, l, &saved)) {
+		c->hooks->restore(c, l, saved);
+		return 0;
+	}
+	err = excache_write_back(c, l, saved);
+	if (!err)
+		c->hooks->reopen(c, l, saved);
+	return err;
+}
+
 int excache_flush_space(struct excache *c, u64 space)
 {
 	int err = 0;
@@ -213,10 +237,8 @@ int excache_flush_space(struct excache *c, u64 space)
 
 		mutex_lock(&c->sets[s].lock);
 		for (u32 w = 0; w < c->ways && !err; w++)
-			if (ways[w].state == LINE_VALID && ways[w].space == space &&
-			    c->hooks->dirty(c, &ways[w]))
-				err = c->hooks->writeback(c, &ways[w],
-							  c->hooks->frame_data(c, ways[w].frame));
+			if (ways[w].state == LINE_VALID && ways[w].space == space)
+				err = excache_flush_line(c, &ways[w]);
 		mutex_unlock(&c->sets[s].lock);
 	}
 	return err;

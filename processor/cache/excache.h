@@ -70,6 +70,9 @@ struct excache_hooks {
 	bool (*protect)(struct excache *c, const struct excache_line *l, u32 *saved);
 	/* Undo protect (the write-back failed, l stays cached). */
 	void (*restore)(struct excache *c, const struct excache_line *l, u32 saved);
+	/* After protect and a write-back that stored l, give l back the
+	 * write access saved says, clean (not dirty): it stays cached. */
+	void (*reopen)(struct excache *c, const struct excache_line *l, u32 saved);
 	/* Accessed since the last call (PTE accessed bit); clears the bit. */
 	bool (*test_clear_accessed)(struct excache *c, const struct excache_line *l);
 	/* Remove the mapping of l and flush it from the TLB. */
@@ -175,7 +178,9 @@ void excache_abort(struct excache *c, struct excache_line *line);
 
 /* Forget every line of space (process exit): unmapped, not written back. */
 void excache_drop_space(struct excache *c, u64 space);
-/* Write back every dirty line of space, keeping them cached. */
+/* Write back every dirty line of space, keeping them cached and clean
+ * (protect, write back, reopen: a write meanwhile waits for the set
+ * lock). 0, or the first write-back error (that line stays dirty). */
 int excache_flush_space(struct excache *c, u64 space);
 u32 excache_lines_of(struct excache *c, u64 space);
 /* Forget the lines of space in [start, end) (munmap: not written back;

@@ -67,6 +67,12 @@ static void sim_restore(struct excache *c, const struct excache_line *l, u32 sav
 	sim_of(c)->dirty[l->frame] = saved & 2;
 }
 
+static void sim_reopen(struct excache *c, const struct excache_line *l, u32 saved)
+{
+	sim_of(c)->writable[l->frame] = saved & 1;
+	sim_of(c)->dirty[l->frame] = false;
+}
+
 static int sim_lookup(struct sim *s, u64 space, u64 vaddr);
 static void sim_race_write(struct sim *s);
 
@@ -139,6 +145,7 @@ static const struct excache_hooks sim_hooks = {
 	.dirty = sim_dirty,
 	.protect = sim_protect,
 	.restore = sim_restore,
+	.reopen = sim_reopen,
 	.test_clear_accessed = sim_accessed,
 	.unmap = sim_unmap,
 	.writeback = sim_writeback,
@@ -331,6 +338,12 @@ KTEST(excache, failed_writeback_changes_nothing)
 		KT_EXPECT(t, s->writable[i] && s->dirty[i]);
 	KT_EXPECT_EQ(t, excache_flush_space(&s->c, 3), 0);
 	KT_EXPECT_EQ(t, s->nremote, SIM_FRAMES);
+	for (u32 i = 0; i < SIM_FRAMES; i++) /* still cached, writable, clean */
+		KT_EXPECT(t, s->present[i] && s->writable[i] && !s->dirty[i]);
+	KT_EXPECT_EQ(t, excache_lines_of(&s->c, 3), SIM_FRAMES);
+	s->c.stats.writebacks = 0;
+	KT_EXPECT_EQ(t, excache_flush_space(&s->c, 3), 0); /* nothing dirty now */
+	KT_EXPECT_EQ(t, s->c.stats.writebacks, 0);
 	sim_free(s);
 }
 

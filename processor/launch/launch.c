@@ -8,11 +8,21 @@
  * with the status, the reason and the counters when the process ends, and
  * frees it; a faulting program ends only itself.
  *
- * Locking: a struct plaunch belongs to its launch; out_lock (mutex)
- * serializes its OUTPUT calls, so writes of several threads stay whole
- * and ordered. The connection to GPM is plaunch_gpm, guarded by
- * plaunch_gpm_lock (mutex, held across connecting; taken inside out_lock).
+ * A launch's process may fork: every process of its tree holds the launch
+ * (pproc_owner), whose sinks and file backend they use, and the waiter
+ * holds it too; the last one frees it. Output written after EXIT was sent
+ * (by processes that outlive the first) is dropped: GPM has closed the
+ * launch.
+ *
+ * Calls to GPM go through the monitor's shared connection to its address
+ * (tessera/cluster/peer.h), the one membership uses: a peer keeps one
+ * connection per address, so a second one of our own would replace it.
+ *
+ * Locking: a struct plaunch belongs to its launch; refs is atomic;
+ * out_lock (mutex) serializes its OUTPUT calls, so writes of several
+ * threads stay whole and ordered, and guards done.
  */
+#include <tessera/cluster/peer.h>
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
 #include <tessera/mutex.h>
@@ -36,6 +46,9 @@ struct plaunch_stream {
 struct plaunch {
 	struct pmon *mon;
 	struct pproc *p;
+	u32 refs;          /* the EXEC handler, the waiter, each process */
+	u32 pid;           /* p's, readable after p is freed */
+	bool done;         /* [out_lock] EXIT was sent */
 	u64 launch;
 	u32 gpm_ip;
 	u64 start_ns;
@@ -49,33 +62,17 @@ struct plaunch {
 /* What a launched program finds in its environment. */
 static const char *const plaunch_env[] = { "PATH=/bin:/usr/bin", "HOME=/" };
 
-static struct mutex plaunch_gpm_lock;
-static struct rpc_peer *plaunch_gpm; /* [plaunch_gpm_lock] */
-static struct rpc_ep *plaunch_ep;
 static struct pmon *plaunch_mon;
 
-/* Call GPM at ip (the one that sent EXEC), connecting again once if the
- * connection failed. The reply has no body. */
+/* Call GPM at ip (the one that sent EXEC), once more if the connection
+ * failed (peer_call connects again). The reply has no body. */
 static int plaunch_call(u32 ip, u16 op, const void *body, u32 len)
 {
 	int err = -ECONNRESET;
 
-	mutex_lock(&plaunch_gpm_lock);
 	for (int attempt = 0; attempt < 2 && (err == -ECONNRESET || err == -ETIMEDOUT);
-	     attempt++) {
-		if (plaunch_gpm && rpc_peer_ip(plaunch_gpm) != ip) {
-			rpc_peer_close(plaunch_gpm);
-			plaunch_gpm = NULL;
-		}
-		err = plaunch_gpm ? 0 : rpc_connect(plaunch_ep, ip, PLAUNCH_CALL_NS, &plaunch_gpm);
-		if (!err)
-			err = rpc_call(plaunch_gpm, op, body, len, NULL, 0, PLAUNCH_CALL_NS);
-		if (plaunch_gpm && (err == -ECONNRESET || err == -ETIMEDOUT)) {
-			rpc_peer_close(plaunch_gpm);
-			plaunch_gpm = NULL;
-		}
-	}
-	mutex_unlock(&plaunch_gpm_lock);
+	     attempt++)
+		err = peer_call(ip, op, body, len, NULL, 0, PLAUNCH_CALL_NS);
 	return err < 0 ? err : 0;
 }
 
@@ -87,7 +84,7 @@ static void plaunch_write(void *ctx, const void *buf, u64 len)
 	const u8 *b = buf;
 
 	mutex_lock(&l->out_lock);
-	while (len) {
+	while (len && !l->done) {
 		u32 n = (u32)MIN(len, (u64)PROC_OUTPUT_MAX);
 
 		l->msg = (struct p2gp_output_msg){ .version = PROC_VERSION, .stream = s->stream,
@@ -114,6 +111,7 @@ static void plaunch_exit_msg(struct plaunch *l, struct p2gp_exit_msg *m)
 		.misses = s->misses, .zero_fills = s->zero_fills, .file_fills = s->file_fills,
 		.fetches = s->fetches, .soft_hits = s->soft_hits, .evictions = s->evictions,
 		.writebacks = s->writebacks, .run_ns = time_ns() - l->start_ns,
+		.forks = s->forks, .fork_bytes = s->fork_bytes,
 	};
 	pfault_miss_latency(l->p, &m->stats.miss_median_ns, &m->stats.miss_p99_ns);
 }
@@ -122,6 +120,15 @@ static void plaunch_free(struct plaunch *l)
 {
 	plaunch_unroute(&l->route);
 	kfree(l);
+}
+
+/* pproc_owner.hold of every process of the launch's tree. */
+static void plaunch_hold(void *ctx, int delta)
+{
+	struct plaunch *l = ctx;
+
+	if (__atomic_add_fetch(&l->refs, delta, __ATOMIC_ACQ_REL) == 0)
+		plaunch_free(l);
 }
 
 /* The launch's waiter: EXIT to GPM once the process has ended. */
@@ -134,10 +141,13 @@ static void plaunch_wait_main(void *arg)
 	pproc_wait(l->p);
 	plaunch_exit_msg(l, &m);
 	pproc_free(l->p);
+	mutex_lock(&l->out_lock);
 	err = plaunch_call(l->gpm_ip, P2GP_EXIT, &m, sizeof(m));
+	l->done = true;
+	mutex_unlock(&l->out_lock);
 	if (err)
 		pr_warn("launch %lu: GPM did not take the exit status: %d\n", l->launch, err);
-	plaunch_free(l);
+	plaunch_hold(l, -1);
 }
 
 static struct plaunch *plaunch_new(const struct gp2p_exec_msg *m, u32 gpm_ip)
@@ -147,6 +157,7 @@ static struct plaunch *plaunch_new(const struct gp2p_exec_msg *m, u32 gpm_ip)
 	if (!l)
 		return NULL;
 	l->mon = plaunch_mon;
+	l->refs = 2; /* the handler's and the waiter's */
 	l->launch = m->launch;
 	l->gpm_ip = gpm_ip;
 	l->start_ns = time_ns();
@@ -161,16 +172,18 @@ static struct plaunch *plaunch_new(const struct gp2p_exec_msg *m, u32 gpm_ip)
 static int plaunch_start(struct plaunch *l, const struct gp2p_exec_msg *m,
 			 const char *const *argv)
 {
+	struct pproc_owner owner = { plaunch_hold, l };
 	struct pproc_spawn a = {
 		.path = m->strs, .argv = argv, .argc = m->argc,
 		.envp = plaunch_env, .envc = ARRAY_SIZE(plaunch_env),
 		.out = &l->out, .err = &l->err,
-		.pid = pmon_new_pid(l->mon),
+		.pid = pmon_new_pid(l->mon), .vnode = m->vnode, .owner = &owner,
 	};
 	int err = plaunch_route(l->mon, a.pid, m, &l->route);
 
 	if (err)
 		return err;
+	l->pid = a.pid;
 	a.files = &l->route.files;
 	err = pproc_spawn(l->mon, &a, &l->p);
 	if (err) {
@@ -203,20 +216,19 @@ static int handle_gp2p_exec(void *arg, const struct rpc_req *rq, void *reply,
 	err = plaunch_start(l, m, argv);
 	if (err) {
 		pr_info("launch %lu: %s: error %d\n", m->launch, m->strs, err);
-		plaunch_free(l);
+		plaunch_hold(l, -2); /* no waiter either */
 		return err;
 	}
-	pr_info("launch %lu: %s is pid %u\n", m->launch, m->strs, l->p->pid);
-	*rep = (struct gp2p_exec_reply){ .version = PROC_VERSION, .pid = l->p->pid,
+	pr_info("launch %lu: %s is pid %u\n", m->launch, m->strs, l->pid);
+	*rep = (struct gp2p_exec_reply){ .version = PROC_VERSION, .pid = l->pid,
 					 .excache_bytes = l->route.excache_bytes };
 	*reply_len = sizeof(*rep);
+	plaunch_hold(l, -1);
 	return 0;
 }
 
 int plaunch_serve(struct pmon *mon, struct rpc_ep *ep)
 {
-	mutex_init(&plaunch_gpm_lock, "launch.gpm", LOCK_RANK_LAUNCH_GPM);
 	plaunch_mon = mon;
-	plaunch_ep = ep;
 	return rpc_register(ep, GP2P_EXEC, handle_gp2p_exec, NULL);
 }

@@ -89,7 +89,7 @@ static int pabi_random(struct abi_thread *t, void *buf, u32 len)
 
 static __noreturn void pabi_exit(struct abi_thread *t, int status, bool group)
 {
-	pproc_exit(pabi_proc(t), status, "");
+	pproc_exit(pabi_proc(t), PWSTATUS_EXIT(status), "");
 }
 
 /* The file fields of a private file mapping of f at off. */
@@ -220,6 +220,12 @@ const struct abi_proc_ops pabi_ops = {
 	.fd_pread = pabi_fd_pread,
 	.fd_pwrite = pabi_fd_pwrite,
 	.sig_sleep = psig_sleep,
+	.clone = pfork,
+	.wait = pwait_child,
+	.setpgid = ppgrp_setpgid,
+	.getpgid = ppgrp_getpgid,
+	.getsid = ppgrp_getsid,
+	.setsid = ppgrp_setsid,
 	.kill = psig_kill,
 	.fpu_save = psig_fpu_save,
 	.fpu_restore = psig_fpu_restore,

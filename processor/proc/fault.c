@@ -263,6 +263,15 @@ static void pfault_restore(struct excache *c, const struct excache_line *l, u32 
 	spin_unlock(&p->pt_lock);
 }
 
+static void pfault_reopen(struct excache *c, const struct excache_line *l, u32 saved)
+{
+	struct pproc *p = pfault_owner(c, l);
+
+	spin_lock(&p->pt_lock);
+	mmu_set_flags(p->space, l->vaddr, saved & MMU_WRITE);
+	spin_unlock(&p->pt_lock);
+}
+
 static void pfault_unmap(struct excache *c, const struct excache_line *l)
 {
 	struct pproc *p = pfault_owner(c, l);
@@ -299,6 +308,7 @@ const struct excache_hooks pfault_hooks = {
 	.dirty = pfault_dirty,
 	.protect = pfault_protect,
 	.restore = pfault_restore,
+	.reopen = pfault_reopen,
 	.test_clear_accessed = pfault_accessed,
 	.unmap = pfault_unmap,
 	.writeback = pfault_writeback,

@@ -2,7 +2,11 @@
  * Processes of the pMonitor: the functions around the state in pmon.h.
  *
  *   instance.c       a pMonitor instance: ExCache frames and hooks, process ids
- *   process.c        spawn, exit, wait; the user_ops trap entry points
+ *   process.c        spawn, free; the user_ops trap entry points
+ *   exit.c           exit, zombies, re-parenting, reaping
+ *   wait.c           waiting for children; stop and continue reports
+ *   fork.c           fork, vfork, clone as fork
+ *   pgrp.c           process groups and sessions
  *   exec.c           loading a program: ELF plan, segments, stack
  *   fault.c          the fault path: VMA check, ExCache miss, fill, map
  *   victim_carry.c   a dirty victim riding on the miss's fetch
@@ -48,17 +52,51 @@ struct pproc_spawn {
 	u32 pid;                      /* from pmon_new_pid; 0: a new one */
 	u32 vnode;                    /* GPM's vNode id, 0: none */
 	const struct pfile_backend *files; /* NULL: the pmon's */
+	const struct pproc_owner *owner; /* NULL: none */
 };
-/* Start a process running a->path. Errors of the lookup and the ELF
+/* Start a process running a->path, the first of a tree (no parent; its
+ * caller waits for it with pproc_wait). Errors of the lookup and the ELF
  * headers come back here (-ENOENT, -ENOEXEC, ...); later failures end the
  * process with status 127 and a reason. */
 int pproc_spawn(struct pmon *mon, const struct pproc_spawn *a, struct pproc **out);
-/* Wait for p to exit; its status (0..255) stays readable until free. */
+/* Wait for p (pproc_spawn's) to end; its status (0..255, 128 + signal)
+ * and reason stay readable until pproc_free. */
 int pproc_wait(struct pproc *p);
+/* Free p: it never ran, or it is a zombie its reaper took. */
 void pproc_free(struct pproc *p);
-/* End the calling process: status as wait(2) reports it, reason "" for
- * a normal exit. */
-__noreturn void pproc_exit(struct pproc *p, int status, const char *reason);
+/* The shared half of spawn and fork: a process with its locks, thread
+ * struct and page tables, holding owner. NULL: no memory. */
+struct pproc *pproc_alloc(struct pmon *mon, u32 pid, u32 vnode, const struct pfile_backend *files,
+			  const struct pproc_owner *owner);
+/* Put p on the process table, under parent (NULL: p is a tree's root). */
+void pproc_publish(struct pproc *p, struct pproc *parent);
+int pproc_start_thread(struct pproc *p);
+
+/* Wait statuses as wait(2) encodes them. */
+#define PWSTATUS_EXIT(code) (((code) & 0xff) << 8)
+#define PWSTATUS_SIG(sig) ((sig) & 0x7f)
+
+/* exit.c: end the calling process: wstatus as wait(2) encodes it, reason
+ * "" for a normal exit or a signal, else one line for the launch. */
+__noreturn void pproc_exit(struct pproc *p, int wstatus, const char *reason);
+
+/* wait.c: the wait op; reports of a stop (by sig) and of a continue. */
+int pwait_child(struct abi_thread *t, int idtype, s32 id, u32 options,
+		struct abi_wait_result *out);
+void pproc_report_stop(struct pproc *p, int sig);
+void pproc_report_cont(struct pproc *p);
+
+/* fork.c: the clone op; a vfork child's parent may go on (exec or exit);
+ * a fork child's first steps in its own thread (never returns). */
+long pfork(struct abi_thread *t, const struct abi_clone *c);
+void pfork_vfork_done(struct pproc *p);
+__noreturn void pfork_child_start(struct pthread *th);
+
+/* pgrp.c: the process group and session ops. */
+int ppgrp_setpgid(struct abi_thread *t, s32 pid, s32 pgid);
+s32 ppgrp_getpgid(struct abi_thread *t, s32 pid);
+s32 ppgrp_getsid(struct abi_thread *t, s32 pid);
+s32 ppgrp_setsid(struct abi_thread *t);
 /* The calling thread's pthread, or NULL for a kernel-only thread. */
 struct pthread *pthread_current(void);
 /* Route user traps to the pMonitor. */

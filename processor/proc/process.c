@@ -1,13 +1,11 @@
 /*
- * Processes: spawn, exit, wait, and the trap entry points (user_ops) that
- * route a user thread's syscalls and faults to the Linux ABI and the
- * fault path. A process has one thread for now, a kernel thread that
- * entered user mode; its struct thread's arg is its struct pthread.
- *
- * Exit runs on the exiting thread: it drops the process's ExCache lines
- * (so no eviction can reach its page tables any more), tells the memory
- * backend, closes its files, frees its address space, then marks it
- * exited for the waiter, who joins the thread and frees the rest.
+ * Processes: making one (spawn from a program, or the shared half of a
+ * fork: pproc_alloc), freeing one, and the trap entry points (user_ops)
+ * that route a user thread's syscalls and faults to the Linux ABI and the
+ * fault path and take signals at every return to user mode. A process has
+ * one thread for now, a kernel thread that entered user mode; its struct
+ * thread's arg is its struct pthread. Exit and the tree are in exit.c,
+ * waiting for children in wait.c, fork in fork.c.
  * Locking: see pmon.h.
  */
 #include <tessera/arch.h>
@@ -19,6 +17,7 @@
 #include <tessera/printk.h>
 #include <tessera/string.h>
 #include <tessera/thread.h>
+#include <tessera/time.h>
 #include <tessera/uapi/mman.h>
 #include <tessera/user.h>
 
@@ -26,20 +25,17 @@
 #include "processor/proc/proc.h"
 #include "processor/proc/signal.h"
 
-BOOTARG_KNOWN(proc_stats, "print each process's fault and ExCache counters at exit");
-
 #define PPROC_BRK_MAX (1 * GiB) /* how far the break may grow past the image */
-#define SIGBUS_STATUS (128 + 7)
-#define SIGSEGV_STATUS (128 + 11)
 
 /* The default sink of fds 0-2: the serial console, each line prefixed
- * with the process's name and pid. Only the process's threads write. */
+ * with the writing process's name and pid. */
 static void pproc_console_write(void *ctx, const void *buf, u64 len)
 {
-	struct pproc *p = ctx;
+	struct pthread *th = pthread_current();
+	struct pproc *p = th ? th->proc : NULL;
 	const char *s = buf;
 
-	while (len) {
+	while (p && len) {
 		u64 n = 0;
 
 		if (p->console_bol)
@@ -53,6 +49,8 @@ static void pproc_console_write(void *ctx, const void *buf, u64 len)
 	}
 }
 
+static const struct pfd_sink pproc_console = { .write = pproc_console_write };
+
 static void pthread_main(void *arg);
 
 struct pthread *pthread_current(void)
@@ -62,57 +60,8 @@ struct pthread *pthread_current(void)
 	return t->fn == pthread_main ? t->arg : NULL;
 }
 
-static void pproc_print_stats(struct pproc *p)
-{
-	const struct pproc_stats *s = &p->stats;
-
-	console_printf("pid %u (%s) exit %d: misses %lu zero-fills %lu file-fills %lu "
-		       "fetches %lu soft-hits %lu evictions %lu write-backs %lu (carried %lu)\n",
-		       p->pid, p->comm, p->exit_status, s->misses, s->zero_fills,
-		       s->file_fills, s->fetches, s->soft_hits, s->evictions, s->writebacks,
-		       s->carried);
-}
-
-/* Free what the process holds outside its struct; no lines survive. */
-static void pproc_teardown(struct pproc *p)
-{
-	struct pmon *mon = p->mon;
-
-	excache_drop_space(&mon->cache, p->pid);
-	excache_unlimit_space(&mon->cache, p->pid);
-	if (p->mem_created)
-		mon->mem.ops->proc_exit(mon->mem.be, p->pid);
-	pfd_close_all(&p->fds);
-	vmaset_destroy(&p->vmas);
-	pwset_clear(&p->written);
-	spin_lock(&mon->lock);
-	list_del(&p->link);
-	spin_unlock(&mon->lock);
-	mmu_space_destroy(p->space);
-	p->space = NULL;
-}
-
-static void pproc_mark_exited(struct pproc *p)
-{
-	spin_lock(&p->mon->lock);
-	p->exited = true;
-	spin_unlock(&p->mon->lock);
-	wake_up_all(&p->exit_wq);
-}
-
-void pproc_exit(struct pproc *p, int status, const char *reason)
-{
-	p->exit_status = status;
-	str_copy(p->exit_reason, reason, sizeof(p->exit_reason));
-	if (reason[0])
-		pr_info("pid %u (%s): %s\n", p->pid, p->comm, reason);
-	if (bootarg_bool("proc_stats", false))
-		pproc_print_stats(p);
-	pproc_teardown(p);
-	pproc_mark_exited(p);
-	thread_exit();
-}
-
+/* A process's thread: a fork's child goes straight to user mode; a new
+ * program builds its address space first. */
 static void pthread_main(void *arg)
 {
 	struct pthread *th = arg;
@@ -122,22 +71,46 @@ static void pthread_main(void *arg)
 	int err;
 
 	mmu_space_activate(p->space);
+	if (th->fork)
+		pfork_child_start(th);
 	err = pexec_start(p, &regs);
 	pexec_release(p);
 	if (err) {
 		fmt_snprintf(why, sizeof(why), "cannot start %s: error %d", p->exe, err);
-		pproc_exit(p, 127, why);
+		pproc_exit(p, PWSTATUS_EXIT(127), why);
 	}
 	user_enter(&regs);
 }
 
-static void pproc_init_fields(struct pproc *p, struct pmon *mon,
-			      const struct pproc_spawn *a)
+int pproc_start_thread(struct pproc *p)
 {
+	p->kthread = thread_create(pthread_main, p->main, p->comm);
+	return p->kthread ? 0 : -ENOMEM;
+}
+
+static void pthread_init(struct pthread *th, struct pproc *p)
+{
+	th->proc = p;
+	th->abi.proc = &p->abi;
+	th->abi.priv = th;
+	th->abi.tid = p->pid;
+	th->abi.iobuf = th->iobuf;
+	th->abi.iobuf_size = sizeof(th->iobuf);
+	abi_thread_init(&th->abi, 0);
+	wait_queue_init(&th->sleep_wq);
+}
+
+struct pproc *pproc_alloc(struct pmon *mon, u32 pid, u32 vnode, const struct pfile_backend *files,
+			  const struct pproc_owner *owner)
+{
+	struct pproc *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
 	p->mon = mon;
-	p->pid = a->pid ? a->pid : pmon_new_pid(mon);
-	p->vnode = a->vnode;
-	p->files = a->files ? *a->files : mon->files;
+	p->pid = pid ? pid : pmon_new_pid(mon);
+	p->vnode = vnode;
+	p->files = files ? *files : mon->files;
 	spin_init(&p->pt_lock, "pproc.pt", LOCK_RANK_PROC_PT);
 	mutex_init(&p->mm_lock, "pproc.mm", LOCK_RANK_PROC_MM);
 	vmaset_init(&p->vmas, kmalloc, kfree);
@@ -145,7 +118,26 @@ static void pproc_init_fields(struct pproc *p, struct pmon *mon,
 	pfd_table_init(&p->fds);
 	wait_queue_init(&p->exit_wq);
 	wait_queue_init(&p->stop_wq);
+	wait_queue_init(&p->child_wq);
+	wait_queue_init(&p->vfork_wq);
 	list_init(&p->link);
+	list_init(&p->children);
+	list_init(&p->sibling);
+	p->console_bol = true;
+	p->start_ns = time_ns();
+	p->exit_signal = SIGCHLD;
+	p->main = kzalloc(sizeof(*p->main));
+	p->space = mmu_space_create();
+	if (owner)
+		p->owner = *owner;
+	if (p->owner.hold)
+		p->owner.hold(p->owner.ctx, 1);
+	if (!p->main || !p->space) {
+		pproc_free(p);
+		return NULL;
+	}
+	pthread_init(p->main, p);
+	return p;
 }
 
 static void pproc_init_abi(struct pproc *p)
@@ -158,58 +150,48 @@ static void pproc_init_abi(struct pproc *p)
 	ap->pid = ap->pgid = ap->sid = p->pid;
 	ap->exe_path = p->exe;
 	ap->nodename = bootarg_str("name", "processor");
-	p->main->abi.proc = ap;
-	p->main->abi.priv = p->main;
-	p->main->abi.tid = p->pid;
-	p->main->abi.iobuf = p->main->iobuf;
-	p->main->abi.iobuf_size = sizeof(p->main->iobuf);
-	abi_thread_init(&p->main->abi, 0);
-	wait_queue_init(&p->main->sleep_wq);
-	p->main->proc = p;
 }
 
-/* Everything up to the thread; on failure p holds what to free. */
+/* Everything up to the thread. */
 static int pproc_setup(struct pproc *p, const struct pproc_spawn *a)
 {
-	const struct pfd_sink *out;
+	const struct pfd_sink *out = a->out ? a->out : &pproc_console;
 	int err = pexec_prepare(p, a);
 
 	if (err)
 		return err;
-	p->space = mmu_space_create();
-	p->main = kzalloc(sizeof(*p->main));
-	if (!p->space || !p->main)
-		return -ENOMEM;
 	pproc_init_abi(p);
-	p->console = (struct pfd_sink){ .write = pproc_console_write, .ctx = p };
-	p->console_bol = true;
-	out = a->out ? a->out : &p->console;
 	return pfd_open_console(&p->fds, out, a->err ? a->err : out);
+}
+
+/* Put p on the process table (and under parent, if any). */
+void pproc_publish(struct pproc *p, struct pproc *parent)
+{
+	spin_lock(&p->mon->lock);
+	list_add_tail(&p->mon->procs, &p->link);
+	if (parent) {
+		p->parent = parent;
+		p->root = parent->root;
+		list_add_tail(&parent->children, &p->sibling);
+	} else {
+		p->root = p;
+	}
+	spin_unlock(&p->mon->lock);
 }
 
 int pproc_spawn(struct pmon *mon, const struct pproc_spawn *a, struct pproc **out)
 {
-	struct pproc *p = kzalloc(sizeof(*p));
+	struct pproc *p = pproc_alloc(mon, a->pid, a->vnode, a->files, a->owner);
 	int err;
 
 	if (!p)
 		return -ENOMEM;
-	pproc_init_fields(p, mon, a);
 	err = pproc_setup(p, a);
 	if (!err) {
-		spin_lock(&mon->lock);
-		list_add_tail(&mon->procs, &p->link);
-		spin_unlock(&mon->lock);
-		p->kthread = thread_create(pthread_main, p->main, p->comm);
-		if (!p->kthread) {
-			pproc_teardown(p);
-			err = -ENOMEM;
-		}
-	} else if (p->space) {
-		mmu_space_destroy(p->space);
+		pproc_publish(p, NULL);
+		err = pproc_start_thread(p);
 	}
 	if (err) {
-		pfd_close_all(&p->fds);
 		pproc_free(p);
 		return err;
 	}
@@ -217,32 +199,28 @@ int pproc_spawn(struct pmon *mon, const struct pproc_spawn *a, struct pproc **ou
 	return 0;
 }
 
-static bool pproc_exited(struct pproc *p)
-{
-	bool done;
-
-	spin_lock(&p->mon->lock);
-	done = p->exited;
-	spin_unlock(&p->mon->lock);
-	return done;
-}
-
-int pproc_wait(struct pproc *p)
-{
-	wait_event(&p->exit_wq, pproc_exited(p));
-	if (p->kthread)
-		thread_join(p->kthread);
-	p->kthread = NULL;
-	return p->exit_status;
-}
-
 void pproc_free(struct pproc *p)
 {
+	struct pproc_owner owner = p->owner;
+
+	spin_lock(&p->mon->lock);
+	list_del(&p->link);
+	list_del(&p->sibling);
+	spin_unlock(&p->mon->lock);
+	if (p->kthread)
+		thread_join(p->kthread);
+	pfd_close_all(&p->fds);
+	if (p->space)
+		mmu_space_destroy(p->space);
+	vmaset_destroy(&p->vmas);
+	pwset_clear(&p->written);
 	pexec_release(p);
 	kfree(p->miss_ns);
 	kfree(p->victim_buf);
 	kfree(p->main);
 	kfree(p);
+	if (owner.hold)
+		owner.hold(owner.ctx, -1);
 }
 
 /* Trap entry points. */
@@ -253,7 +231,7 @@ void pproc_free(struct pproc *p)
 static void pproc_check_mem(struct pproc *p)
 {
 	if (__atomic_load_n(&p->mem_lost, __ATOMIC_ACQUIRE))
-		pproc_exit(p, SIGBUS_STATUS, PPROC_MEM_LOST);
+		pproc_exit(p, PWSTATUS_SIG(SIGBUS), PPROC_MEM_LOST);
 }
 
 static void pproc_syscall(struct user_regs *r)
@@ -325,17 +303,17 @@ static __noreturn void pproc_kill(struct pproc *p, struct user_regs *r,
 	if (kind == USER_FAULT_PAGE && err == -EFAULT) {
 		fmt_snprintf(why, sizeof(why), "segmentation fault at 0x%lx (rip 0x%lx)", addr,
 			     r->rip);
-		pproc_exit(p, SIGSEGV_STATUS, why);
+		pproc_exit(p, PWSTATUS_SIG(SIGSEGV), why);
 	}
 	pproc_check_mem(p);
 	if (kind == USER_FAULT_PAGE) {
 		fmt_snprintf(why, sizeof(why), "bus error at 0x%lx (memory backend error %d)",
 			     addr, err);
-		pproc_exit(p, SIGBUS_STATUS, why);
+		pproc_exit(p, PWSTATUS_SIG(SIGBUS), why);
 	}
 	sig = pproc_trap_signal(r->vector, &name);
 	fmt_snprintf(why, sizeof(why), "%s at rip 0x%lx", name, r->rip);
-	pproc_exit(p, 128 + sig, why);
+	pproc_exit(p, PWSTATUS_SIG(sig), why);
 }
 
 /* The access a user page fault made: error code bit 4 is an instruction

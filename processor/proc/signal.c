@@ -24,6 +24,8 @@ static bool psig_post_locked(struct pproc *p, int sig, const struct abi_sigrec *
 {
 	bool wake = false;
 
+	if (sig == SIGCONT)
+		p->conts++;
 	if ((sig == SIGKILL || sig == SIGCONT) && p->stopped) {
 		p->stopped = false;
 		wake_up_all(&p->stop_wq);
@@ -154,27 +156,39 @@ bool psig_fault(struct pthread *th, int sig, int code, u64 addr)
 	return abi_sig_fault(&th->abi, sig, code, addr);
 }
 
-/* A stop signal's default action: sleep until SIGCONT or SIGKILL. */
-static void psig_stop(struct pproc *p)
+/* A stop signal's default action: tell the parent, sleep until SIGCONT
+ * or SIGKILL, tell the parent again if it was SIGCONT. A SIGCONT that
+ * came after the stop signal was taken (conts moved) cancels the stop. */
+static void psig_stop(struct pproc *p, int sig, u64 conts)
 {
+	bool stop;
+
 	spin_lock(&p->abi.sig_lock);
-	p->stopped = true;
+	stop = p->conts == conts;
+	p->stopped = stop;
 	spin_unlock(&p->abi.sig_lock);
+	if (!stop)
+		return;
+	pproc_report_stop(p, sig);
 	wait_event(&p->stop_wq, !__atomic_load_n(&p->stopped, __ATOMIC_ACQUIRE));
+	if (!(__atomic_load_n(&p->abi.shared.set, __ATOMIC_RELAXED) & SIGMASK(SIGKILL)))
+		pproc_report_cont(p);
 }
 
 void psig_return(struct pthread *th, struct user_regs *regs, s64 syscall_nr)
 {
 	struct abi_sig_outcome out;
+	u64 conts;
 
 	for (;;) {
+		conts = __atomic_load_n(&th->proc->conts, __ATOMIC_RELAXED);
 		switch (abi_sig_deliver(&th->abi, regs, syscall_nr, &out)) {
 		case ABI_DELIVER_STOP:
-			psig_stop(th->proc);
+			psig_stop(th->proc, out.sig, conts);
 			continue;
 		case ABI_DELIVER_TERM:
 		case ABI_DELIVER_CORE:
-			pproc_exit(th->proc, 128 + out.sig, "");
+			pproc_exit(th->proc, PWSTATUS_SIG(out.sig), "");
 		default:
 			return;
 		}

@@ -103,3 +103,25 @@ void pwset_clear(struct pwset *w)
 {
 	pwset_remove_range(w, 0, ~0ull);
 }
+
+int pwset_copy(struct pwset *dst, struct pwset *src)
+{
+	int err = 0;
+
+	spin_lock(&src->lock);
+	for (u32 b = 0; b < PWSET_BUCKETS && !err; b++)
+		for (struct pwset_node *n = src->bucket[b]; n && !err; n = n->next) {
+			struct pwset_node *c = kmalloc(sizeof(*c));
+
+			if (!c) {
+				err = -ENOMEM;
+				break;
+			}
+			c->vaddr = n->vaddr;
+			c->next = dst->bucket[b];
+			dst->bucket[b] = c;
+			dst->count++;
+		}
+	spin_unlock(&src->lock);
+	return err;
+}

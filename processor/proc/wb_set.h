@@ -30,5 +30,8 @@ bool pwset_has(struct pwset *w, u64 vaddr);
 /* Forget every line in [start, end) (unmapped: next touch is first). */
 void pwset_remove_range(struct pwset *w, u64 start, u64 end);
 void pwset_clear(struct pwset *w);
+/* dst (initialized, empty, not yet shared) gets every line of src: 0 or
+ * -ENOMEM (dst then holds a part; clear it). */
+int pwset_copy(struct pwset *dst, struct pwset *src);
 
 #endif

@@ -8,7 +8,9 @@
  * as PMEM_LINE_ZERO. Shared mappings are treated as private: one process
  * per address space. It counts write-back requests and fetches that carry
  * a victim, so tests can see which way dirty lines came back, and can be
- * told to refuse some of either.
+ * told to refuse some of either. A fork copies the VMAs and every stored
+ * line. bytes_moved counts what the RPC backend would send and receive
+ * for the same calls (headers, messages, pages).
  *
  * Locking: lock (mutex) guards everything; every op takes it.
  */
@@ -19,10 +21,13 @@
 #include <tessera/uapi/mman.h>
 #include <tessera/vmaset.h>
 
+#include <tessera/wire/mem.h>
+
 #include "linux-abi/abi.h"
 #include "processor/test/test_backends.h"
 
-#define PTM_PROCS 16
+#define PTM_PROCS 256
+#define PTM_HDRS (2 * sizeof(struct rpc_hdr))
 #define PTM_BUCKETS 1024
 
 struct ptm_page {
@@ -46,7 +51,13 @@ struct ptest_mem {
 	u64 fetch_victims; /* fetches with a victim riding on them */
 	u64 refuse_victims;    /* the next this many carried victims are not stored */
 	u64 refuse_writebacks; /* the next this many write-backs fail */
+	u64 bytes;             /* as the RPC backend would count them */
 };
+
+static void ptm_count(struct ptest_mem *m, u64 bytes)
+{
+	__atomic_fetch_add(&m->bytes, PTM_HDRS + bytes, __ATOMIC_RELAXED);
+}
 
 /* Count down one injected failure from *left; true if this one fails. */
 static bool ptm_refuse(struct ptest_mem *m, u64 *left)
@@ -266,6 +277,8 @@ static int ptm_fetch(void *be, u32 pid, u64 vaddr, bool write, void *page)
 	if (pg)
 		memcpy(page, pg->data, PMEM_PAGE);
 	mutex_unlock(&m->lock);
+	ptm_count(m, sizeof(struct p2m_fetch_msg) + sizeof(struct mem_line_reply) +
+		     (pg ? PMEM_PAGE : 0));
 	return pg ? PMEM_LINE_DATA : PMEM_LINE_ZERO;
 }
 
@@ -299,6 +312,7 @@ static int ptm_writeback(void *be, u32 pid, u64 vaddr, const void *page)
 
 	if (ptm_refuse(m, &m->refuse_writebacks))
 		return -EIO;
+	ptm_count(m, sizeof(struct p2m_writeback_msg) + PMEM_PAGE);
 	return ptm_store(m, pid, vaddr, page, &m->writebacks);
 }
 
@@ -309,13 +323,66 @@ static int ptm_fetch_victim(void *be, u32 pid, u64 vaddr, bool write, void *page
 
 	*victim_err = ptm_refuse(m, &m->refuse_victims) ? -EIO :
 		      ptm_store(m, pid, victim_vaddr, victim, &m->fetch_victims);
+	ptm_count(m, PMEM_PAGE);
 	return ptm_fetch(be, pid, vaddr, write, page);
+}
+
+/* Copy every stored line of pid for child; lock held. */
+static int ptm_copy_pages(struct ptest_mem *m, u32 pid, u32 child)
+{
+	for (u32 b = 0; b < PTM_BUCKETS; b++)
+		for (struct ptm_page *pg = m->bucket[b]; pg; pg = pg->next) {
+			struct ptm_page *c, **pp;
+
+			if (pg->pid != pid)
+				continue;
+			c = kmalloc(sizeof(*c));
+			if (!c)
+				return -ENOMEM;
+			pp = ptm_slot(m, child, pg->vaddr);
+			*c = (struct ptm_page){ .next = *pp, .pid = child, .vaddr = pg->vaddr };
+			memcpy(c->data, pg->data, PMEM_PAGE);
+			*pp = c;
+			m->pages++;
+		}
+	return 0;
+}
+
+static int ptm_fork(void *be, u32 pid, u32 child)
+{
+	struct ptest_mem *m = be;
+	struct ptm_proc *pr, *c;
+	int err = -ESRCH;
+
+	ptm_count(m, sizeof(struct p2m_fork_msg));
+	mutex_lock(&m->lock);
+	pr = ptm_proc(m, pid);
+	c = pr && !ptm_proc(m, child) ? ptm_proc(m, 0) : NULL;
+	if (c) {
+		c->pid = child;
+		vmaset_init(&c->vmas, kmalloc, kfree);
+		err = vmaset_copy(&c->vmas, &pr->vmas);
+		if (!err)
+			err = ptm_copy_pages(m, pid, child);
+	} else if (pr) {
+		err = -ENOMEM;
+	}
+	mutex_unlock(&m->lock);
+	if (err && c)
+		ptm_proc_exit(m, child);
+	return err;
+}
+
+static u64 ptm_bytes(void *be)
+{
+	return __atomic_load_n(&((struct ptest_mem *)be)->bytes, __ATOMIC_RELAXED);
 }
 
 static const struct pmem_ops ptm_ops = {
 	.proc_create = ptm_proc_create, .proc_exit = ptm_proc_exit, .mmap = ptm_mmap,
 	.munmap = ptm_munmap, .mprotect = ptm_mprotect, .brk = ptm_brk,
 	.fetch = ptm_fetch, .writeback = ptm_writeback, .fetch_victim = ptm_fetch_victim,
+	.fork = ptm_fork, .bytes_moved = ptm_bytes,
 };
 
 int ptest_mem_create(struct pmem_backend *out)

@@ -8,6 +8,7 @@
 #   memtest       writes and checks N MiB (argv[1], default 64)
 #   sigself       signals a process sends itself (handlers, masks, frames)
 #   pipes         pipes, fcntl, poll and select in one process
+#   forks         fork, wait, process groups; "mem N": fork of N MiB
 #
 # The bench's workloads (tools/bench.py), run the same in a vNode and in a
 # Linux guest:
@@ -19,7 +20,7 @@
 
 PROGS_DIR := $(BUILD)/progs
 PROGS_CFLAGS := -O2 -g -Wall -Wextra -Werror
-PROGS_MUSL := exit3 nullderef efault memtest sigself pipes hashtab wordcount gentext
+PROGS_MUSL := exit3 nullderef efault memtest sigself pipes forks hashtab wordcount gentext
 
 TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
 	$(PROGS_MUSL) sqlbench)

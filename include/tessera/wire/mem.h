@@ -167,6 +167,25 @@ _Static_assert(sizeof(struct p2m_vregion_reply) == 24, "p2m_vregion_reply");
 #define MEM_NODE_NONE 0xffffffffu
 
 /*
+ * P2M_FORK: give the new process child a copy of pid's address space (a
+ * fork): the home copies the VMAs, the break and the vRegion owners, and
+ * each owner copies its VMAs and shares its stored lines with child until
+ * either process writes one back (copy on write). The pMonitor has
+ * written back pid's dirty lines first. child must be new to the home;
+ * the reply has no body. Messages added after the first protocol carry
+ * a version; another version is refused (-EPROTO).
+ */
+#define MEM_FORK_VERSION 1
+struct p2m_fork_msg {
+	u32 pid;     /* the parent: first, as in every message (serialization) */
+	u32 child;
+	u16 version; /* MEM_FORK_VERSION */
+	u16 pad;
+	u32 pad2;
+};
+_Static_assert(sizeof(struct p2m_fork_msg) == 16, "p2m_fork_msg");
+
+/*
  * M2M_MAP: the home installs [start, end), inside one vRegion, at its
  * owner, replacing what was there (and freeing its pages).
  * vflags: MEM_VMA_*; off: file offset of start.
@@ -206,6 +225,18 @@ struct m2m_line_msg {
 };
 _Static_assert(sizeof(struct m2m_line_msg) == 16, "m2m_line_msg");
 
+/* M2M_FORK: the home asks the owner of vRegion idx of pid to give child
+ * the same VMAs and (shared) lines there; no reply body. */
+struct m2m_fork_msg {
+	u32 pid;
+	u32 child;
+	u16 version; /* MEM_FORK_VERSION */
+	u16 pad;
+	u32 pad2;
+	u64 idx;
+};
+_Static_assert(sizeof(struct m2m_fork_msg) == 24, "m2m_fork_msg");
+
 /* X(name, value, request body bounds, reply body bounds), the format of
  * RPC_OPCODES in wire/rpc.h. MEM_NO_BODY: a reply with no body. */
 #define MEM_NO_BODY 0, 0
@@ -224,11 +255,13 @@ _Static_assert(sizeof(struct m2m_line_msg) == 16, "m2m_line_msg");
 	X(P2M_FETCH, 0x106, MEM_PG(struct p2m_fetch_msg, PG), MEM_PG(struct mem_line_reply, PG)) \
 	X(P2M_WRITEBACK, 0x107, MEM_PG(struct p2m_writeback_msg, PG), MEM_NO_BODY) \
 	X(P2M_VREGION, 0x108, RPC_FIXED(struct p2m_vregion_msg), RPC_FIXED(struct p2m_vregion_reply)) \
+	X(P2M_FORK, 0x109, RPC_FIXED(struct p2m_fork_msg), MEM_NO_BODY) \
 	X(M2M_MAP, 0x180, RPC_FIXED(struct m2m_map_msg), MEM_NO_BODY) \
 	X(M2M_UNMAP, 0x181, RPC_FIXED(struct m2m_range_msg), MEM_NO_BODY) \
 	X(M2M_PROTECT, 0x182, RPC_FIXED(struct m2m_range_msg), MEM_NO_BODY) \
 	X(M2M_FETCH, 0x183, RPC_FIXED(struct m2m_line_msg), MEM_PG(struct mem_line_reply, PG)) \
-	X(M2M_WRITEBACK, 0x184, MEM_PG(struct m2m_line_msg, PG), MEM_NO_BODY)
+	X(M2M_WRITEBACK, 0x184, MEM_PG(struct m2m_line_msg, PG), MEM_NO_BODY) \
+	X(M2M_FORK, 0x185, RPC_FIXED(struct m2m_fork_msg), MEM_NO_BODY)
 
 #define MEM_OPCODE_ENUM(name, val, ...) MEM_OP_##name = val,
 enum mem_opcode { MEM_OPCODES(MEM_OPCODE_ENUM) };

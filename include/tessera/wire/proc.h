@@ -74,8 +74,12 @@ struct proc_wire_stats {
 	/* Misses that fetched from the memory backend, fault to resume
 	 * (of the first few thousand): median and 99th percentile. */
 	u64 miss_median_ns, miss_p99_ns;
+	/* Forks the program made, and the bytes the pMonitor's memory
+	 * client moved for them (dirty lines written back, the fork
+	 * request) and for its children's exits. */
+	u64 forks, fork_bytes;
 };
-_Static_assert(sizeof(struct proc_wire_stats) == 80, "proc_wire_stats");
+_Static_assert(sizeof(struct proc_wire_stats) == 96, "proc_wire_stats");
 
 /* pMonitor to GPM: the program ended. status is as wait(2) decodes it
  * (0..255; 128+N for death by signal N); reason is "" for a normal exit,
@@ -88,7 +92,7 @@ struct p2gp_exit_msg {
 	char reason[PROC_REASON_MAX];
 	struct proc_wire_stats stats;
 };
-_Static_assert(sizeof(struct p2gp_exit_msg) == 16 + PROC_REASON_MAX + 80, "p2gp_exit_msg");
+_Static_assert(sizeof(struct p2gp_exit_msg) == 16 + PROC_REASON_MAX + 96, "p2gp_exit_msg");
 
 /* X(name, value, request body bounds, reply body bounds), the format of
  * RPC_OPCODES in wire/rpc.h. OUTPUT and EXIT have empty replies. */
