@@ -108,6 +108,15 @@ int fs_commit(struct fs *fs)
 	return err;
 }
 
+int fs_settle(struct fs *fs)
+{
+	int err = fs_commit(fs);
+
+	if (!err && !fs->read_only)
+		err = journal_idle(fs);
+	return err;
+}
+
 int fs_tick(struct fs *fs, u64 now_ns)
 {
 	if (fs->read_only)

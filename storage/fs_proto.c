@@ -204,7 +204,13 @@ static int handle_p2s_commit(struct fs_proto *p, const void *req,
 			     u32 req_len, u8 *reply, u32 *reply_len)
 {
 	struct p2s_commit_reply r = { p->verf };
-	int err = fs_commit(p->fs);
+	struct p2s_commit_msg m;
+	int err;
+
+	memcpy(&m, req, sizeof(m));
+	if ((m.flags & ~P2S_COMMIT_SETTLE) || m.pad)
+		return -EINVAL;
+	err = m.flags & P2S_COMMIT_SETTLE ? fs_settle(p->fs) : fs_commit(p->fs);
 
 	if (err)
 		return err;

@@ -253,6 +253,9 @@ int fs_write(struct fs *fs, struct fs_handle h, u64 offset, const void *buf,
 
 /* Make every change so far durable (fsync, fdatasync and sync alike). */
 int fs_commit(struct fs *fs);
+/* fs_commit, then mark the volume clean on disk (as an unmount would,
+ * until the next change): what sync(2) asks for. */
+int fs_settle(struct fs *fs);
 /* Housekeeping for an idle volume (call every so often, e.g. 100 ms, with
  * the time in ns): commits a transaction older than FS_COMMIT_AGE_NS and,
  * once nothing is pending, marks the volume clean on disk. */

@@ -93,6 +93,7 @@ struct pfile_statfs {
 #define PFILE_RENAME_NOREPLACE 1u
 #define PFILE_RENAME_EXCHANGE 2u
 #define PFILE_WRITE_APPEND 1u  /* write: at the end of the file */
+#define PFILE_COMMIT_SETTLE 1u /* commit: sync(2) */
 
 struct pfile_ops {
 	/* Resolve an absolute path, following symlinks. */
@@ -140,8 +141,10 @@ struct pfile_ops {
 	 * the attributes after it. */
 	long (*write)(void *be, const struct pfile_handle *h, u64 off, const void *buf,
 		      u32 len, u32 flags, struct pfile_attr *attr);
-	/* Every write so far durable (fsync, fdatasync, sync). */
-	int (*commit)(void *be);
+	/* Every write so far durable (fsync, fdatasync, sync); with
+	 * PFILE_COMMIT_SETTLE (sync(2)) the backend also settles: a volume
+	 * is left clean on disk. */
+	int (*commit)(void *be, u32 flags);
 	int (*statfs)(void *be, struct pfile_statfs *st);
 };
 

@@ -68,6 +68,6 @@ int pfile_rpc_setattr(void *be, const struct pfile_handle *h, const struct pfile
 		      struct pfile_attr *attr);
 long pfile_rpc_write(void *be, const struct pfile_handle *h, u64 off, const void *buf,
 		     u32 len, u32 flags, struct pfile_attr *attr);
-int pfile_rpc_commit(void *be);
+int pfile_rpc_commit(void *be, u32 flags);
 
 #endif

@@ -255,9 +255,10 @@ static int redo_all(struct pfile_rpc *c)
 }
 
 /* COMMIT until it comes back with the verifier of every kept write. */
-static int commit_locked(struct pfile_rpc *c)
+static int commit_locked(struct pfile_rpc *c, u32 flags)
 {
-	struct p2s_commit_msg m = { 0 };
+	struct p2s_commit_msg m = { .flags = flags & PFILE_COMMIT_SETTLE ?
+						     P2S_COMMIT_SETTLE : 0 };
 	struct p2s_commit_reply r;
 	int res = 0;
 
@@ -293,7 +294,7 @@ static long write_locked(struct pfile_rpc *c, const struct fs_wire_handle *h, u6
 			break;
 		if (!redo_add(c, h, r->at, buf + done, (u32)n, r->verf) ||
 		    c->redo_bytes > PFILE_RPC_REDO_BYTES) {
-			int err = commit_locked(c);
+			int err = commit_locked(c, 0);
 
 			if (err) {
 				n = err;
@@ -327,13 +328,13 @@ long pfile_rpc_write(void *be, const struct pfile_handle *h, u64 off, const void
 	return res;
 }
 
-int pfile_rpc_commit(void *be)
+int pfile_rpc_commit(void *be, u32 flags)
 {
 	struct pfile_rpc *c = be;
 	int res;
 
 	mutex_lock(&c->lock);
-	res = commit_locked(c);
+	res = commit_locked(c, flags);
 	mutex_unlock(&c->lock);
 	return res;
 }

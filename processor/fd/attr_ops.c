@@ -86,11 +86,12 @@ int pabi_fsync(struct abi_thread *t, int fd, bool datasync)
 	int err;
 
 	if (fd < 0)
-		return p->files.ops->commit ? p->files.ops->commit(p->files.be) : 0;
+		return p->files.ops->commit ? p->files.ops->commit(p->files.be,
+								   PFILE_COMMIT_SETTLE) : 0;
 	err = backend_fd(p, fd, &f);
 	if (err)
 		return err;
-	err = f->files.ops->commit ? f->files.ops->commit(f->files.be) : 0;
+	err = f->files.ops->commit ? f->files.ops->commit(f->files.be, 0) : 0;
 	pfd_put(f);
 	return err;
 }

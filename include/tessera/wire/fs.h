@@ -296,9 +296,14 @@ struct p2s_write_reply {
 };
 _Static_assert(sizeof(struct p2s_write_reply) == 112, "p2s_write_reply");
 
-/* COMMIT: make every change so far durable (fsync, fdatasync, sync). */
+#define P2S_COMMIT_SETTLE 1u /* sync(2): also leave the volume clean */
+
+/* COMMIT: make every change so far durable (fsync, fdatasync, sync); with
+ * P2S_COMMIT_SETTLE the volume is also marked clean on disk, as if
+ * unmounted, until the next change. */
 struct p2s_commit_msg {
-	u64 reserved;
+	u32 flags; /* P2S_COMMIT_* */
+	u32 pad;
 };
 _Static_assert(sizeof(struct p2s_commit_msg) == 8, "p2s_commit_msg");
 
