@@ -4,7 +4,8 @@
 #   net_boot.c     ip=: the interface, CM and RPC endpoint on netdev 0,
 #                  with every endpoint service the image links
 #   member.c       registration and heartbeats with the managers
-#   peer_cache.c   the monitor's shared RPC connections by address
+#   peer_cache.c   shared RPC connections by address (portable: also in
+#                  the host test net_rpc_linux)
 #
 # and the diagnostic services an image config names on its service line:
 #
@@ -25,4 +26,4 @@ ksrcs-service-rpc-diag += cluster/rpc_diag.c cluster/rpc_bench_serve.c \
 
 CLUSTER_DIAG_HOST_SRCS := cluster/rpc_bench_serve.c cluster/rpc_bench.c cluster/rdma_probe.c
 
-$(eval $(call host_test,net_rpc_linux,cluster/rpc_linux_test.c $(CLUSTER_DIAG_HOST_SRCS) $(NET_HOST_SRCS)))
+$(eval $(call host_test,net_rpc_linux,cluster/rpc_linux_test.c cluster/peer_cache.c $(CLUSTER_DIAG_HOST_SRCS) $(NET_HOST_SRCS)))

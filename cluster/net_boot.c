@@ -1,7 +1,8 @@
 /*
  * Bringing the network up in a monitor: with a NIC (netdev 0) and an
  * ip= boot argument, an interface on the NIC, its receive handler and
- * millisecond tick thread, the connection manager and the RPC endpoint.
+ * millisecond tick thread, the connection manager, the RPC endpoint and
+ * its shared connections by address (peer_call, tessera/cluster/peer.h).
  * Every endpoint service the image links (EP_SERVICE, netboot.h)
  * registers its handlers before the endpoint is announced ready, so a
  * caller that sees net_rpc_ep() non-NULL finds them all served.
@@ -11,6 +12,7 @@
  */
 #include <tessera/bootargs.h>
 #include <tessera/cluster/netboot.h>
+#include <tessera/cluster/peer.h>
 #include <tessera/errno.h>
 #include <tessera/fmt.h>
 #include <tessera/net/cm.h>
@@ -33,6 +35,7 @@ static struct net_if *boot_nif;
 static struct cm *boot_cm;
 static struct rpc_ep *boot_ep;
 static struct rpc_ep *ready_ep; /* boot_ep once serving; see net_rpc_ep */
+static struct peer_cache *boot_peers; /* boot_ep's shared connections */
 
 static void net_boot_rx(struct netdev *dev, const void *frame, size_t len,
 			void *arg)
@@ -84,6 +87,8 @@ static int net_boot_stack(struct netdev *dev, u32 ip)
 	if (!err)
 		err = rpc_ep_create(boot_nif, boot_cm, &ec, &boot_ep);
 	if (!err)
+		err = peer_cache_create(boot_ep, &boot_peers);
+	if (!err)
 		err = net_boot_services();
 	if (!err)
 		err = thread_spawn(net_boot_tick, boot_nif, "net-tick");
@@ -134,4 +139,13 @@ u32 net_self_ip(void)
 	if (inet_parse(bootarg_str("ip", ""), &ip, NULL))
 		return 0;
 	return ip;
+}
+
+int peer_call(u32 ip, u16 op, const void *req, u32 len, void *reply, u32 cap,
+	      u64 timeout_ns)
+{
+	if (!net_rpc_ep())
+		return -ENETDOWN;
+	return peer_cache_call(boot_peers, ip, op, req, len, reply, cap,
+			       timeout_ns);
 }

@@ -1,89 +1,166 @@
-/* The monitor's RPC connections by address; see tessera/cluster/peer.h. */
-#include <tessera/cluster/netboot.h>
+/*
+ * Shared RPC connections by address; see tessera/cluster/peer.h.
+ *
+ * An entry is free (ip 0), connecting (one caller is in rpc_connect),
+ * live (peer set) or stale (a call on it failed: no new calls, closed by
+ * its last user). pc->lock guards every field of every entry and is
+ * dropped around rpc_connect, rpc_call and rpc_peer_close; pc->cond is
+ * broadcast when a connect ends.
+ */
 #include <tessera/cluster/peer.h>
 #include <tessera/errno.h>
-#include <tessera/mutex.h>
+#include <tessera/lockrank.h>
+#include <tessera/net/plat.h>
 #include <tessera/net/rpc.h>
-#include <tessera/role.h>
 
-struct peer_cache_entry {
-	u32 ip;
-	u32 users; /* calls in progress */
-	bool dead; /* a call failed: close when unused, connect again */
-	struct rpc_peer *peer; /* NULL: free entry */
+struct peer_entry {
+	u32 ip; /* 0: free */
+	u32 users; /* calls in progress, and the connecting caller */
+	bool connecting;
+	bool stale;
+	struct rpc_peer *peer; /* NULL while connecting */
 };
 
-static struct mutex peer_cache_lock;
-static struct peer_cache_entry peer_cache[PEER_CACHE_MAX];
+struct peer_cache {
+	struct rpc_ep *ep;
+	struct netplat_lock *lock;
+	struct netplat_cond *cond;
+	struct peer_entry e[PEER_CACHE_MAX];
+};
 
-/* Before any service can call (they start at SERVICE_INITCALL or later). */
-static int peer_cache_init(void)
+int peer_cache_create(struct rpc_ep *ep, struct peer_cache **out)
 {
-	mutex_init(&peer_cache_lock, "peer_cache", LOCK_RANK_PEER_CACHE);
+	struct peer_cache *pc = netplat_alloc(sizeof(*pc));
+
+	if (!pc)
+		return -ENOMEM;
+	pc->ep = ep;
+	pc->lock = netplat_lock_new("peer_cache", LOCK_RANK_PEER_CACHE);
+	pc->cond = netplat_cond_new();
+	if (!pc->lock || !pc->cond) {
+		peer_cache_destroy(pc);
+		return -ENOMEM;
+	}
+	*out = pc;
 	return 0;
 }
-INITCALL(peer_cache_init);
 
-/* The live entry for ip, or a new connection in a free one; lock held. */
-static int peer_cache_get(u32 ip, u64 timeout_ns, struct peer_cache_entry **out)
+void peer_cache_destroy(struct peer_cache *pc)
 {
-	struct peer_cache_entry *free = NULL;
-	struct rpc_ep *ep = net_rpc_ep();
+	for (u32 i = 0; i < PEER_CACHE_MAX; i++)
+		if (pc->e[i].peer)
+			rpc_peer_close(pc->e[i].peer);
+	if (pc->cond)
+		netplat_cond_free(pc->cond);
+	if (pc->lock)
+		netplat_lock_free(pc->lock);
+	netplat_free(pc);
+}
+
+/* The entry callers for ip use now (live or connecting), if any. */
+static struct peer_entry *peer_find(struct peer_cache *pc, u32 ip)
+{
+	for (u32 i = 0; i < PEER_CACHE_MAX; i++)
+		if (pc->e[i].ip == ip && !pc->e[i].stale)
+			return &pc->e[i];
+	return NULL;
+}
+
+static struct peer_entry *peer_free_entry(struct peer_cache *pc)
+{
+	for (u32 i = 0; i < PEER_CACHE_MAX; i++)
+		if (!pc->e[i].ip)
+			return &pc->e[i];
+	return NULL;
+}
+
+/* Connect e (claimed, connecting) to ip with the lock dropped meanwhile.
+ * On failure e is free again. Lock held on entry and return. */
+static int peer_connect(struct peer_cache *pc, struct peer_entry *e,
+			u64 timeout_ns)
+{
+	struct rpc_peer *peer;
 	int err;
 
-	for (u32 i = 0; i < PEER_CACHE_MAX; i++) {
-		struct peer_cache_entry *e = &peer_cache[i];
+	netplat_unlock(pc->lock);
+	err = rpc_connect(pc->ep, e->ip, timeout_ns, &peer);
+	netplat_lock(pc->lock);
+	e->connecting = false;
+	if (err)
+		*e = (struct peer_entry){ 0 };
+	else
+		e->peer = peer;
+	netplat_cond_broadcast(pc->cond);
+	return err;
+}
 
-		if (e->peer && e->ip == ip && !e->dead) {
-			*out = e;
-			return 0;
-		}
-		if (!e->peer && !free)
-			free = e;
+/* A live entry for ip with a use count taken, connecting if need be
+ * (or waiting for another caller's connect) until deadline. Lock held. */
+static int peer_get(struct peer_cache *pc, u32 ip, u64 deadline,
+		    struct peer_entry **out)
+{
+	struct peer_entry *e;
+	int err;
+
+	while ((e = peer_find(pc, ip)) && e->connecting) {
+		if (netplat_now_ns() >= deadline)
+			return -ETIMEDOUT;
+		netplat_cond_wait(pc->cond, pc->lock, deadline);
 	}
-	if (!ep)
-		return -ENETDOWN;
-	if (!free)
-		return -ENOSPC;
-	err = rpc_connect(ep, ip, timeout_ns, &free->peer);
-	if (err) {
-		free->peer = NULL;
-		return err;
+	if (!e) {
+		e = peer_free_entry(pc);
+		if (!e)
+			return -ENOSPC;
+		*e = (struct peer_entry){ .ip = ip, .connecting = true };
+		err = peer_connect(pc, e, deadline - MIN(deadline,
+							 netplat_now_ns()));
+		if (err)
+			return err;
 	}
-	free->ip = ip;
-	free->dead = false;
-	*out = free;
+	e->users++;
+	*out = e;
 	return 0;
 }
 
-/* The call on e ended with err; lock held. */
-static void peer_cache_put(struct peer_cache_entry *e, int err)
+/* The call on e ended with err: the peer to close if e is done with,
+ * else NULL. Lock held. */
+static struct rpc_peer *peer_put(struct peer_entry *e, int err)
 {
+	struct rpc_peer *close = NULL;
+
 	e->users--;
 	if (err == -ECONNRESET || err == -ETIMEDOUT)
-		e->dead = true;
-	if (e->dead && !e->users) {
-		rpc_peer_close(e->peer);
-		e->peer = NULL;
+		e->stale = true;
+	if (e->stale && !e->users) {
+		close = e->peer;
+		*e = (struct peer_entry){ 0 };
 	}
+	return close;
 }
 
-int peer_call(u32 ip, u16 op, const void *req, u32 len, void *reply, u32 cap,
-	      u64 timeout_ns)
+int peer_cache_call(struct peer_cache *pc, u32 ip, u16 op, const void *req,
+		    u32 len, void *reply, u32 cap, u64 timeout_ns)
 {
-	struct peer_cache_entry *e;
+	u64 deadline = netplat_now_ns() + timeout_ns;
+	struct rpc_peer *close;
+	struct peer_entry *e;
+	u64 now;
 	int err;
 
-	mutex_lock(&peer_cache_lock);
-	err = peer_cache_get(ip, timeout_ns, &e);
-	if (!err)
-		e->users++;
-	mutex_unlock(&peer_cache_lock);
+	if (!ip)
+		return -EHOSTUNREACH;
+	netplat_lock(pc->lock);
+	err = peer_get(pc, ip, deadline, &e);
+	netplat_unlock(pc->lock);
 	if (err)
 		return err;
-	err = rpc_call(e->peer, op, req, len, reply, cap, timeout_ns);
-	mutex_lock(&peer_cache_lock);
-	peer_cache_put(e, err);
-	mutex_unlock(&peer_cache_lock);
+	now = netplat_now_ns();
+	err = now >= deadline ? -ETIMEDOUT :
+	      rpc_call(e->peer, op, req, len, reply, cap, deadline - now);
+	netplat_lock(pc->lock);
+	close = peer_put(e, now >= deadline ? 0 : err);
+	netplat_unlock(pc->lock);
+	if (close)
+		rpc_peer_close(close);
 	return err;
 }

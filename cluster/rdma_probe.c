@@ -168,9 +168,11 @@ int rdma_probe_run(struct rpc_peer *peer, struct net_if *nif, struct cm *cm)
 		err = qp_new(&c, &c.qp);
 	if (!err)
 		err = cm_connect(cm, rpc_peer_ip(peer), CM_SERVICE_RDMA_PROBE,
-				 c.qp, PROBE_TIMEOUT_NS);
-	if (!err)
+				 c.qp, NULL, PROBE_TIMEOUT_NS);
+	if (!err) {
 		err = probe_ops(&c, &at);
+		cm_disconnect(cm, c.qp);
+	}
 	res_free(&c);
 	return err;
 }

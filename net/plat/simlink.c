@@ -11,11 +11,13 @@
 struct simport {
 	struct simlink *link;
 	struct net_if *nif; /* NULL: detached */
+	u64 stall_until; /* runs nothing before (simport_stall) */
 };
 
 struct simframe {
 	u64 at, seq;
 	struct simport *from;
+	struct simport *to; /* NULL: every port but from */
 	size_t len;
 	u8 *data;
 };
@@ -70,6 +72,16 @@ void simport_attach(struct simport *p, struct net_if *nif)
 void simport_detach(struct simport *p)
 {
 	p->nif = NULL;
+}
+
+void simport_stall(struct simport *p, u64 until_ns)
+{
+	p->stall_until = until_ns;
+}
+
+bool simport_stalled(const struct simport *p)
+{
+	return p->link->now < p->stall_until;
 }
 
 static bool before(const struct simframe *a, const struct simframe *b)
@@ -164,18 +176,37 @@ int simlink_xmit(void *port, const void *frame, size_t len)
 	return 0;
 }
 
+/* A copy of fr for a stalled port p, delivered when p wakes (after
+ * anything already held for it: seq keeps them in order). */
+static void hold(struct simlink *l, struct simframe *fr, struct simport *p)
+{
+	struct simframe c = { .at = p->stall_until, .seq = l->seq++,
+			      .from = fr->from, .to = p, .len = fr->len,
+			      .data = malloc(fr->len) };
+
+	memcpy(c.data, fr->data, fr->len);
+	heap_push(l, c);
+}
+
 static void deliver(struct simlink *l, struct simframe *fr)
 {
-	for (u32 i = 0; i < l->nports; i++)
-		if (&l->ports[i] != fr->from && l->ports[i].nif)
-			net_input(l->ports[i].nif, fr->data, fr->len);
+	for (u32 i = 0; i < l->nports; i++) {
+		struct simport *p = &l->ports[i];
+
+		if (p == fr->from || !p->nif || (fr->to && p != fr->to))
+			continue;
+		if (simport_stalled(p))
+			hold(l, fr, p);
+		else
+			net_input(p->nif, fr->data, fr->len);
+	}
 	free(fr->data);
 }
 
 static void tick(struct simlink *l)
 {
 	for (u32 i = 0; i < l->nports; i++)
-		if (l->ports[i].nif)
+		if (l->ports[i].nif && !simport_stalled(&l->ports[i]))
 			net_tick(l->ports[i].nif);
 	l->next_tick = l->now + SIM_TICK_NS;
 }

@@ -26,6 +26,11 @@ struct simport *simlink_port(struct simlink *l);
 void simport_attach(struct simport *p, struct net_if *nif);
 /* Frames on the way to a detached port are dropped (a restarting peer). */
 void simport_detach(struct simport *p);
+/* A CPU-starved peer: until until_ns the port's interface runs nothing
+ * (no frames delivered, no ticks); frames sent to it wait and arrive in
+ * order when it wakes. Its drivers (rnodes_run) skip it too. */
+void simport_stall(struct simport *p, u64 until_ns);
+bool simport_stalled(const struct simport *p);
 int simlink_xmit(void *port, const void *frame, size_t len);
 /* Deliver frames and run timers until done(arg) or the clock passes
  * until_ns. Returns done(arg). */

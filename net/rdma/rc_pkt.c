@@ -31,7 +31,8 @@ void rc_xmit(struct rdma_qp *qp, struct rc_tx *tx)
 	tx->h.pkey = ROCE_PKEY_DEFAULT;
 	tx->h.dqpn = qp->conn.dest_qpn;
 	p += roce_encode(&tx->h, p);
-	memcpy(p, tx->payload, tx->len);
+	if (tx->len)
+		memcpy(p, tx->payload, tx->len);
 	memset(p + tx->len, 0, pad);
 	p += tx->len + pad;
 	put_le32(p, roce_icrc(f + NET_IP_OFF, (size_t)(p - f) - NET_IP_OFF));
@@ -93,6 +94,7 @@ void rc_input(struct net_if *nif, const struct udp_dgram *d, void *arg)
 	qp = rdma_qp_lookup(dev, h.dqpn);
 	if (!qp) {
 		nif->stats.roce_no_qp++;
+		rdma_note_stranger(dev, d->src_ip, netplat_now_ns());
 		return;
 	}
 	if (qp->state != RDMA_QPS_RTS || d->src_ip != qp->conn.dest_ip ||

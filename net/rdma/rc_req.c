@@ -12,6 +12,8 @@
  * Recovery is go-back-N: a sequence NAK, a timeout, or an RNR NAK (after
  * its delay) rewinds next_psn to the PSN to resend. retry_left counts the
  * rewinds left without progress; when it is used up the QP enters ERROR.
+ * wait_ns, the ACK timeout, doubles at each timeout up to timeout_max_ns
+ * and is reset by progress (see tessera/net/rdma.h).
  */
 #include <tessera/string.h>
 
@@ -72,8 +74,7 @@ static void req_arm(struct rdma_qp *qp, u64 now)
 {
 	struct rdma_requester *r = &qp->req;
 
-	r->deadline_ns = r->una_psn == r->next_psn ? 0 :
-			 now + qp->conn.timeout_ns;
+	r->deadline_ns = r->una_psn == r->next_psn ? 0 : now + r->wait_ns;
 }
 
 /* Send what the window allows, starting at next_psn. */
@@ -146,6 +147,7 @@ static void req_progress(struct rdma_qp *qp, u32 una)
 		return;
 	r->una_psn = una;
 	r->retry_left = qp->conn.retry_cnt;
+	r->wait_ns = qp->conn.timeout_ns;
 	req_complete_head(qp);
 	if (psn_diff(una, r->next_psn) > 0)
 		req_rewind(qp, una);
@@ -225,7 +227,7 @@ static void req_rnr(struct rdma_qp *qp, u32 psn)
 	}
 	req_rewind(qp, psn);
 	r->hold_until_ns = now + qp->conn.rnr_delay_ns;
-	r->deadline_ns = r->hold_until_ns + qp->conn.timeout_ns;
+	r->deadline_ns = r->hold_until_ns + r->wait_ns;
 }
 
 static void req_ack_input(struct rdma_qp *qp, const struct roce_hdrs *h)
@@ -328,6 +330,7 @@ void rc_req_tick(struct rdma_qp *qp, u64 now)
 		return;
 	}
 	r->retry_left--;
+	r->wait_ns = MIN(2 * r->wait_ns, qp->conn.timeout_max_ns);
 	qp->dev->nif->stats.rdma_timeouts++;
 	req_rewind(qp, r->una_psn);
 	r->deadline_ns = 0;

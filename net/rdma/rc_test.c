@@ -308,3 +308,41 @@ KTEST(rc, peer_restart)
 	KT_EXPECT_EQ(t, wc[0].status, RDMA_WC_SUCCESS);
 	pair_down(&p);
 }
+
+/* A peer that stops answering: each timeout without progress doubles the
+ * ACK timeout up to timeout_max_ns, so retries spread over seconds rather
+ * than milliseconds (a starved peer gets time to answer), and the QP
+ * fails after retry_cnt of them, at a moment the schedule fixes. */
+KTEST(rc, timeouts_back_off_to_the_cap)
+{
+	struct pair p;
+	struct rdma_wc wc[1];
+	struct rdma_qp_init init = { .sq_depth = 16, .rq_depth = 16 };
+	struct rdma_qp_conn c = { .mtu = 1024, .retry_cnt = 10,
+				  .rnr_retry = 7, .timeout_ns = 2000000,
+				  .timeout_max_ns = 64000000 };
+	struct net_stats st;
+	u64 start, took;
+
+	p.l = simlink_new(10);
+	tnode_init(&p.a, p.l, 1, 9000);
+	tnode_init(&p.b, p.l, 2, 9000);
+	init.send_cq = init.recv_cq = p.a.cq;
+	KT_ASSERT(t, rdma_qp_create(p.a.pd, &init, &p.a.qp) == 0);
+	c.dest_ip = tnode_ip(2);
+	c.dest_qpn = 0x123;
+	KT_ASSERT(t, rdma_qp_connect(p.a.qp, &c) == 0);
+	simport_detach(p.b.port);
+	start = simlink_now(p.l);
+	post(&p.a, RDMA_WR_SEND, 1, 0, 100, NULL, 0);
+	KT_ASSERT(t, tnode_wait(p.l, &p.a, wc, 1, 10 * SEC) == 1);
+	took = simlink_now(p.l) - start;
+	KT_EXPECT_EQ(t, wc[0].status, RDMA_WC_RETRY_EXC_ERR);
+	/* 2 + 4 + 8 + 16 + 32 + 6 * 64 ms: eleven timeouts, ten retries. */
+	ktest_log("failed after %llu us", (unsigned long long)took / 1000);
+	KT_EXPECT(t, took >= 446000000ull && took < 448000000ull);
+	net_get_stats(p.a.nif, &st);
+	KT_EXPECT_EQ(t, st.rdma_timeouts, 10);
+	simport_attach(p.b.port, p.b.nif);
+	pair_down(&p);
+}

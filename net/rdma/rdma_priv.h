@@ -19,6 +19,7 @@
 #define RDMA_WINDOW 256 /* unacknowledged PSNs a requester may have */
 #define RDMA_ACK_EVERY 16 /* ask for an ACK at least this often */
 #define RDMA_TIMEOUT_NS (2ull * 1000000ull)
+#define RDMA_TIMEOUT_MAX_NS (500ull * 1000000ull)
 #define RDMA_RNR_DELAY_NS (1ull * 1000000ull)
 
 struct rdma_pd {
@@ -68,6 +69,7 @@ struct rdma_requester {
 	u32 una_psn; /* oldest unacknowledged PSN */
 	u32 max_psn; /* PSNs before this have been allocated to WQEs */
 	u64 deadline_ns; /* retransmit then, if anything is unacknowledged */
+	u64 wait_ns; /* the ACK timeout now: doubles per timeout, see rdma.h */
 	u64 hold_until_ns; /* RNR wait: send nothing before */
 	u32 retry_left, rnr_left;
 	u32 pkts_since_ackreq;
@@ -97,11 +99,20 @@ struct rdma_qp {
 	struct rdma_responder resp;
 };
 
+/* A sender to an unknown QPN (rdma_take_strangers). */
+#define RDMA_STRANGERS 8
+struct rdma_stranger {
+	u32 ip; /* 0: free */
+	bool pending; /* not reported yet */
+	u64 quiet_until_ns; /* not reported again before */
+};
+
 struct rdma_dev {
 	struct net_if *nif;
 	struct rdma_mr *mr[RDMA_MAX_MR];
 	struct rdma_qp *qp[RDMA_MAX_QP];
 	u32 gen;
+	struct rdma_stranger strangers[RDMA_STRANGERS];
 };
 
 static inline s32 psn_diff(u32 a, u32 b)
@@ -122,6 +133,9 @@ u8 *rdma_sge_resolve(struct rdma_pd *pd, const struct rdma_sge *sge,
 
 /* rdma_cq.c */
 void rdma_cq_push(struct rdma_cq *cq, const struct rdma_wc *wc);
+
+/* rdma_dev.c */
+void rdma_note_stranger(struct rdma_dev *dev, u32 ip, u64 now);
 
 /* rdma_qp.c */
 struct rdma_qp *rdma_qp_lookup(struct rdma_dev *dev, u32 qpn);

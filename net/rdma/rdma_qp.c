@@ -87,6 +87,9 @@ static void conn_defaults(struct rdma_qp_conn *c)
 {
 	if (!c->timeout_ns)
 		c->timeout_ns = RDMA_TIMEOUT_NS;
+	if (!c->timeout_max_ns)
+		c->timeout_max_ns = RDMA_TIMEOUT_MAX_NS;
+	c->timeout_max_ns = MAX(c->timeout_max_ns, c->timeout_ns);
 	if (!c->rnr_delay_ns)
 		c->rnr_delay_ns = RDMA_RNR_DELAY_NS;
 	c->sq_psn &= ROCE_PSN_MASK;
@@ -111,6 +114,7 @@ int rdma_qp_connect(struct rdma_qp *qp, const struct rdma_qp_conn *conn)
 		qp->req.next_psn = qp->req.una_psn = qp->conn.sq_psn;
 		qp->req.max_psn = qp->conn.sq_psn;
 		qp->req.retry_left = qp->conn.retry_cnt;
+		qp->req.wait_ns = qp->conn.timeout_ns;
 		qp->req.rnr_left = qp->conn.rnr_retry;
 		qp->resp.epsn = qp->conn.rq_psn;
 		qp->state = RDMA_QPS_RTS;

@@ -14,6 +14,8 @@
 
 static void peer_free(struct rpc_peer *p)
 {
+	if (p->qp)
+		rdma_qp_destroy(p->qp);
 	for (u32 i = 0; p->calls && i < p->window; i++)
 		if (p->calls[i].cond)
 			netplat_cond_free(p->calls[i].cond);
@@ -107,8 +109,8 @@ static int peer_insert(struct rpc_ep *ep, struct rpc_peer *p)
 	return -ENOSPC;
 }
 
-/* A new peer in CONNECTING with its receives posted. refs: 1 for the
- * connection itself (dropped when it is killed), plus user handles. */
+/* A new peer in CONNECTING with its receives posted, holding refs
+ * references (see rpc_priv.h, "Peer lifetime"). */
 int rpc_peer_new(struct rpc_ep *ep, u32 ip, u32 refs, struct rpc_peer **out)
 {
 	struct rpc_peer *p = netplat_alloc(sizeof(*p));
@@ -130,12 +132,10 @@ int rpc_peer_new(struct rpc_ep *ep, u32 ip, u32 refs, struct rpc_peer **out)
 		rpc_post_rbuf(p, i);
 	netplat_unlock(ep->lock);
 	if (err)
-		goto out_destroy_qp;
+		goto out_free;
 	*out = p;
 	return 0;
 
-out_destroy_qp:
-	rdma_qp_destroy(p->qp);
 out_free:
 	peer_free(p);
 	return err;
@@ -150,7 +150,7 @@ int rpc_peer_kill(struct rpc_peer *p, struct rpc_cb *cbs)
 		return 0;
 	p->state = PEER_DEAD;
 	p->ep->peers[p->slot] = NULL;
-	rdma_qp_destroy(p->qp);
+	rdma_qp_reset(p->qp); /* destroyed with p: the CM may still name it */
 	for (u32 i = 0; i < p->window; i++) {
 		struct rpc_call *c = &p->calls[i];
 
@@ -188,10 +188,13 @@ void rpc_peer_close(struct rpc_peer *p)
 {
 	struct rpc_ep *ep = p->ep;
 	struct rpc_cb cbs[RPC_WINDOW_MAX];
+	bool cm_held = cm_disconnect(ep->cm, p->qp);
 	int n;
 
 	netplat_lock(ep->lock);
 	n = rpc_peer_kill(p, cbs);
+	if (cm_held)
+		rpc_peer_put(p); /* the CM's reference, now ours */
 	rpc_peer_put(p);
 	netplat_unlock(ep->lock);
 	rpc_run_cbs(cbs, n);
@@ -200,6 +203,22 @@ void rpc_peer_close(struct rpc_peer *p)
 u32 rpc_peer_ip(const struct rpc_peer *p)
 {
 	return p->ip;
+}
+
+/* The CM never kept p (its connect failed to start or to finish): drop
+ * what it would have held and the user's handle. */
+static void peer_not_connected(struct rpc_peer *p)
+{
+	struct rpc_ep *ep = p->ep;
+	struct rpc_cb cbs[RPC_WINDOW_MAX];
+	int n;
+
+	netplat_lock(ep->lock);
+	n = rpc_peer_kill(p, cbs);
+	rpc_peer_put(p); /* the CM's */
+	rpc_peer_put(p); /* the user's */
+	netplat_unlock(ep->lock);
+	rpc_run_cbs(cbs, n);
 }
 
 /* The CM's done callback for an active peer. */
@@ -211,9 +230,10 @@ static void peer_connected(void *arg, int err)
 	int n = 0;
 
 	netplat_lock(ep->lock);
-	if (err)
+	if (err) {
 		n = rpc_peer_kill(p, cbs);
-	else if (p->state == PEER_CONNECTING)
+		rpc_peer_put(p); /* the CM did not keep it */
+	} else if (p->state == PEER_CONNECTING)
 		p->state = PEER_UP;
 	if (p->conn_done)
 		cbs[n++] = (struct rpc_cb){ p->conn_done, p->conn_arg, err };
@@ -225,17 +245,17 @@ int rpc_connect_start(struct rpc_ep *ep, u32 ip, u64 timeout_ns,
 		      rpc_done_fn done, void *arg, struct rpc_peer **out)
 {
 	struct rpc_peer *p;
-	int err = rpc_peer_new(ep, ip, 2, &p);
+	int err = rpc_peer_new(ep, ip, RPC_REFS_ACTIVE, &p);
 
 	if (err)
 		return err;
 	p->conn_done = done;
 	p->conn_arg = arg;
 	*out = p;
-	err = cm_connect_start(ep->cm, ip, CM_SERVICE_RPC, p->qp, timeout_ns,
-			       peer_connected, p);
+	err = cm_connect_start(ep->cm, ip, CM_SERVICE_RPC, p->qp, p,
+			       timeout_ns, peer_connected, p);
 	if (err)
-		rpc_peer_close(p);
+		peer_not_connected(p);
 	return err;
 }
 
@@ -243,19 +263,19 @@ int rpc_connect(struct rpc_ep *ep, u32 ip, u64 timeout_ns,
 		struct rpc_peer **out)
 {
 	struct rpc_peer *p;
-	int err = rpc_peer_new(ep, ip, 2, &p);
+	int err = rpc_peer_new(ep, ip, RPC_REFS_ACTIVE, &p);
 
 	if (err)
 		return err;
-	err = cm_connect(ep->cm, ip, CM_SERVICE_RPC, p->qp, timeout_ns);
-	netplat_lock(ep->lock);
-	if (!err && p->state == PEER_CONNECTING)
-		p->state = PEER_UP;
-	netplat_unlock(ep->lock);
+	err = cm_connect(ep->cm, ip, CM_SERVICE_RPC, p->qp, p, timeout_ns);
 	if (err) {
-		rpc_peer_close(p);
+		peer_not_connected(p);
 		return err;
 	}
+	netplat_lock(ep->lock);
+	if (p->state == PEER_CONNECTING)
+		p->state = PEER_UP;
+	netplat_unlock(ep->lock);
 	*out = p;
 	return 0;
 }
@@ -265,7 +285,7 @@ static int listen_accept(void *arg, u32 ip, struct rdma_qp **qp,
 {
 	struct rpc_ep *ep = arg;
 	struct rpc_peer *p;
-	int err = rpc_peer_new(ep, ip, 1, &p);
+	int err = rpc_peer_new(ep, ip, RPC_REFS_PASSIVE, &p);
 
 	if (err)
 		return err;
@@ -277,6 +297,9 @@ static int listen_accept(void *arg, u32 ip, struct rdma_qp **qp,
 	return 0;
 }
 
+/* The CM is done with a connection, passive or active (the peer closed
+ * it or restarted): it dies now if it has not died on its own already,
+ * and the CM's reference goes. */
 static void listen_release(void *arg, void *cookie)
 {
 	struct rpc_peer *p = cookie;
@@ -286,6 +309,7 @@ static void listen_release(void *arg, void *cookie)
 
 	netplat_lock(ep->lock);
 	n = rpc_peer_kill(p, cbs);
+	rpc_peer_put(p);
 	netplat_unlock(ep->lock);
 	rpc_run_cbs(cbs, n);
 }

@@ -9,9 +9,13 @@
  * completions whose QPN is not the slot's current peer's are stale (a
  * killed QP's flush) and ignored.
  *
- * Peer lifetime: refs counts the user's handle (active peers) and
- * requests being served. A dead peer leaves its slot at once, its QP is
- * destroyed, and its memory is freed when refs reaches zero.
+ * Peer lifetime: refs counts the connection itself (dropped when the
+ * peer is killed), the CM's cookie (dropped by whoever takes it from the
+ * CM: the listener's release, a failed connect, or rpc_peer_close after
+ * cm_disconnect), the user's handle (active peers) and requests being
+ * served. A dead peer leaves its slot at once and its QP goes to ERROR;
+ * the QP and the memory are freed when refs reaches zero, so the CM never
+ * names a destroyed QP.
  */
 #ifndef NET_RPC_RPC_PRIV_H
 #define NET_RPC_RPC_PRIV_H
@@ -24,6 +28,8 @@
 #define RPC_POLL_BATCH 16
 #define RPC_EXPIRE_EVERY_NS 1000000ull
 #define RPC_WR_RECV (1ull << 31)
+#define RPC_REFS_ACTIVE 3 /* connection, CM, user handle */
+#define RPC_REFS_PASSIVE 2 /* connection, CM */
 
 _Static_assert(RPC_MSG_MAX <= RPC_BUF, "a message fits one buffer");
 

@@ -13,46 +13,6 @@
 #include "net/rpc/rpc_priv.h"
 #include "net/rpc/rpc_test_util.h"
 
-struct duo {
-	struct simlink *l;
-	struct rnode a, b;
-	struct rnode *both[2];
-	struct rpc_peer *p; /* a's peer for b */
-};
-
-static bool duo_up(struct duo *d, u64 seed, u32 window, bool echo)
-{
-	d->l = simlink_new(seed);
-	rnode_init(&d->a, d->l, 1, window, true);
-	rnode_init(&d->b, d->l, 2, window, echo);
-	d->both[0] = &d->a;
-	d->both[1] = &d->b;
-	d->p = rnode_connect(&d->a, &d->b, SEC);
-	return d->p != NULL;
-}
-
-static void duo_down(struct duo *d)
-{
-	rpc_peer_close(d->p);
-	rnode_fini(&d->a);
-	rnode_fini(&d->b);
-	simlink_free(d->l);
-}
-
-/* Issue an async call and run until it completes. */
-static int call_sync(struct duo *d, u16 op, const void *req, u32 len,
-		     void *reply, u32 cap, u64 timeout)
-{
-	struct rdone r = { 0, 0 };
-	int err = rpc_call_async(d->p, op, req, len, reply, cap, timeout,
-				 rdone_cb, &r);
-
-	if (err)
-		return err;
-	rnodes_run(d->both, 2, &r.calls, timeout + SEC);
-	return r.calls == 1 ? r.result : -EPROTO;
-}
-
 KTEST(rpc, ping_and_echo)
 {
 	struct duo d;

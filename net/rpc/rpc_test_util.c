@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <tessera/errno.h>
+
 #include "net/rpc/rpc_test_util.h"
 
 u32 rnode_ip(u8 id)
@@ -47,7 +49,8 @@ static bool run_done(void *arg)
 	struct run_ctx *c = arg;
 
 	for (int i = 0; i < c->n; i++)
-		rpc_poll(c->nodes[i]->ep);
+		if (!simport_stalled(c->nodes[i]->port))
+			rpc_poll(c->nodes[i]->ep);
 	return *c->flag != 0;
 }
 
@@ -77,4 +80,36 @@ struct rpc_peer *rnode_connect(struct rnode *a, struct rnode *b, u64 ns)
 		return NULL;
 	rnodes_run(nodes, 2, &d.calls, ns + SEC);
 	return d.calls == 1 && d.result == 0 ? p : NULL;
+}
+
+bool duo_up(struct duo *d, u64 seed, u32 window, bool echo)
+{
+	d->l = simlink_new(seed);
+	rnode_init(&d->a, d->l, 1, window, true);
+	rnode_init(&d->b, d->l, 2, window, echo);
+	d->both[0] = &d->a;
+	d->both[1] = &d->b;
+	d->p = rnode_connect(&d->a, &d->b, SEC);
+	return d->p != NULL;
+}
+
+void duo_down(struct duo *d)
+{
+	rpc_peer_close(d->p);
+	rnode_fini(&d->a);
+	rnode_fini(&d->b);
+	simlink_free(d->l);
+}
+
+int call_sync(struct duo *d, u16 op, const void *req, u32 len, void *reply,
+	      u32 cap, u64 timeout)
+{
+	struct rdone r = { 0, 0 };
+	int err = rpc_call_async(d->p, op, req, len, reply, cap, timeout,
+				 rdone_cb, &r);
+
+	if (err)
+		return err;
+	rnodes_run(d->both, 2, &r.calls, timeout + SEC);
+	return r.calls == 1 ? r.result : -EPROTO;
 }

@@ -28,7 +28,8 @@ void rnode_init(struct rnode *n, struct simlink *l, u8 id, u32 window,
 void rnode_fini(struct rnode *n);
 u32 rnode_ip(u8 id);
 
-/* Run the link (polling every endpoint of nodes[0..n) at each event)
+/* Run the link (polling every endpoint of nodes[0..n) that is not
+ * stalled at each event)
  * until *flag becomes nonzero or ns of simulated time pass. */
 bool rnodes_run(struct rnode **nodes, int n, const int *flag, u64 ns);
 
@@ -41,5 +42,18 @@ struct rdone {
 	int calls; /* times done ran: must end at 1 */
 };
 void rdone_cb(void *arg, int result);
+
+/* Two nodes a and b on a fresh link, a connected to b (p). */
+struct duo {
+	struct simlink *l;
+	struct rnode a, b;
+	struct rnode *both[2];
+	struct rpc_peer *p; /* a's peer for b */
+};
+bool duo_up(struct duo *d, u64 seed, u32 window, bool echo);
+void duo_down(struct duo *d);
+/* Issue an async call on d->p and run until it completes. */
+int call_sync(struct duo *d, u16 op, const void *req, u32 len, void *reply,
+	      u32 cap, u64 timeout);
 
 #endif

@@ -1,27 +1,48 @@
 /*
- * The monitor's RPC connections by peer address, shared by every kernel
- * service that calls other components (membership, the mMonitor's
- * forwards, the pMonitor's memory client): a peer accepts one connection
- * per address (a second one from the same address replaces the first, as
- * after a restart), so there is one per peer for the whole monitor. It is
- * made on first use and made again after a call failed with -ECONNRESET
- * or -ETIMEDOUT.
+ * Shared RPC connections by peer address: every service of a monitor that
+ * calls other components (membership, the mMonitor's forwards, the
+ * pMonitor's memory and file clients) shares one connection per peer
+ * address, made on first use. Several connections between two addresses
+ * may coexist (tessera/net/cm.h), so these never disturb a launch's or a
+ * manager's own connections.
  *
- * Locking: a mutex guards the entries and is held while connecting, never
- * across a call. A call holds a use count on its entry, so a failed
- * connection is closed only by its last user.
+ * A dead or slow peer stalls no one else: the cache's lock is never held
+ * while connecting or calling. Callers for an address that is being
+ * connected wait for that connect, each no longer than its own timeout;
+ * callers for other addresses go on. A call that fails with -ECONNRESET
+ * or -ETIMEDOUT makes its connection stale: later callers make a new one
+ * (which also shows whether the peer restarted), and the stale one is
+ * closed once its last call has returned; calls still in flight on it are
+ * not disturbed.
+ *
+ * Portable (netplat): the monitors use the boot endpoint's cache through
+ * peer_call; host tests make their own.
+ *
+ * Locking: pc->lock guards the entries (rank LOCK_RANK_PEER_CACHE, above
+ * the CM and the endpoint); a call holds a use count on its entry.
  */
 #ifndef TESSERA_CLUSTER_PEER_H
 #define TESSERA_CLUSTER_PEER_H
 
 #include <tessera/types.h>
 
+struct peer_cache;
+struct rpc_ep;
+
 #define PEER_CACHE_MAX 32
 
-/* rpc_call on the boot endpoint's connection to ip, connecting first
- * (for up to timeout_ns) if there is none; the result is rpc_call's, or
- * the connect's -errno (-ENETDOWN: no endpoint, -ENOSPC: too many
- * peers). */
+int peer_cache_create(struct rpc_ep *ep, struct peer_cache **out);
+/* No call may be in progress. Closes every connection. */
+void peer_cache_destroy(struct peer_cache *pc);
+
+/* rpc_call on pc's connection to ip, connecting first if there is none
+ * (the wait for a connection counts against timeout_ns); the result is
+ * rpc_call's, or the connect's -errno (-ENOSPC: too many peers). */
+int peer_cache_call(struct peer_cache *pc, u32 ip, u16 op, const void *req,
+		    u32 len, void *reply, u32 cap, u64 timeout_ns);
+
+/* peer_cache_call on the monitor's boot endpoint (cluster/net_boot.c);
+ * -ENETDOWN before it is up or without one. */
 int peer_call(u32 ip, u16 op, const void *req, u32 len, void *reply, u32 cap,
 	      u64 timeout_ns);
 

@@ -13,6 +13,15 @@
  * retries run out or the peer NAKs an access; in ERROR every outstanding
  * and new work request completes with RDMA_WC_FLUSH_ERR.
  *
+ * Retransmission: with nothing acknowledged for timeout_ns the requester
+ * goes back to the oldest unacknowledged PSN; each further timeout without
+ * progress doubles the wait, up to timeout_max_ns, and any progress
+ * brings it back to timeout_ns. So a peer that stops answering for a
+ * while (a VM its host does not schedule) is retried ever more gently,
+ * and the QP gives up only after retry_cnt retransmissions without
+ * progress: the sum of that schedule is how long a silent peer is
+ * presumed slow rather than dead.
+ *
  * Every work request is signalled: it produces exactly one completion.
  * All calls are thread safe (they take the interface lock).
  */
@@ -101,8 +110,9 @@ struct rdma_qp_conn {
 	u32 sq_psn; /* first PSN we send */
 	u32 rq_psn; /* first PSN we expect */
 	u32 mtu; /* path MTU: 256, 512, 1024, 2048 or 4096 */
-	u64 timeout_ns; /* ACK timeout; 0 picks a default */
-	u32 retry_cnt; /* retransmissions after a timeout or NAK; 7 default */
+	u64 timeout_ns; /* first ACK timeout; 0 picks a default */
+	u64 timeout_max_ns; /* backoff cap; 0 picks a default */
+	u32 retry_cnt; /* retransmissions without progress before ERROR */
 	u32 rnr_retry; /* retries after RNR NAKs; 7 means forever */
 	u64 rnr_delay_ns; /* wait after an RNR NAK; 0 picks a default */
 };
@@ -134,5 +144,12 @@ enum rdma_qp_state rdma_qp_state(struct rdma_qp *qp);
 
 int rdma_post_send(struct rdma_qp *qp, const struct rdma_send_wr *wr);
 int rdma_post_recv(struct rdma_qp *qp, const struct rdma_recv_wr *wr);
+
+/* Addresses that sent RC packets to QP numbers this interface does not
+ * have (a peer still talking to QPs of an earlier boot of ours), each
+ * reported at most once per RDMA_STRANGER_EVERY_NS: up to max into ips,
+ * returns how many. The connection manager tells them (CM_STALE). */
+#define RDMA_STRANGER_EVERY_NS (100ull * 1000000ull)
+int rdma_take_strangers(struct net_if *nif, u32 *ips, int max);
 
 #endif

@@ -4,7 +4,8 @@
  *
  * An endpoint (struct rpc_ep) serves one interface: it listens for
  * CM_SERVICE_RPC connections, runs registered handlers, and makes calls
- * on peers it connects to. Every connection carries calls both ways.
+ * on peers it connects to. Every connection carries calls both ways, and
+ * any number of them may join the same two endpoints.
  *
  * Delivery: a message is one RC SEND into a receive buffer of the peer's
  * connection (registered memory, RPC_MSG_MAX bytes each). A request body
@@ -14,8 +15,11 @@
  * by the RPC layer: the RC transport delivers each SEND exactly once and
  * in order, so a handler runs exactly once per delivered request. A call
  * that times out gives -ETIMEDOUT; if its reply comes later it is dropped
- * and counted (late_replies). A connection whose QP fails fails its calls
- * with -ECONNRESET; the caller connects again.
+ * and counted (late_replies); the connection stays up. A slow peer is not
+ * a dead one: a connection fails only when its QP gives up (a peer silent
+ * for longer than CM_QP_* allow, tessera/net/cm.h), when the peer closes
+ * it, or when the CM learns that the peer restarted; its calls then fail
+ * with -ECONNRESET and the caller connects again.
  *
  * Messages are checked before use: bad magic, version, opcode or length
  * is dropped and counted, never trusted. A request for an opcode with no
@@ -85,10 +89,12 @@ void rpc_poll(struct rpc_ep *ep);
 /* Connect to the endpoint at ip. Blocking form: 0 or -errno. */
 int rpc_connect(struct rpc_ep *ep, u32 ip, u64 timeout_ns,
 		struct rpc_peer **out);
-/* Async form: *out is usable for calls once done(arg, 0) has run. */
+/* Async form: *out is usable for calls once done(arg, 0) has run, and
+ * must not be closed before done has run. */
 int rpc_connect_start(struct rpc_ep *ep, u32 ip, u64 timeout_ns,
 		      rpc_done_fn done, void *arg, struct rpc_peer **out);
-/* Forget a peer this side connected; its calls fail with -ECONNRESET. */
+/* Close a peer this side connected (the other side is told and releases
+ * its end); its calls fail with -ECONNRESET. */
 void rpc_peer_close(struct rpc_peer *peer);
 u32 rpc_peer_ip(const struct rpc_peer *peer);
 
