@@ -79,6 +79,19 @@ struct abi_clone {
 	struct user_regs *regs;
 };
 
+/* An execve the handler copied in (sys_exec.c): the path as given (an
+ * absolute one, or relative to dirfd), and argv and envp in kernel
+ * memory, within Linux's limits. On success the pMonitor has replaced
+ * *regs with the new program's. */
+struct abi_exec {
+	const char *path;
+	const char *const *argv;
+	u32 argc;
+	u32 envc;
+	const char *const *envp;
+	struct user_regs *regs;
+};
+
 /* What a wait found: a child that ended (CLD_EXITED with its exit code,
  * CLD_KILLED or CLD_DUMPED with the signal), stopped (CLD_STOPPED, the
  * signal) or continued (CLD_CONTINUED, SIGCONT). */
@@ -199,6 +212,12 @@ struct abi_proc_ops {
 	 * -ERESTARTSYS when a signal came. setpgid, getpgid, getsid and
 	 * setsid have Linux's rules and errors (pid 0: the caller). */
 	long (*clone)(struct abi_thread *t, const struct abi_clone *c);
+	/* execve: 0 (regs now start the new program), or -errno with the
+	 * caller unchanged (-ENOENT, -EACCES, -ENOEXEC, -E2BIG, -ELOOP).
+	 * exec_check gives the errors of opening the file, which Linux gives
+	 * before it copies the arguments (-ENOENT, -ENOTDIR, -EACCES), or 0. */
+	int (*execve)(struct abi_thread *t, int dirfd, const struct abi_exec *e);
+	int (*exec_check)(struct abi_thread *t, int dirfd, const char *path);
 	int (*wait)(struct abi_thread *t, int idtype, s32 id, u32 options,
 		    struct abi_wait_result *out);
 	int (*setpgid)(struct abi_thread *t, s32 pid, s32 pgid);

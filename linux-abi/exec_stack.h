@@ -14,8 +14,10 @@
 
 #include "linux-abi/elf_load.h"
 
-/* argv and envp strings and their pointers together: beyond this, -E2BIG. */
-#define EXEC_ARG_MAX (128 * 1024)
+/* argv and envp strings and their pointers together: beyond this, -E2BIG.
+ * execve checks Linux's own limit first (sys_exec.c: a quarter of the
+ * 8 MiB stack); this one also leaves room for what "#!" lines add. */
+#define EXEC_ARG_MAX (2 * 1024 * 1024 + 16 * 1024)
 #define EXEC_PATH_MAX 4096 /* execfn, with its NUL */
 #define EXEC_RANDOM_BYTES 16
 #define EXEC_CLKTCK 100

@@ -42,10 +42,12 @@ long sys_rt_sigtimedwait(struct syscall_args *a);
 long sys_sigaltstack(struct syscall_args *a);
 long sys_rt_sigreturn(struct syscall_args *a);
 
-/* sys_fork.c, sys_wait.c, sys_pgrp.c */
+/* sys_fork.c, sys_exec.c, sys_wait.c, sys_pgrp.c */
 long sys_clone(struct syscall_args *a);
 long sys_fork(struct syscall_args *a);
 long sys_vfork(struct syscall_args *a);
+long sys_execve(struct syscall_args *a);
+long sys_execveat(struct syscall_args *a);
 long sys_wait4(struct syscall_args *a);
 long sys_waitid(struct syscall_args *a);
 long sys_setpgid(struct syscall_args *a);

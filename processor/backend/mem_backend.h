@@ -52,6 +52,8 @@ struct pmem_mmap_req {
 struct pmem_ops {
 	/* Make an empty address space for pid; brk starts at brk_start. */
 	int (*proc_create)(void *be, u32 pid, u64 brk_start);
+	/* Empty pid's address space for a new program (execve). */
+	int (*proc_exec)(void *be, u32 pid, u64 brk_start);
 	/* Free every VMA and page of pid. */
 	void (*proc_exit)(void *be, u32 pid);
 	/* On success ch->start is the address mmap returns. */

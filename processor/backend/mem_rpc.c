@@ -134,12 +134,23 @@ static int pmem_rpc_call(struct pmem_rpc *r, u32 pid, u16 op, const void *req, u
 	return got;
 }
 
-static int pmem_rpc_proc_create(void *be, u32 pid, u64 brk_start)
+static int pmem_rpc_create_as(void *be, u32 pid, u64 brk_start, u32 flags)
 {
-	struct p2m_proc_create_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .brk_start = brk_start };
+	struct p2m_proc_create_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .flags = flags,
+					 .brk_start = brk_start };
 	int got = pmem_rpc_call(be, pid, P2M_PROC_CREATE, &m, sizeof(m), NULL, 0, false);
 
 	return got < 0 ? got : 0;
+}
+
+static int pmem_rpc_proc_create(void *be, u32 pid, u64 brk_start)
+{
+	return pmem_rpc_create_as(be, pid, brk_start, 0);
+}
+
+static int pmem_rpc_proc_exec(void *be, u32 pid, u64 brk_start)
+{
+	return pmem_rpc_create_as(be, pid, brk_start, MEM_PROC_EXEC);
 }
 
 static void pmem_rpc_proc_exit(void *be, u32 pid)
@@ -313,7 +324,8 @@ static u64 pmem_rpc_bytes(void *be)
 }
 
 static const struct pmem_ops pmem_rpc_ops = {
-	.proc_create = pmem_rpc_proc_create, .proc_exit = pmem_rpc_proc_exit,
+	.proc_create = pmem_rpc_proc_create, .proc_exec = pmem_rpc_proc_exec,
+	.proc_exit = pmem_rpc_proc_exit,
 	.mmap = pmem_rpc_mmap, .munmap = pmem_rpc_munmap, .mprotect = pmem_rpc_mprotect,
 	.brk = pmem_rpc_brk, .fetch = pmem_rpc_fetch, .writeback = pmem_rpc_writeback,
 	.fetch_victim = pmem_rpc_fetch_victim, .fork = pmem_rpc_fork,

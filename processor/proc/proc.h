@@ -72,6 +72,8 @@ struct pproc *pproc_alloc(struct pmon *mon, u32 pid, u32 vnode, const struct pfi
 void pproc_publish(struct pproc *p, struct pproc *parent);
 int pproc_start_thread(struct pproc *p);
 
+#define PPROC_BRK_MAX (1 * GiB) /* how far the break may grow past the image */
+
 /* Wait statuses as wait(2) encodes them. */
 #define PWSTATUS_EXIT(code) (((code) & 0xff) << 8)
 #define PWSTATUS_SIG(sig) ((sig) & 0x7f)
@@ -102,14 +104,34 @@ struct pthread *pthread_current(void);
 /* Route user traps to the pMonitor. */
 void pproc_install_user_ops(void);
 
-/* exec.c: look up and check the program and build its initial stack
- * (no user memory yet); p->image holds the result, even on failure. */
+/* exec.c: loading a program (no user memory yet): the file, "#!"
+ * interpreters, the ELF plan and the initial stack in a pexec_image. */
+struct pexec_request {
+	const char *path;     /* absolute; AT_EXECFN */
+	const char *const *argv;
+	u32 argc;
+	u32 envc;
+	const char *const *envp;
+};
+int pexec_load(struct pproc *p, const struct pexec_request *rq, struct pexec_image **out);
+/* Can path (absolute) be run: 0, or the lookup's error, or -EACCES. */
+int pexec_runnable(struct pproc *p, const char *path);
+void pexec_free(struct pexec_image *img);
+const char *pexec_exe(const struct pexec_image *img); /* the ELF file run */
+u64 pexec_brk(const struct pexec_image *img);         /* where the break starts */
+/* p's exe (the ELF file) and comm (path's last part, as Linux names it). */
+void pexec_set_names(struct pproc *p, const char *path, const char *exe);
+/* For spawn: load a->path into p->image (set even on failure). */
 int pexec_prepare(struct pproc *p, const struct pproc_spawn *a);
-/* Where the break starts: the end of the prepared image. */
-u64 pexec_brk_start(struct pproc *p);
-/* In the process's thread: build its address space, return its registers. */
+/* In the process's thread, its address space live and empty at the
+ * memory backend: map img, copy its stack, set regs to start it. */
+int pexec_map(struct pproc *p, const struct pexec_image *img, struct user_regs *regs);
+/* For spawn: make the address space at the backend, then pexec_map. */
 int pexec_start(struct pproc *p, struct user_regs *regs);
 void pexec_release(struct pproc *p);
+/* execve.c: the execve and exec_check ops (linux-abi/abi_proc.h). */
+int pexec_execve(struct abi_thread *t, int dirfd, const struct abi_exec *e);
+int pexec_check(struct abi_thread *t, int dirfd, const char *path);
 
 /* fault.c: the median and 99th percentile of p's logged fetching-miss
  * latencies (0 if none); sorts the log. For an exited process. */

@@ -25,8 +25,6 @@
 #include "processor/proc/proc.h"
 #include "processor/proc/signal.h"
 
-#define PPROC_BRK_MAX (1 * GiB) /* how far the break may grow past the image */
-
 /* The default sink of fds 0-2: the serial console, each line prefixed
  * with the writing process's name and pid. */
 static void pproc_console_write(void *ctx, const void *buf, u64 len)
@@ -143,7 +141,7 @@ struct pproc *pproc_alloc(struct pmon *mon, u32 pid, u32 vnode, const struct pfi
 static void pproc_init_abi(struct pproc *p)
 {
 	struct abi_proc *ap = &p->abi;
-	u64 brk = pexec_brk_start(p);
+	u64 brk = pexec_brk(p->image);
 
 	abi_proc_init(ap, &pabi_ops, brk, brk + PPROC_BRK_MAX);
 	ap->priv = p;

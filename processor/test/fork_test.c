@@ -29,13 +29,6 @@ static const char forks_linux[] =
 	"vfork: status 7\n"
 	"exit(261): status 5\n";
 
-static void expect_output(struct ktest_ctx *t, const char *got, const char *want)
-{
-	KT_EXPECT(t, !strcmp(got, want));
-	if (strcmp(got, want))
-		ktest_log("got:\n%s", got);
-}
-
 KTEST(pfork, process_tree_as_on_linux)
 {
 	static const char *const argv[] = { "forks" };
@@ -45,7 +38,7 @@ KTEST(pfork, process_tree_as_on_linux)
 
 	KT_ASSERT(t, mon != NULL);
 	KT_EXPECT_EQ(t, ptest_run(mon, "/forks", argv, 1, &cap, &p), 0);
-	expect_output(t, cap.buf, forks_linux);
+	ptest_expect_output(t, cap.buf, forks_linux);
 	ktest_log("forks: %lu forks, %lu bytes moved for them", p->stats.forks,
 		  p->stats.fork_bytes);
 	KT_EXPECT(t, p->stats.forks >= 100);
@@ -63,7 +56,7 @@ KTEST(pfork, copies_are_private_and_cheap)
 
 	KT_ASSERT(t, mon != NULL);
 	KT_EXPECT_EQ(t, ptest_run(mon, "/forks", argv, 3, &cap, &p), 0);
-	expect_output(t, cap.buf, "mem 16 MiB: child saw only its writes yes, "
+	ptest_expect_output(t, cap.buf, "mem 16 MiB: child saw only its writes yes, "
 				  "parent saw only its own yes\n");
 	ktest_log("fork of 16 MiB: %lu bytes moved (ExCache %lu KiB)", p->stats.fork_bytes,
 		  (u64)mon->nframes * 4);

@@ -74,3 +74,30 @@ int ptest_run_simple(struct ktest_ctx *t, struct pmon *mon, const char *path,
 	pproc_free(p);
 	return status;
 }
+
+/* The length of the line at s, without its newline. */
+static u32 ptest_line_len(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	return nl ? (u32)(nl - s) : (u32)strlen(s);
+}
+
+void ptest_expect_output(struct ktest_ctx *t, const char *got, const char *want)
+{
+	u32 line = 1;
+
+	KT_EXPECT(t, !strcmp(got, want));
+	while (*got && *want) {
+		u32 g = ptest_line_len(got), w = ptest_line_len(want);
+
+		if (g != w || memcmp(got, want, g))
+			break;
+		got += g + (got[g] != 0);
+		want += w + (want[w] != 0);
+		line++;
+	}
+	if (*got || *want)
+		ktest_log("line %u: got \"%.*s\", want \"%.*s\"", line, (int)MIN(ptest_line_len(got), 100u),
+			  got, (int)MIN(ptest_line_len(want), 100u), want);
+}

@@ -35,6 +35,10 @@ int ptest_start(struct pmon *mon, const char *path, const char *const *argv, u32
 /* Run it to completion: its status (0..255), or the spawn's error. */
 int ptest_run(struct pmon *mon, const char *path, const char *const *argv, u32 argc,
 	      struct ptest_capture *cap, struct pproc **out);
+/* got must be want; if not, the first line that differs is logged (whole
+ * outputs are longer than a log line). */
+void ptest_expect_output(struct ktest_ctx *t, const char *got, const char *want);
+
 /* Run a program with no arguments; its exit status, or -1 if it did not
  * start. Checks it left no ExCache line, copies its reason (if reason)
  * and frees it. */

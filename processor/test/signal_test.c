@@ -27,13 +27,6 @@ static const char sigself_linux[] =
 	"segv: left the handler by siglongjmp (si_addr ok)\n"
 	"segv again: caught\n";
 
-static void expect_output(struct ktest_ctx *t, const char *got, const char *want)
-{
-	KT_EXPECT(t, !strcmp(got, want));
-	if (strcmp(got, want))
-		ktest_log("got:\n%s", got);
-}
-
 KTEST(psignal, handlers_masks_frames_as_on_linux)
 {
 	static const char *const argv[] = { "sigself" };
@@ -43,7 +36,7 @@ KTEST(psignal, handlers_masks_frames_as_on_linux)
 
 	KT_ASSERT(t, mon != NULL);
 	KT_EXPECT_EQ(t, ptest_run(mon, "/sigself", argv, 1, &cap, &p), 0);
-	expect_output(t, cap.buf, sigself_linux);
+	ptest_expect_output(t, cap.buf, sigself_linux);
 	pproc_free(p);
 	ptest_mon_free(mon);
 }
@@ -59,7 +52,7 @@ KTEST(psignal, default_action_ends_the_process)
 	KT_ASSERT(t, mon != NULL);
 	KT_EXPECT_EQ(t, ptest_run(mon, "/sigself", argv, 2, &cap, &p), 128 + SIGTERM);
 	KT_EXPECT(t, !strncmp(cap.buf, sigself_linux, n));
-	expect_output(t, cap.buf + n, "term: raising SIGTERM\n");
+	ptest_expect_output(t, cap.buf + n, "term: raising SIGTERM\n");
 	KT_EXPECT(t, p->exit_reason[0] == 0);
 	pproc_free(p);
 	ptest_mon_free(mon);
@@ -93,7 +86,7 @@ KTEST(psignal, signal_from_outside_ends_pause)
 	KT_EXPECT(t, p->main->abi.sleeping);
 	psig_send(p, SIGUSR1, &rec);
 	KT_EXPECT_EQ(t, pproc_wait(p), 0);
-	expect_output(t, cap.buf, "pause: -1 Interrupted system call hits 1\n");
+	ptest_expect_output(t, cap.buf, "pause: -1 Interrupted system call hits 1\n");
 	pproc_free(p);
 	ptest_mon_free(mon);
 }

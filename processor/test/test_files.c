@@ -98,6 +98,19 @@ static int ptf_getattr(void *be, const struct pfile_handle *h, struct pfile_attr
 	return 0;
 }
 
+/* Linux's error for a path not found: -ENOTDIR if its first component is
+ * a file (which has no entries), else -ENOENT. */
+static int ptf_missing(const struct ptest_files *f, const char *path)
+{
+	const char *slash = strchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+
+	for (u32 i = 0; slash && i < f->n; i++)
+		if (strlen(f->ents[i].name) == n && !strncmp(f->ents[i].name, path, n))
+			return -ENOTDIR;
+	return -ENOENT;
+}
+
 static int ptf_lookup(void *be, const char *path, struct pfile_handle *h,
 		      struct pfile_attr *a)
 {
@@ -114,7 +127,7 @@ static int ptf_lookup(void *be, const char *path, struct pfile_handle *h,
 		if (!strcmp(f->ents[i].name, path))
 			h->ino = i + 2;
 	if (!h->ino)
-		return strchr(path, '/') ? -ENOTDIR : -ENOENT;
+		return ptf_missing(f, path);
 	return ptf_getattr(be, h, a);
 }
 

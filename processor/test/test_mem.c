@@ -125,6 +125,24 @@ static int ptm_proc_create(void *be, u32 pid, u64 brk_start)
 	return err;
 }
 
+static int ptm_proc_exec(void *be, u32 pid, u64 brk_start)
+{
+	struct ptest_mem *m = be;
+	struct ptm_proc *pr;
+	int err = -ESRCH;
+
+	mutex_lock(&m->lock);
+	pr = ptm_proc(m, pid);
+	if (pr) {
+		ptm_drop_pages(m, pid, 0, ~0ull);
+		vmaset_destroy(&pr->vmas);
+		vmaset_init(&pr->vmas, kmalloc, kfree);
+		err = 0;
+	}
+	mutex_unlock(&m->lock);
+	return err;
+}
+
 static void ptm_proc_exit(void *be, u32 pid)
 {
 	struct ptest_mem *m = be;
@@ -379,7 +397,8 @@ static u64 ptm_bytes(void *be)
 }
 
 static const struct pmem_ops ptm_ops = {
-	.proc_create = ptm_proc_create, .proc_exit = ptm_proc_exit, .mmap = ptm_mmap,
+	.proc_create = ptm_proc_create, .proc_exec = ptm_proc_exec,
+	.proc_exit = ptm_proc_exit, .mmap = ptm_mmap,
 	.munmap = ptm_munmap, .mprotect = ptm_mprotect, .brk = ptm_brk,
 	.fetch = ptm_fetch, .writeback = ptm_writeback, .fetch_victim = ptm_fetch_victim,
 	.fork = ptm_fork, .bytes_moved = ptm_bytes,

@@ -9,6 +9,9 @@
 #   sigself       signals a process sends itself (handlers, masks, frames)
 #   pipes         pipes, fcntl, poll and select in one process
 #   forks         fork, wait, process groups; "mem N": fork of N MiB
+#   execs         execve: limits, errors, argv/envp, close-on-exec, scripts
+#   shell.sh      a busybox sh script: functions, loops, subshells, $(...),
+#                 pipelines, a here-document, trap (scenario run-shell)
 #
 # The bench's workloads (tools/bench.py), run the same in a vNode and in a
 # Linux guest:
@@ -20,10 +23,14 @@
 
 PROGS_DIR := $(BUILD)/progs
 PROGS_CFLAGS := -O2 -g -Wall -Wextra -Werror
-PROGS_MUSL := exit3 nullderef efault memtest sigself pipes forks hashtab wordcount gentext
+PROGS_MUSL := exit3 nullderef efault memtest sigself pipes forks execs hashtab wordcount gentext
 
 TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
-	$(PROGS_MUSL) sqlbench)
+	$(PROGS_MUSL) sqlbench shell.sh)
+
+$(PROGS_DIR)/shell.sh: tests/progs/shell.sh
+	@mkdir -p $(dir $@)
+	@cp $< $@
 
 $(PROGS_DIR)/hello-musl: tests/progs/hello.c
 	@mkdir -p $(dir $@)
