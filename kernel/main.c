@@ -1,6 +1,6 @@
 /*
  * kernel_main: the portable half of boot. Reads the boot arguments, starts
- * the scheduler and the tick, runs the initcalls (drivers, services; in a
+ * the scheduler and the tick, brings up the other CPUs, runs the initcalls (drivers, services; in a
  * test image the last one runs the in-kernel tests and leaves the
  * emulator), then starts the image's role and leaves the boot thread.
  */
@@ -50,6 +50,7 @@ void kernel_main(void)
 	sched_init();
 	sched_start();
 	arch_irq_enable();
+	sched_smp_start();
 	run_initcalls();
 	err = role->start();
 	if (err)

@@ -32,7 +32,9 @@ static void mutex_rank(struct mutex *m, bool check)
 
 	if (!lockrank_checks)
 		return;
+	irq_push_off(); /* the CPU's stack, read where it cannot change */
 	h = check ? lockrank_conflict(lockrank_cpu_stack(), 0) : NULL;
+	irq_pop_off();
 	if (h)
 		panic("lock order violation: acquiring %s (rank %u) while holding %s (rank %u)",
 		      m->name, m->rank, h->name, h->rank);

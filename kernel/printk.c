@@ -65,6 +65,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	arch_irq_disable();
+	arch_halt_others();
 	lockrank_stop(); /* printing below takes locks under any lock */
 	console_lock.locked = 0; /* the panicking path may have held it */
 	console_printf("\nPANIC: ");

@@ -46,8 +46,22 @@ static void thread_entry(void *arg)
 	thread_exit();
 }
 
-static struct thread *thread_new(void (*fn)(void *), void *arg, const char *name,
-				 bool detached)
+/* Fields every thread starts with; pin is a CPU or -1. */
+static void thread_init(struct thread *t, const char *name, int pin)
+{
+	str_copy(t->name, name, sizeof(t->name));
+	list_init(&t->run_link);
+	list_init(&t->sleep_link);
+	wait_queue_init(&t->exited);
+	t->pinned = pin;
+	spin_lock(&sched_lock);
+	t->id = thread_next_id++;
+	t->cpu = pin >= 0 ? pin : this_cpu.index;
+	spin_unlock(&sched_lock);
+}
+
+struct thread *thread_make(void (*fn)(void *), void *arg, const char *name, bool detached,
+			   int pin)
 {
 	struct thread *t = kzalloc(sizeof(*t));
 
@@ -62,32 +76,55 @@ static struct thread *thread_new(void (*fn)(void *), void *arg, const char *name
 	t->fn = fn;
 	t->arg = arg;
 	t->detached = detached;
-	str_copy(t->name, name, sizeof(t->name));
-	list_init(&t->run_link);
-	list_init(&t->sleep_link);
-	wait_queue_init(&t->exited);
-	arch_context_init(&t->ctx, (char *)t->stack + THREAD_STACK_SIZE, thread_entry, t);
-	spin_lock(&sched_lock);
-	t->id = thread_next_id++;
 	t->state = THREAD_READY;
-	list_add_tail(&run_queue, &t->run_link);
+	arch_context_init(&t->ctx, (char *)t->stack + THREAD_STACK_SIZE, thread_entry, t);
+	thread_init(t, name, pin);
+	return t;
+}
+
+struct thread *thread_adopt(const char *name, int cpu)
+{
+	struct thread *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->state = THREAD_RUNNING;
+	thread_init(t, name, cpu);
+	return t;
+}
+
+static struct thread *thread_new(void (*fn)(void *), void *arg, const char *name,
+				 bool detached, int cpu)
+{
+	struct thread *t = thread_make(fn, arg, name, detached,
+				       cpu >= 0 && cpu < sched_ncpus() ? cpu : -1);
+
+	if (!t)
+		return NULL;
+	spin_lock(&sched_lock);
+	sched_enqueue(t);
 	spin_unlock(&sched_lock);
 	return t;
 }
 
 struct thread *thread_create(void (*fn)(void *), void *arg, const char *name)
 {
-	return thread_new(fn, arg, name, false);
+	return thread_new(fn, arg, name, false, -1);
+}
+
+struct thread *thread_create_on(void (*fn)(void *), void *arg, const char *name, int cpu)
+{
+	return thread_new(fn, arg, name, false, cpu);
 }
 
 int thread_spawn(void (*fn)(void *), void *arg, const char *name)
 {
-	return thread_new(fn, arg, name, true) ? 0 : -12 /* ENOMEM */;
+	return thread_new(fn, arg, name, true, -1) ? 0 : -12 /* ENOMEM */;
 }
 
 void thread_exit(void)
 {
-	struct thread *t = this_cpu.current;
+	struct thread *t = thread_current();
 
 	__atomic_store_n(&t->exiting, true, __ATOMIC_RELEASE);
 	wake_up_all(&t->exited);
@@ -98,7 +135,7 @@ void thread_exit(void)
 }
 
 /* Seeing DEAD under sched_lock means t's last switch has completed: the
- * lock is released only by the thread switched to. */
+ * lock is released only by the thread switched to, on that CPU. */
 static bool thread_is_dead(struct thread *t)
 {
 	bool dead;
@@ -115,4 +152,9 @@ void thread_join(struct thread *t)
 	while (!thread_is_dead(t))
 		thread_yield();
 	thread_free(t);
+}
+
+int thread_cpu(const struct thread *t)
+{
+	return __atomic_load_n(&t->cpu, __ATOMIC_RELAXED);
 }

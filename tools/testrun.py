@@ -6,8 +6,8 @@ nothing failed.
 Suites, in order:
   host      every host unit test program (build/host/test/*), TAP
   kernel    each test image (build/test/<role>.elf) booted directly (PVH,
-            qboot) with ktest=all, KTAP from the serial console, verdict
-            also from the exit status
+            qboot) with ktest=all, on one CPU and on two, KTAP from the
+            serial console, verdict also from the exit status
   fault     ktest=fault-demo must end in a register dump and a failure exit
   lockrank  ktest=lockrank-demo takes two locks against their ranks: it must
             panic naming both locks and end in a failure exit
@@ -116,11 +116,11 @@ TEST_MACS = ('52:54:00:00:00:01', '52:54:00:00:00:02')
 LOCKRANK_LOCKS = ('lockrank-demo-outer', 'lockrank-demo-inner')
 
 
-def test_vm(image, args, tmp):
+def test_vm(image, args, tmp, cpus=1):
     """A VM booting the test image of `image` directly, with the devices its
     in-kernel tests exercise. No host network: the processor image's two
     NICs are joined to each other only, through a socket in `tmp`."""
-    q = QemuCommand(ram_mb=256).direct(paths.monitor_image(image, test=True), args)
+    q = QemuCommand(ram_mb=256, cpus=cpus).direct(paths.monitor_image(image, test=True), args)
     q.debug_exit()
     if image == 'processor':
         q.nic_pair(Path(tmp) / 'nics.sock', TEST_MACS)
@@ -132,26 +132,38 @@ def test_vm(image, args, tmp):
     return q
 
 
-def boot_test_image(image, args):
+def boot_test_image(image, args, cpus=1):
     """Boot a test image to its exit; (exit status or None, console text)."""
     with tempfile.TemporaryDirectory() as tmp:
-        return TABLE.run(test_vm(image, args, tmp).argv(), BOOT_TIMEOUT)
+        return TABLE.run(test_vm(image, args, tmp, cpus).argv(), BOOT_TIMEOUT)
+
+
+def cpus_online(out, n):
+    """Whether the console says that n CPUs came up (arch/x86/smp.c)."""
+    return re.search(rf'smp: {n} CPUs? online', out) is not None
 
 
 def suite_kernel(res):
+    """Each test image once on one CPU and once on two."""
     print(f'# kernel: accelerator {pick_accel()}', flush=True)
     for image in paths.MONITORS:
-        t0 = time.monotonic()
-        rc, out = boot_test_image(image, 'ktest=all')
-        print(f'# kernel/{image}: {time.monotonic() - t0:.1f}s', flush=True)
-        report_tap(res, f'kernel/{image}', out, rc, lambda r: r == EXIT_PASS)
+        for cpus in (1, 2):
+            name = f'kernel/{image}' + ('' if cpus == 1 else f'@{cpus}cpus')
+            t0 = time.monotonic()
+            rc, out = boot_test_image(image, 'ktest=all', cpus)
+            print(f'# {name}: {time.monotonic() - t0:.1f}s', flush=True)
+            res.add(f'{name}/cpus-online', cpus_online(out, cpus), out)
+            report_tap(res, name, out, rc, lambda r: r == EXIT_PASS)
 
 
 def suite_fault(res):
-    rc, out = boot_test_image('memory', 'ktest=fault-demo')
-    dumped = 'EXCEPTION 14 (page fault)' in out and 'cr2' in out and 'rip=' in out
-    res.add('fault/demo-dumps-registers', dumped, out)
-    res.add('fault/demo-exits-with-failure', rc == EXIT_FAIL, f'exit={rc}\n{out}')
+    """The dump and the failure exit, also with a second CPU to stop."""
+    for cpus in (1, 2):
+        name = 'fault' + ('' if cpus == 1 else f'@{cpus}cpus')
+        rc, out = boot_test_image('memory', 'ktest=fault-demo', cpus)
+        dumped = 'EXCEPTION 14 (page fault)' in out and 'cr2' in out and 'rip=' in out
+        res.add(f'{name}/demo-dumps-registers', dumped, out)
+        res.add(f'{name}/demo-exits-with-failure', rc == EXIT_FAIL, f'exit={rc}\n{out}')
 
 
 def lockrank_panic_line(out):
@@ -185,6 +197,11 @@ def suite_grub(res):
         booted = f'Tessera {image} monitor (boot: multiboot2' in out
         res.add(f'grub/{image}/booted-via-multiboot2', booted, out)
         report_tap(res, f'grub/{image}', out, rc, lambda r: r == EXIT_PASS)
+    # the APs found through GRUB's ACPI tag and SeaBIOS's tables
+    q = QemuCommand(ram_mb=256, cpus=2).iso(iso, 0, 'ktest=smp').debug_exit()
+    rc, out = TABLE.run(q.argv(), BOOT_TIMEOUT)
+    res.add(f'grub/{paths.MONITORS[0]}@2cpus/cpus-online', cpus_online(out, 2), out)
+    report_tap(res, f'grub/{paths.MONITORS[0]}@2cpus', out, rc, lambda r: r == EXIT_PASS)
 
 
 # ---------------------------------------------------------------- rules

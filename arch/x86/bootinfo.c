@@ -45,6 +45,10 @@ _Static_assert(sizeof(struct mb2_mmap_entry) == 24, "Multiboot2 mmap ABI");
 #define MB2_TAG_END 0
 #define MB2_TAG_CMDLINE 1
 #define MB2_TAG_MMAP 6
+#define MB2_TAG_ACPI_OLD 14 /* a copy of the RSDP follows the tag header */
+#define MB2_TAG_ACPI_NEW 15
+
+static u64 bootinfo_rsdp; /* where the loader put the RSDP (or its copy) */
 
 static void bootinfo_add_range(u64 base, u64 len, u32 type)
 {
@@ -75,6 +79,7 @@ static void bootinfo_pvh(u64 pa)
 	const struct pvh_memmap_entry *e;
 
 	boot_info.loader = "pvh";
+	bootinfo_rsdp = si->rsdp_paddr;
 	if (si->cmdline_paddr)
 		bootinfo_cmdline(si->cmdline_paddr);
 	if (si->version < 1 || !si->memmap_paddr)
@@ -110,6 +115,9 @@ static void bootinfo_mb2(u64 pa)
 			bootinfo_cmdline(pa + off + 8);
 		else if (tag->type == MB2_TAG_MMAP)
 			bootinfo_mb2_mmap((const void *)tag);
+		else if (tag->type == MB2_TAG_ACPI_NEW ||
+			 (tag->type == MB2_TAG_ACPI_OLD && !bootinfo_rsdp))
+			bootinfo_rsdp = pa + off + 8;
 	}
 }
 
@@ -126,5 +134,6 @@ bool bootinfo_parse(u32 magic, u64 info_pa)
 		bootinfo_mb2(info_pa);
 	else
 		return false;
+	acpi_find_root(bootinfo_rsdp);
 	return true;
 }

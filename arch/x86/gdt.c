@@ -1,56 +1,47 @@
-/* The GDT (kernel and user segments) and the TSS with an interrupt stack for
- * double faults. Selector values are part of the syscall/sysret contract. */
+/* Each CPU's GDT (kernel and user segments) and TSS, with interrupt stacks
+ * for double faults (IST1) and NMIs (IST2), all in its x86_percpu.
+ * Selector values are part of the syscall/sysret contract. */
 #include <tessera/string.h>
 
 #include "arch/x86/x86.h"
 
-struct tss {
-	u32 reserved0;
-	u64 rsp[3];
-	u64 reserved1;
-	u64 ist[7];
-	u64 reserved2;
-	u16 reserved3, iomap_base;
-} __packed;
-_Static_assert(sizeof(struct tss) == 104, "x86-64 TSS layout");
-
 enum { SEL_TSS = 0x28 };
-
-static u64 gdt[7];
-static struct tss tss;
-static u8 df_stack[4096] __attribute__((aligned(16)));
 
 struct desc_ptr {
 	u16 limit;
 	u64 base;
 } __packed;
 
-static void gdt_set_tss(void)
+static void gdt_set_tss(struct x86_percpu *pc)
 {
-	u64 base = (u64)&tss, limit = sizeof(tss) - 1;
+	u64 base = (u64)&pc->tss, limit = sizeof(pc->tss) - 1;
 
-	gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40) |
-		 ((limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56;
-	gdt[6] = base >> 32;
+	pc->gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40) |
+		     ((limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56;
+	pc->gdt[6] = base >> 32;
 }
 
+/* The running CPU's TSS: the stack an interrupt from user mode lands on. */
 void tss_set_rsp0(u64 rsp0)
 {
-	tss.rsp[0] = rsp0;
+	x86_this_cpu()->tss.rsp[0] = rsp0;
 }
 
-void gdt_init(void)
+/* Load pc's GDT and TSS on the running CPU (pc is the running CPU's). */
+void gdt_init(struct x86_percpu *pc)
 {
-	struct desc_ptr p = { sizeof(gdt) - 1, (u64)gdt };
+	struct desc_ptr p = { sizeof(pc->gdt) - 1, (u64)pc->gdt };
 
-	gdt[1] = 0x00AF9A000000FFFF; /* kernel code */
-	gdt[2] = 0x00CF92000000FFFF; /* kernel data */
-	gdt[3] = 0x00CFF2000000FFFF; /* user data (sysret order) */
-	gdt[4] = 0x00AFFA000000FFFF; /* user code */
-	memset(&tss, 0, sizeof(tss));
-	tss.ist[0] = (u64)(df_stack + sizeof(df_stack));
-	tss.iomap_base = sizeof(tss);
-	gdt_set_tss();
+	pc->gdt[0] = 0;
+	pc->gdt[1] = 0x00AF9A000000FFFF; /* kernel code */
+	pc->gdt[2] = 0x00CF92000000FFFF; /* kernel data */
+	pc->gdt[3] = 0x00CFF2000000FFFF; /* user data (sysret order) */
+	pc->gdt[4] = 0x00AFFA000000FFFF; /* user code */
+	memset(&pc->tss, 0, sizeof(pc->tss));
+	pc->tss.ist[0] = (u64)(pc->df_stack + sizeof(pc->df_stack));
+	pc->tss.ist[1] = (u64)(pc->nmi_stack + sizeof(pc->nmi_stack));
+	pc->tss.iomap_base = sizeof(pc->tss);
+	gdt_set_tss(pc);
 	asm volatile("lgdt %0" : : "m"(p));
 	asm volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
 		     : : "i"(SEL_KCODE) : "rax", "memory");

@@ -1,5 +1,7 @@
-/* The IDT: every vector points at its stub in trap.S. Double faults run on
- * their own stack (TSS IST1) so a kernel stack overflow still gets a dump. */
+/* The IDT, one for all CPUs: every vector points at its stub in entry.S.
+ * Double faults run on their own stack (TSS IST1) so a kernel stack
+ * overflow still gets a dump; NMIs on theirs (IST2), since one may arrive
+ * at the syscall entry before the stack switch. */
 #include "arch/x86/x86.h"
 
 struct idt_gate {
@@ -26,14 +28,19 @@ static void idt_set(int vec, int ist, int dpl)
 	idt[vec].reserved = 0;
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct {
 		u16 limit;
 		u64 base;
 	} __packed p = { sizeof(idt) - 1, (u64)idt };
 
-	for (int v = 0; v < 256; v++)
-		idt_set(v, v == 8 ? 1 : 0, 0);
 	asm volatile("lidt %0" : : "m"(p));
+}
+
+void idt_init(void)
+{
+	for (int v = 0; v < 256; v++)
+		idt_set(v, v == 8 ? 1 : v == VEC_NMI ? 2 : 0, 0);
+	idt_load();
 }

@@ -8,6 +8,7 @@
 #define IOMAP_BASE 0xFFFFC00000000000   /* device MMIO windows */
 #define IOMAP_SIZE 0x0000004000000000   /* 256 GiB of windows */
 #define BOOT_STACK_SIZE 0x4000
+#define TRAMP_PHYS 0x8000               /* the APs' real-mode start (smp.c) */
 
 #define PVH_MAGIC 0x336ec578
 #define MB2_BOOTLOADER_MAGIC 0x36d76289

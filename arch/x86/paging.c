@@ -4,6 +4,8 @@
  * at KERNEL_VMA, and an empty window for ioremap. Page-table pages come from
  * the page allocator and are reached through the direct map.
  * kspace_lock guards changes to the kernel space and the ioremap cursor.
+ * A change that takes a right away (unmap, clearing write) is flushed from
+ * every CPU that may hold the old entry before it returns (tlb.c).
  */
 #include <tessera/arch.h>
 #include <tessera/boot.h>
@@ -37,6 +39,11 @@ struct mmu_space {
 };
 
 static struct mmu_space kspace;
+/* The APs' first tables (paging_ap_root): the kernel half of kspace and
+ * 2 MiB of low memory identity-mapped, executable, for the trampoline. */
+static u64 ap_pml4[512] __attribute__((aligned(4096)));
+static u64 ap_pdpt[512] __attribute__((aligned(4096)));
+static u64 ap_pd[512] __attribute__((aligned(4096)));
 static struct spinlock kspace_lock = SPINLOCK_INIT("kspace", LOCK_RANK_KSPACE);
 static u64 iomap_next = IOMAP_BASE;
 
@@ -117,6 +124,14 @@ int mmu_map(struct mmu_space *s, u64 va, paddr_t pa, u32 flags)
 	return 0;
 }
 
+/* Flush va of s here and on every other CPU that may hold it; true if
+ * another CPU did. */
+static bool mmu_flush(struct mmu_space *s, u64 va)
+{
+	invlpg((void *)va);
+	return tlb_flush_others(s == &kspace ? 0 : s->pml4_pa, va, 1);
+}
+
 int mmu_unmap(struct mmu_space *s, u64 va)
 {
 	u64 *e = pt_walk(s, va, 0, false, 0);
@@ -124,7 +139,7 @@ int mmu_unmap(struct mmu_space *s, u64 va)
 	if (!e || !(*e & PTE_P))
 		return -ENOENT;
 	*e = 0;
-	invlpg((void *)va);
+	mmu_flush(s, va);
 	return 0;
 }
 
@@ -178,12 +193,18 @@ static u64 pte_change_bits(u32 bits)
 
 int mmu_clear_flags(struct mmu_space *s, u64 va, u32 bits, u32 *old)
 {
-	u64 *e = pt_walk(s, va, 0, false, 0);
+	u64 *e = pt_walk(s, va, 0, false, 0), v;
 
 	if (!e || !(*e & PTE_P))
 		return -ENOENT;
-	*old = pte_to_flags(__atomic_fetch_and(e, ~pte_change_bits(bits), __ATOMIC_SEQ_CST));
-	invlpg((void *)va);
+	v = __atomic_fetch_and(e, ~pte_change_bits(bits), __ATOMIC_SEQ_CST);
+	if (bits == MMU_ACCESSED)
+		invlpg((void *)va); /* a stale accessed bit only ages the page less */
+	else if (mmu_flush(s, va) && (bits & MMU_DIRTY))
+		/* another CPU may have written through its old entry until its
+		 * flush: take the dirty bit again */
+		v |= __atomic_fetch_and(e, ~PTE_D, __ATOMIC_SEQ_CST) & PTE_D;
+	*old = pte_to_flags(v);
 	return 0;
 }
 
@@ -194,7 +215,7 @@ int mmu_set_flags(struct mmu_space *s, u64 va, u32 bits)
 	if (!e || !(*e & PTE_P))
 		return -ENOENT;
 	__atomic_fetch_or(e, pte_change_bits(bits), __ATOMIC_SEQ_CST);
-	invlpg((void *)va);
+	mmu_flush(s, va); /* no CPU keeps a read-only entry for a writable page */
 	return 0;
 }
 
@@ -236,7 +257,21 @@ void paging_init(void)
 	/* the ioremap window's top-level entry exists before any space copies it */
 	if (!pt_walk(&kspace, IOMAP_BASE, 2, true, 0))
 		panic("no memory for the ioremap window");
-	write_cr3(kspace.pml4_pa);
+	x86_set_cr3(kspace.pml4_pa);
+}
+
+u64 paging_kernel_root(void)
+{
+	return kspace.pml4_pa;
+}
+
+u64 paging_ap_root(void)
+{
+	memcpy(ap_pml4 + 256, kspace.pml4 + 256, 256 * sizeof(u64));
+	ap_pd[0] = PTE_P | PTE_W | PTE_PS;
+	ap_pdpt[0] = virt_to_phys(ap_pd) | PTE_P | PTE_W;
+	ap_pml4[0] = virt_to_phys(ap_pdpt) | PTE_P | PTE_W;
+	return virt_to_phys(ap_pml4);
 }
 
 void *arch_ioremap(paddr_t pa, size_t size)
@@ -291,6 +326,7 @@ void mmu_space_destroy(struct mmu_space *s)
 {
 	if (read_cr3() == s->pml4_pa)
 		mmu_space_activate(&kspace);
+	tlb_drop_root(s->pml4_pa);
 	for (int i = 0; i < 256; i++)
 		if (s->pml4[i] & PTE_P)
 			pt_free_level(pt_table(s->pml4[i]), 2);
@@ -303,5 +339,5 @@ void mmu_space_destroy(struct mmu_space *s)
 void mmu_space_activate(struct mmu_space *s)
 {
 	thread_current()->ctx.space = s == &kspace ? 0 : s->pml4_pa;
-	write_cr3(s->pml4_pa);
+	x86_set_cr3(s->pml4_pa);
 }

@@ -82,6 +82,10 @@ void trap_dispatch(struct trap_frame *tf)
 {
 	struct irq_slot *s;
 
+	if (tf->vector == VEC_NMI) {
+		x86_nmi(); /* no EOI, no preemption: it may interrupt anything */
+		return;
+	}
 	if (tf->vector < 32) {
 		trap_exception(tf);
 		return;
@@ -91,6 +95,8 @@ void trap_dispatch(struct trap_frame *tf)
 	s = &irq_table[tf->vector];
 	if (tf->vector == VEC_TIMER)
 		irq_timer_tick();
+	else if (tf->vector == VEC_RESCHED)
+		irq_resched();
 	else if (s->fn)
 		s->fn(s->arg);
 	lapic_eoi();

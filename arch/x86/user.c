@@ -1,5 +1,5 @@
 /*
- * User mode on x86-64: the syscall MSRs, the per-CPU area at GS, entering
+ * User mode on x86-64: each CPU's syscall MSRs and FPU enable, entering
  * ring 3, dispatching syscalls and user faults to the role's user_ops, the
  * per-thread user state switched with the thread (kernel stack for entries,
  * FS base, FPU/SSE registers), and user-memory copies whose page faults are
@@ -23,15 +23,13 @@
 #define MSR_LSTAR 0xC0000082
 #define MSR_SFMASK 0xC0000084
 #define MSR_FS_BASE 0xC0000100
-#define MSR_GS_BASE 0xC0000101
 #define MSR_KERNEL_GS_BASE 0xC0000102
 #define FPU_AREA USER_FPU_SIZE
 #define FXSAVE_MXCSR 24      /* offsets in an fxsave image */
 #define FXSAVE_MXCSR_MASK 28
 #define MXCSR_DEFAULT 0x1F80
 
-struct x86_percpu x86_cpu0;
-static u32 mxcsr_mask = 0xFFBF; /* the CPU's, read at user_init; written once */
+static u32 mxcsr_mask = 0xFFBF; /* the CPU's, read at each CPU's user_init (the same) */
 
 /* The first NUL in [p, p+n), or NULL. */
 static const char *memchr_bounded(const char *p, size_t n)
@@ -64,7 +62,6 @@ void user_init(void)
 {
 	u64 cr0, cr4;
 
-	wrmsr(MSR_GS_BASE, (u64)&x86_cpu0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1); /* SCE */
 	wrmsr(MSR_STAR, (0x10ull << 48) | ((u64)SEL_KCODE << 32));
@@ -93,8 +90,8 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to)
 		wrmsr(MSR_FS_BASE, to->fs_base);
 	}
 	if (to->space && to->space != read_cr3())
-		write_cr3(to->space);
-	x86_cpu0.kernel_rsp = to->kstack_top;
+		x86_set_cr3(to->space);
+	x86_this_cpu()->kernel_rsp = to->kstack_top;
 	tss_set_rsp0(to->kstack_top);
 	arch_switch_stacks(&from->rsp, &to->rsp);
 }

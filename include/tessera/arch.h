@@ -27,6 +27,20 @@ static inline void arch_cpu_relax(void)
 	__builtin_ia32_pause();
 }
 
+/* CPUs. Indices are dense, 0 = the boot CPU. arch_cpu_index() is stable
+ * only while interrupts are off (a thread may move to another CPU). */
+#define MAX_CPUS 16
+int arch_cpu_index(void);
+/* Start every other CPU the firmware lists; each runs ap_main(index) with
+ * interrupts off on its own boot stack and never returns. Returns the
+ * number of CPUs online, this one included. */
+int arch_smp_start(__noreturn void (*ap_main)(int index));
+/* Ask CPU index to reschedule (an interrupt that sets nothing itself:
+ * irq_return_hook runs on its way out). */
+void arch_ipi_resched(int index);
+/* Stop every other CPU, whatever it is doing (the panic path). */
+void arch_halt_others(void);
+
 /* Time: the TSC, calibrated at boot; the periodic tick (irq_timer_tick). */
 void arch_timer_start(unsigned hz);
 u64 arch_cycles(void);

@@ -19,7 +19,8 @@
  *   volume / test backends ->
  *   peer connections -> CM -> RPC endpoint -> interface
  * then the spinlocks: pMonitor bookkeeping -> memory stores -> drivers
- * -> wait queues -> the scheduler -> allocators -> the console.
+ * -> wait queues -> the scheduler -> allocators -> TLB shootdown -> the
+ * console.
  */
 #ifndef TESSERA_LOCKRANK_H
 #define TESSERA_LOCKRANK_H
@@ -69,6 +70,7 @@ enum lock_rank {
 	LOCK_RANK_SCHED,          /* kernel: run queue, sleep list, states */
 	LOCK_RANK_KMALLOC,        /* kernel: the heap */
 	LOCK_RANK_KSPACE,         /* arch: the kernel's page tables */
+	LOCK_RANK_TLB,            /* arch: one TLB shootdown at a time */
 	LOCK_RANK_PMM,            /* kernel: the page allocator */
 	LOCK_RANK_CONSOLE,        /* kernel: the console, innermost of all */
 	LOCK_RANK_COUNT

@@ -1,11 +1,14 @@
 /*
  * Kernel threads and the scheduler: preemptive round robin on a 100 Hz tick,
- * one run queue. A thread runs until it blocks, sleeps, yields or its tick
- * expires; a thread holding a spinlock is never preempted (interrupts are
- * off while a spinlock is held).
+ * a run queue per CPU. A thread runs until it blocks, sleeps, yields or its
+ * tick expires; a thread holding a spinlock is never preempted (interrupts
+ * are off while a spinlock is held). A thread that becomes ready goes to an
+ * idle CPU if there is one, else to the shortest queue (its last CPU on a
+ * tie); a CPU whose queue is short takes threads from the longest one, so
+ * threads move between CPUs unless pinned.
  *
- * sched_lock (kernel/sched.c) guards the run queue, the sleep list and every
- * thread's state, wake_at and links.
+ * sched_lock (kernel/sched.c) guards every run queue, the sleep list and
+ * every thread's state, cpu, wake_at and links.
  */
 #ifndef TESSERA_THREAD_H
 #define TESSERA_THREAD_H
@@ -29,6 +32,8 @@ struct thread {
 	enum thread_state state;
 	int id;
 	char name[24];
+	int cpu;                     /* the CPU it runs or last ran on, or is queued on */
+	int pinned;                  /* the only CPU it may run on, -1: any */
 	struct list_node run_link;   /* run queue */
 	struct list_node sleep_link; /* sleep list while wake_at != 0 */
 	u64 wake_at;                 /* time_ns deadline, 0 = none */
@@ -43,12 +48,20 @@ struct thread {
 
 /* Create and start a thread running fn(arg); NULL when out of memory. */
 struct thread *thread_create(void (*fn)(void *), void *arg, const char *name);
+/* As thread_create, pinned to CPU cpu (unpinned if that CPU is not online). */
+struct thread *thread_create_on(void (*fn)(void *), void *arg, const char *name, int cpu);
 /* As thread_create, but its memory is reclaimed when it exits. */
 int thread_spawn(void (*fn)(void *), void *arg, const char *name);
 /* Wait for t to finish, then free it. Only one thread joins t. */
 void thread_join(struct thread *t);
 __noreturn void thread_exit(void);
 struct thread *thread_current(void);
+
+/* The CPU t runs or last ran on (a snapshot). */
+int thread_cpu(const struct thread *t);
+/* CPUs online; the CPU the caller runs on (a snapshot: it may move). */
+int sched_ncpus(void);
+int sched_cpu_index(void);
 
 void thread_yield(void);
 void thread_sleep_ns(u64 ns);
@@ -61,5 +74,7 @@ void sched_block(u64 deadline);
 void sched_init(void);
 /* Turn the boot flow into the first thread and start preemption. */
 void sched_start(void);
+/* Bring up the other CPUs, each with its idle thread and tick. */
+void sched_smp_start(void);
 
 #endif
