@@ -38,7 +38,6 @@ BOOTARG_KNOWN(mgr_key, "cluster key presented to the managers (default 0)");
 
 #define MEMBER_CALL_NS NSEC_PER_SEC
 #define MEMBER_RETRY_NS (200ull * NSEC_PER_MSEC)
-#define MEMBER_CORES 1 /* one CPU per monitor until SMP */
 
 struct member_mgr {
 	const char *what; /* "gpm", "gmm" or "gsm" */
@@ -57,7 +56,7 @@ static void member_resources(struct c2g_register_msg *m)
 {
 	struct blkdev *disk = blk_count() > 0 ? blk_get(0) : NULL;
 
-	m->cores = MEMBER_CORES;
+	m->cores = (u32)sched_ncpus();
 	m->ram_bytes = kernel_pmm.nr_pages * PAGE_SIZE;
 	m->ram_free = kernel_pmm.free_pages * PAGE_SIZE;
 	m->disk_bytes = disk ? blk_capacity(disk) * BLK_SECTOR_SIZE : 0;
