@@ -35,10 +35,29 @@ static struct {
 void x86_set_cr3(u64 root)
 {
 	unsigned long flags = arch_irq_save(); /* the record is this CPU's */
+	struct x86_percpu *pc = x86_this_cpu();
 
-	__atomic_store_n(&x86_this_cpu()->cr3, root, __ATOMIC_SEQ_CST);
+	pc->lazy = 0; /* first: an NMI must not drop the root now chosen */
+	__atomic_store_n(&pc->cr3, root, __ATOMIC_SEQ_CST);
 	write_cr3(root);
 	arch_irq_restore(flags);
+}
+
+/* A thread that needs no particular space (0) keeps the root loaded, so a
+ * switch back to the same process costs no reload, but marks it lazy: the
+ * first shootdown for that root makes this CPU drop it, and no later one
+ * has to wait for this CPU. Interrupts are off. */
+void x86_switch_space(u64 root)
+{
+	struct x86_percpu *pc = x86_this_cpu();
+
+	if (!root) {
+		pc->lazy = 1;
+		return;
+	}
+	pc->lazy = 0; /* before the comparison, which an NMI may change */
+	if (root != read_cr3())
+		x86_set_cr3(root);
 }
 
 static void tlb_flush_local(u64 va, u64 npages)
@@ -59,11 +78,12 @@ void tlb_nmi(void)
 
 	if (!pc || !__atomic_load_n(&pc->tlb_want, __ATOMIC_ACQUIRE))
 		return;
-	if (!tlb_req.drop)
+	if (!tlb_req.drop && !(pc->lazy && read_cr3() == root))
 		tlb_flush_local(tlb_req.va, tlb_req.npages);
 	else if (read_cr3() == root) {
-		/* pc->cr3 differs if the NMI came between x86_set_cr3's two
-		 * steps: the CPU is loading another root, keep its record */
+		/* leave root (lazy, or it is being freed); pc->cr3 differs
+		 * if the NMI came between x86_set_cr3's steps: the CPU is
+		 * loading another root, keep its record */
 		__atomic_compare_exchange_n(&pc->cr3, &root, paging_kernel_root(),
 					    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 		write_cr3(paging_kernel_root());

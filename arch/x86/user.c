@@ -89,8 +89,7 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to)
 		asm volatile("fxrstor64 (%0)" : : "r"(to->fpu) : "memory");
 		wrmsr(MSR_FS_BASE, to->fs_base);
 	}
-	if (to->space && to->space != read_cr3())
-		x86_set_cr3(to->space);
+	x86_switch_space(to->space);
 	x86_this_cpu()->kernel_rsp = to->kstack_top;
 	tss_set_rsp0(to->kstack_top);
 	arch_switch_stacks(&from->rsp, &to->rsp);

@@ -30,9 +30,9 @@ _Static_assert(sizeof(struct tss) == 104, "x86-64 TSS layout");
 #define X86_IST_STACK 4096
 
 /* Per-CPU data at GS base while in the kernel (arch/x86/smp.c); entry.S
- * uses the first offsets. Written only by its own CPU, except cr3 and
- * tlb_want (arch/x86/tlb.c) and online (set once by the CPU, read by the
- * boot CPU). The NMI handler finds its CPU by the local APIC id, never
+ * uses the first offsets. Written only by its own CPU, except that cr3,
+ * lazy and tlb_want are read by others (arch/x86/tlb.c) and online is set
+ * once by the CPU, read by the boot CPU. The NMI handler finds its CPU by the local APIC id, never
  * through GS (an NMI may arrive before swapgs). */
 struct x86_percpu {
 	u64 kernel_rsp;           /* gs:0, top of the current thread's kernel stack */
@@ -40,6 +40,8 @@ struct x86_percpu {
 	u32 index;                /* gs:16, 0 = the boot CPU */
 	u32 apic_id;
 	volatile u64 cr3;         /* page-table root loaded now */
+	volatile u32 lazy;        /* cr3 is a user root only because a kernel
+				   * thread runs on it: it may be dropped */
 	volatile u32 tlb_want;    /* a shootdown waits for this CPU */
 	volatile u32 online;
 	u64 gdt[7];
@@ -60,6 +62,7 @@ struct x86_percpu *x86_this_cpu(void);
 struct x86_percpu *x86_cpu_by_apic(u32 apic_id); /* NULL if unknown */
 void x86_percpu_init(struct x86_percpu *pc, u32 index);
 void x86_set_cr3(u64 root); /* load a root and record it for shootdowns */
+void x86_switch_space(u64 root); /* at a thread switch: root, or 0 = any */
 void tss_set_rsp0(u64 rsp0);
 void user_init(void);
 void syscall_dispatch(struct user_regs *regs);
