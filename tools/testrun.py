@@ -13,6 +13,9 @@ Suites, in order:
             panic naming both locks and end in a failure exit
   grub      build/test/tessera.iso booted through GRUB, each menu entry once
   rules     house rules: include discipline, no host networking options
+  abi       the differential ABI suite (tests/abi, tools/abisuite.py): each
+            program built with glibc and musl, run on this host and in a
+            vNode of one cluster, stdout and exit status compared
   scenarios multi-VM scenarios (tests/scenarios, tools/scenario.py)
   procs     no QEMU or fabric process started by this run is left
 
@@ -247,6 +250,23 @@ def suite_rules(res):
     res.add('rules/no-host-networking-options', not bad, '\n'.join(bad))
 
 
+# ---------------------------------------------------------------- abi
+
+def suite_abi(res):
+    try:
+        import abisuite
+    except ImportError as e:
+        res.add('abi/loaded', False, str(e))
+        return
+
+    def report(_, result):
+        name, ok, detail, skip = result
+        res.add(name, ok, detail, skip=skip)
+        if ok and detail and not skip:
+            print(f'# {name}: {detail}', flush=True)
+    abisuite.run_all(report=report)
+
+
 # ---------------------------------------------------------------- scenarios
 
 def suite_scenarios(res):
@@ -274,6 +294,7 @@ SUITES = {
     'lockrank': suite_lockrank,
     'grub': suite_grub,
     'rules': suite_rules,
+    'abi': suite_abi,
     'scenarios': suite_scenarios,
 }
 

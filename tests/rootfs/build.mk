@@ -5,10 +5,13 @@
 #   /bin/busybox        the host's static busybox (run as /bin/busybox APPLET)
 #   /bin/sh             symlink to busybox
 #   /tests/<prog>       every TEST_PROGS program (tests/progs/build.mk)
+#   /abi/<prog>-<libc>  the differential ABI suite and its helpers
+#                       (ABI_FILES, tests/abi/build.mk)
 #   /etc/hostname       "tessera", a small text file for tests
 #
 # The rule's prerequisites name TEST_PROGS, so this file must be read after
-# tests/progs/build.mk (the Makefile includes build.mk files sorted by path).
+# tests/progs/build.mk and tests/abi/build.mk (the Makefile includes
+# build.mk files sorted by path).
 
 DISK_DIR := $(BUILD)/disk
 DISK_STAGE := $(DISK_DIR)/root
@@ -17,13 +20,14 @@ DISK_SIZE := 512M
 DISK_BUSYBOX := /bin/busybox
 DISK_IMAGES := $(DISK_ROOTFS)
 
-$(DISK_ROOTFS): $(TEST_PROGS) $(DISK_BUSYBOX) tests/rootfs/build.mk
+$(DISK_ROOTFS): $(TEST_PROGS) $(ABI_FILES) $(DISK_BUSYBOX) tests/rootfs/build.mk
 	@echo "  EXT2 $@"
 	@rm -rf $(DISK_STAGE) $@.tmp && mkdir -p $(DISK_STAGE)/bin \
-		$(DISK_STAGE)/tests $(DISK_STAGE)/etc
+		$(DISK_STAGE)/tests $(DISK_STAGE)/etc $(DISK_STAGE)/abi
 	@cp $(DISK_BUSYBOX) $(DISK_STAGE)/bin/busybox
 	@ln -s busybox $(DISK_STAGE)/bin/sh
 	@cp $(TEST_PROGS) $(DISK_STAGE)/tests/
+	@cp -p $(ABI_FILES) $(DISK_STAGE)/abi/
 	@echo tessera > $(DISK_STAGE)/etc/hostname
 	@truncate -s $(DISK_SIZE) $@.tmp
 	@mke2fs -q -F -t ext3 -b 4096 -E root_owner=0:0 -d $(DISK_STAGE) $@.tmp
@@ -44,7 +48,7 @@ $(BENCH_DISK): $(DISK_ROOTFS) $(BENCH_WORDS)
 	@echo "  EXT2 $@"
 	@rm -rf $@.tmp && mkdir -p $(DISK_STAGE)/data
 	@cp $(BENCH_WORDS) $(DISK_STAGE)/data/
-	@truncate -s 96M $@.tmp
+	@truncate -s 320M $@.tmp
 	@mke2fs -q -F -t ext2 -b 4096 -E root_owner=0:0 -d $(DISK_STAGE) $@.tmp
 	@rm -rf $(DISK_STAGE)/data
 	@e2fsck -fn $@.tmp >$(DISK_DIR)/e2fsck.log 2>&1 || \

@@ -1,0 +1,1 @@
+#!/bin/busybox   echo   two  words  

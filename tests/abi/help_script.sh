@@ -1,0 +1,3 @@
+#!/bin/busybox sh
+echo "script: $# arguments: $*"
+exit 6

@@ -1,0 +1,64 @@
+/* times, getrusage and sysconf(_SC_CLK_TCK): 100 ticks per second;
+ * times returns a positive tick count; a busy loop adds user time; after
+ * a child that burned CPU and was reaped, RUSAGE_CHILDREN and tms_cutime
+ * count it; maxrss is positive; RUSAGE_THREAD works; other "who" is
+ * EINVAL, a bad pointer EFAULT. */
+#include <sys/resource.h>
+#include <sys/times.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "abi.h"
+
+static volatile unsigned long sink;
+
+static long long cpu_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Use ms of CPU time (at most 20 s of wall time on a busy machine). */
+static void burn(long long ms)
+{
+	long long end = cpu_ms() + ms, give_up = mono_ms() + 20000;
+
+	while (cpu_ms() < end && mono_ms() < give_up)
+		for (int i = 0; i < 100000; i++)
+			sink += (unsigned long)i;
+}
+
+int main(int argc, char **argv)
+{
+	struct rusage ru, kids;
+	struct tms t;
+	clock_t c;
+	pid_t kid;
+
+	abi_init(argc, argv);
+	SHOW(sysconf(_SC_CLK_TCK));
+	c = times(&t);
+	say("times positive: %d", c > 0);
+	burn(300);
+	getrusage(RUSAGE_SELF, &ru);
+	say("self: user time >= 100 ms: %d, maxrss > 0: %d",
+	    ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 >= 100, ru.ru_maxrss > 0);
+	kid = xfork();
+	if (kid == 0) {
+		burn(300);
+		_exit(0);
+	}
+	reap(kid);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	times(&t);
+	say("children: user+sys >= 100 ms: %d, cutime > 0: %d",
+	    (kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) * 1000 +
+	    (kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1000 >= 100, t.tms_cutime > 0);
+	SHOW(getrusage(RUSAGE_THREAD, &ru));
+	SHOW(getrusage(5, &ru));
+	SHOW(getrusage(RUSAGE_SELF, (struct rusage *)8));
+	return 0;
+}
