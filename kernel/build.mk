@@ -7,7 +7,7 @@
 ksrcs-kernel += kernel/main.c kernel/printk.c kernel/lock.c kernel/lockrank.c kernel/irqoff.c \
 	kernel/pmm.c kernel/page.c kernel/kmalloc.c kernel/bootargs.c \
 	kernel/bootargs_kernel.c kernel/time.c kernel/thread.c kernel/sched.c \
-	kernel/wait.c kernel/globals.c kernel/role.c kernel/mutex.c
+	kernel/wait.c kernel/globals.c kernel/role.c kernel/mutex.c kernel/walltime.c
 ktests-kernel += kernel/ktest.c kernel/lockrank_check.c kernel/lockrank_test.c kernel/pmm_test.c kernel/page_test.c \
 	kernel/kmalloc_test.c kernel/bootargs_test.c kernel/time_test.c \
 	kernel/thread_test.c kernel/mmu_test.c kernel/fault_demo.c \

@@ -45,3 +45,18 @@ KTEST(time, tick_interrupts_arrive)
 	KT_EXPECT(t, time_ns() > t0);
 	KT_EXPECT(t, arch_irqs_enabled());
 }
+
+/* The CMOS clock says a date after this code was written, and the wall
+ * clock moves with the monotonic one. */
+KTEST(time, wall_clock_from_the_cmos_clock)
+{
+	u64 sec, w0 = walltime_ns(), m0 = time_ns(), w1;
+
+	KT_ASSERT(t, arch_rtc_read(&sec) == 0);
+	KT_EXPECT(t, sec > 1767225600ull); /* 2026-01-01 */
+	KT_EXPECT(t, w0 / NSEC_PER_SEC + 1 >= sec && w0 / NSEC_PER_SEC <= sec + 1);
+	thread_sleep_ns(20 * NSEC_PER_MSEC);
+	w1 = walltime_ns();
+	KT_EXPECT(t, w1 - w0 >= time_ns() - m0 - NSEC_PER_MSEC);
+	KT_EXPECT(t, w1 - w0 <= time_ns() - m0 + 2 * NSEC_PER_SEC); /* the edge may move it */
+}

@@ -92,6 +92,19 @@ struct abi_exec {
 	struct user_regs *regs;
 };
 
+/* CPU time of a process and of its children that were waited for. */
+struct abi_times {
+	u64 utime_ns, stime_ns;
+	u64 cutime_ns, cstime_ns;
+};
+
+/* What sysinfo reports of the machine: bytes and a count. */
+struct abi_sysinfo {
+	u64 totalram, freeram;
+	u32 procs;
+	u32 pad;
+};
+
 /* What a wait found: a child that ended (CLD_EXITED with its exit code,
  * CLD_KILLED or CLD_DUMPED with the signal), stopped (CLD_STOPPED, the
  * signal) or continued (CLD_CONTINUED, SIGCONT). */
@@ -204,6 +217,15 @@ struct abi_proc_ops {
 	 * makes the image safe for the CPU first); fpu_reset gives them
 	 * their initial values. */
 	int (*sig_sleep)(struct abi_thread *t, k_sigset_t extra, u64 deadline);
+	/* Timers and accounting (sys_timer.c). real_timer is ITIMER_REAL:
+	 * with set it arms the timer *value ns from now (0: disarms), then
+	 * every *interval ns (0: once), and both get what the timer had
+	 * before (time left, 0 when it was disarmed); without, it only reads
+	 * them. SIGALRM comes at expiry. times gives the CPU times, sysinfo
+	 * the machine's memory and the processes of the caller's vNode. */
+	void (*real_timer)(struct abi_thread *t, bool set, u64 *value, u64 *interval);
+	void (*times)(struct abi_thread *t, struct abi_times *out);
+	void (*sysinfo)(struct abi_thread *t, struct abi_sysinfo *out);
 	/* Processes (sys_fork.c, sys_wait.c, sys_pgrp.c). clone makes a
 	 * child as abi_clone says: its pid, or -errno (-EAGAIN, -ENOMEM).
 	 * wait waits for a child that idtype (ABI_P_*) and id name to do

@@ -14,7 +14,8 @@ ABI_SYS_SRCS := linux-abi/syscall.c linux-abi/syscall_table.c \
 	linux-abi/abi_signal.c linux-abi/sig_frame.c linux-abi/sys_kill.c \
 	linux-abi/sys_pipe.c linux-abi/sys_poll.c linux-abi/sys_namei.c \
 	linux-abi/sys_attr.c linux-abi/sys_sync.c \
-	linux-abi/sys_fork.c linux-abi/sys_exec.c linux-abi/sys_wait.c linux-abi/sys_pgrp.c
+	linux-abi/sys_fork.c linux-abi/sys_exec.c linux-abi/sys_wait.c linux-abi/sys_pgrp.c \
+	linux-abi/sys_timer.c
 
 ksrcs-linux-abi += $(ABI_ELF_SRCS) $(ABI_SYS_SRCS)
 

@@ -56,6 +56,17 @@ long sys_getsid(struct syscall_args *a);
 long sys_setsid(struct syscall_args *a);
 long sys_umask(struct syscall_args *a);
 
+/* sys_timer.c */
+long sys_nanosleep(struct syscall_args *a);
+long sys_clock_nanosleep(struct syscall_args *a);
+long sys_restart_syscall(struct syscall_args *a);
+long sys_alarm(struct syscall_args *a);
+long sys_setitimer(struct syscall_args *a);
+long sys_getitimer(struct syscall_args *a);
+long sys_times(struct syscall_args *a);
+long sys_getrusage(struct syscall_args *a);
+long sys_sysinfo(struct syscall_args *a);
+
 /* sys_kill.c */
 long sys_kill(struct syscall_args *a);
 long sys_tkill(struct syscall_args *a);

@@ -26,7 +26,7 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/proc/fault.c processor/proc/victim_carry.c \
 	processor/proc/addr_space.c processor/proc/wb_set.c processor/proc/abi_ops.c \
 	processor/proc/signal.c processor/proc/exit.c processor/proc/wait.c processor/proc/fork.c \
-	processor/proc/pgrp.c processor/proc/execve.c \
+	processor/proc/pgrp.c processor/proc/execve.c processor/proc/timer.c \
 	processor/fd/fd_file.c processor/fd/fd_table.c processor/fd/fd_console.c \
 	processor/fd/fd_backend.c processor/fd/abi_files.c processor/fd/pipe.c \
 	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c \
@@ -41,12 +41,12 @@ ktests-processor += processor/cache/excache_test.c \
 	processor/test/test_mem.c processor/test/test_files.c \
 	processor/test/test_progs.S processor/test/ptest_run.c processor/test/proc_test.c \
 	processor/test/signal_test.c processor/test/pipe_test.c processor/test/fork_test.c \
-	processor/test/exec_test.c \
+	processor/test/exec_test.c processor/test/timer_test.c \
 	processor/test/abi_test.c processor/test/mem_selftest.c \
 	processor/test/file_selftest.c
 
 PTEST_PROGS := $(addprefix $(BUILD)/progs/,hello-musl hello-glibc hello-pie exit3 \
-	nullderef efault memtest sigself pipes forks execs)
+	nullderef efault memtest sigself pipes forks execs timers)
 # "#!" scripts whose interpreter is /execs: paths of the embedded archive.
 PTEST_SCRIPTS := tests/progs/exec-script tests/progs/exec-script2
 PTEST_PROGS_TAR := $(BUILD)/k/ptest_progs.tar

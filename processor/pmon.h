@@ -40,6 +40,7 @@
 #include "processor/backend/mem_backend.h"
 #include "processor/cache/excache.h"
 #include "processor/fd/fd.h"
+#include "processor/proc/timer.h"
 #include "processor/proc/wb_set.h"
 
 struct mmu_space;
@@ -56,6 +57,7 @@ struct pmon {
 	struct spinlock lock;
 	struct list_node procs; /* [lock] struct pproc.link */
 	u32 next_pid;           /* [lock] */
+	struct ptimers timers;  /* alarm and setitimer (processor/proc/timer.h) */
 };
 
 /* Per-process counters of the fault path and the ExCache. */
@@ -139,6 +141,7 @@ struct pproc {
 	u64 end_ns;                /* time_ns() when it became a zombie */
 	u64 exit_bytes;            /* what the memory backend moved for its exit */
 	u64 cutime_ns;             /* [mon->lock] run time of reaped children */
+	struct ptimer timer;       /* ITIMER_REAL [mon->timers.lock] */
 	bool stopped;              /* [abi.sig_lock] by a stop signal */
 	u64 conts;                 /* [abi.sig_lock] SIGCONTs posted so far */
 	struct wait_queue stop_wq; /* woken when it continues */

@@ -46,6 +46,11 @@ void arch_timer_start(unsigned hz);
 u64 arch_cycles(void);
 u64 arch_cycles_per_sec(void);
 
+/* The battery-backed clock: UTC seconds since 1970, read from the
+ * hardware (slow: port I/O, may wait for an update). 0, -EINVAL for a
+ * clock that holds no valid date, -EIO if it would not settle. */
+int arch_rtc_read(u64 *unix_sec);
+
 /* Threads: what a switch saves and restores. User state (FS base, the
  * FPU/SSE registers) exists only once the thread has entered user mode. */
 struct arch_context {

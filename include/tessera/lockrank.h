@@ -48,6 +48,7 @@ enum lock_rank {
 	LOCK_RANK_MUTEX_MAX = LOCK_RANK_NET_IF,
 	/* Spinlocks. */
 	LOCK_RANK_PMON,           /* processor: the process table */
+	LOCK_RANK_PTIMERS,        /* processor: armed alarm timers */
 	LOCK_RANK_PROC_PT,        /* processor: a process's page tables */
 	LOCK_RANK_WB_SET,         /* processor: a written-back set */
 	LOCK_RANK_EXCACHE_LIMIT,  /* processor/cache: per-space caps */

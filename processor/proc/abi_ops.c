@@ -5,13 +5,13 @@
  * path), memory calls through addr_space.c, exit through process.c. The file
  * half is in processor/fd/abi_files.c.
  *
- * Clocks: there is no wall-clock source yet, so CLOCK_REALTIME is the
- * boot argument epoch= (seconds) plus the time since boot, and the CPU
- * clocks read the time since boot.
+ * Clocks: CLOCK_REALTIME is the kernel's wall clock (the CMOS clock, made
+ * exact to its next second's edge: kernel/walltime.c); the CPU clocks
+ * read the time since boot.
  */
 #include <tessera/arch.h>
-#include <tessera/bootargs.h>
 #include <tessera/errno.h>
+#include <tessera/pmm.h>
 #include <tessera/string.h>
 #include <tessera/time.h>
 #include <tessera/uapi/mman.h>
@@ -19,8 +19,6 @@
 
 #include "processor/proc/proc.h"
 #include "processor/proc/signal.h"
-
-BOOTARG_KNOWN(epoch, "wall-clock seconds at boot, for CLOCK_REALTIME");
 
 static struct pproc *pabi_proc(struct abi_thread *t)
 {
@@ -58,7 +56,7 @@ static u64 pabi_get_seg(struct abi_thread *t, enum abi_seg seg)
 static u64 pabi_clock(struct abi_thread *t, enum abi_clock clock)
 {
 	if (clock == ABI_CLOCK_REALTIME)
-		return bootarg_u64("epoch", 0) * 1000000000ull + time_ns();
+		return walltime_ns();
 	return time_ns();
 }
 
@@ -180,6 +178,39 @@ static int pabi_set_fd_flags(struct abi_thread *t, int fd, u32 flags)
 	return 0;
 }
 
+static void pabi_real_timer(struct abi_thread *t, bool set, u64 *value, u64 *interval)
+{
+	if (set)
+		ptimer_set(pabi_proc(t), *value, *interval, value, interval);
+	else
+		ptimer_get(pabi_proc(t), value, interval);
+}
+
+/* CPU time is not accounted per thread yet: a process's is the time since
+ * it started, all of it user time. */
+static void pabi_times(struct abi_thread *t, struct abi_times *out)
+{
+	struct pproc *p = pabi_proc(t);
+
+	spin_lock(&p->mon->lock);
+	*out = (struct abi_times){ .utime_ns = time_ns() - p->start_ns, .cutime_ns = p->cutime_ns };
+	spin_unlock(&p->mon->lock);
+}
+
+/* The pComponent's memory, and the processes of the caller's vNode. */
+static void pabi_sysinfo(struct abi_thread *t, struct abi_sysinfo *out)
+{
+	struct pproc *p = pabi_proc(t);
+	struct list_node *n;
+
+	*out = (struct abi_sysinfo){ .totalram = kernel_pmm.nr_pages * PMEM_PAGE,
+				     .freeram = kernel_pmm.free_pages * PMEM_PAGE };
+	spin_lock(&p->mon->lock);
+	list_for_each(n, &p->mon->procs)
+		out->procs += list_entry(n, struct pproc, link)->vnode == p->vnode;
+	spin_unlock(&p->mon->lock);
+}
+
 const struct abi_proc_ops pabi_ops = {
 	.copy_from_user = pabi_copy_from,
 	.copy_to_user = pabi_copy_to,
@@ -220,6 +251,9 @@ const struct abi_proc_ops pabi_ops = {
 	.fd_pread = pabi_fd_pread,
 	.fd_pwrite = pabi_fd_pwrite,
 	.sig_sleep = psig_sleep,
+	.real_timer = pabi_real_timer,
+	.times = pabi_times,
+	.sysinfo = pabi_sysinfo,
 	.clone = pfork,
 	.execve = pexec_execve,
 	.exec_check = pexec_check,

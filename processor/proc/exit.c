@@ -202,6 +202,7 @@ void pproc_exit(struct pproc *p, int wstatus, const char *reason)
 	struct list_node reap = LIST_INIT(reap);
 
 	pfork_vfork_done(p);
+	ptimer_set(p, 0, 0, NULL, NULL);
 	p->wstatus = wstatus;
 	p->exit_status = (wstatus & 0x7f) ? 128 + (wstatus & 0x7f) : (wstatus >> 8) & 0xff;
 	str_copy(p->exit_reason, reason, sizeof(p->exit_reason));

@@ -64,11 +64,17 @@ int pmon_init(struct pmon *mon, const struct pmon_config *cfg)
 	spin_init(&mon->lock, "pmon", LOCK_RANK_PMON);
 	list_init(&mon->procs);
 	mon->next_pid = 1;
-	return 0;
+	err = ptimers_start(mon);
+	if (err) {
+		kfree(mon->meta);
+		pmon_free_frames(mon);
+	}
+	return err;
 }
 
 void pmon_destroy(struct pmon *mon)
 {
+	ptimers_stop(mon);
 	pmon_free_frames(mon);
 	kfree(mon->meta);
 	mon->meta = NULL;

@@ -119,6 +119,7 @@ struct pproc *pproc_alloc(struct pmon *mon, u32 pid, u32 vnode, const struct pfi
 	wait_queue_init(&p->child_wq);
 	wait_queue_init(&p->vfork_wq);
 	list_init(&p->link);
+	list_init(&p->timer.link);
 	list_init(&p->children);
 	list_init(&p->sibling);
 	p->console_bol = true;

@@ -36,27 +36,13 @@ static const char pipes_linux[] =
 KTEST(ppipe, pipes_fcntl_poll_select_as_on_linux)
 {
 	static const char *const argv[] = { "pipes" };
-	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
-	struct ptest_capture cap;
-	struct pproc *p;
 
-	KT_ASSERT(t, mon != NULL);
-	KT_EXPECT_EQ(t, ptest_run(mon, "/pipes", argv, 1, &cap, &p), 0);
-	ptest_expect_output(t, cap.buf, pipes_linux);
-	pproc_free(p);
-	ptest_mon_free(mon);
+	ptest_run_expect(t, "/pipes", argv, 1, 0, pipes_linux);
 }
 
 KTEST(ppipe, sigpipe_ends_a_writer_with_no_reader)
 {
 	static const char *const argv[] = { "pipes", "sigpipe" };
-	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
-	struct ptest_capture cap;
-	struct pproc *p;
 
-	KT_ASSERT(t, mon != NULL);
-	KT_EXPECT_EQ(t, ptest_run(mon, "/pipes", argv, 2, &cap, &p), 128 + SIGPIPE);
-	KT_EXPECT(t, !strcmp(cap.buf, "writing to a pipe with no reader\n"));
-	pproc_free(p);
-	ptest_mon_free(mon);
+	ptest_run_expect(t, "/pipes", argv, 2, 128 + SIGPIPE, "writing to a pipe with no reader\n");
 }

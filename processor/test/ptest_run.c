@@ -101,3 +101,19 @@ void ptest_expect_output(struct ktest_ctx *t, const char *got, const char *want)
 		ktest_log("line %u: got \"%.*s\", want \"%.*s\"", line, (int)MIN(ptest_line_len(got), 100u),
 			  got, (int)MIN(ptest_line_len(want), 100u), want);
 }
+
+void ptest_run_expect(struct ktest_ctx *t, const char *path, const char *const *argv,
+		      u32 argc, int status, const char *want)
+{
+	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
+	struct ptest_capture *cap = kmalloc(sizeof(*cap));
+	struct pproc *p;
+
+	KT_ASSERT(t, mon != NULL && cap != NULL);
+	KT_EXPECT_EQ(t, ptest_run(mon, path, argv, argc, cap, &p), status);
+	ptest_expect_output(t, cap->buf, want);
+	pproc_free(p);
+	KT_EXPECT_EQ(t, ptest_mem_pages(&mon->mem), 0);
+	ptest_mon_free(mon);
+	kfree(cap);
+}

@@ -39,6 +39,11 @@ int ptest_run(struct pmon *mon, const char *path, const char *const *argv, u32 a
  * outputs are longer than a log line). */
 void ptest_expect_output(struct ktest_ctx *t, const char *got, const char *want);
 
+/* In a pMonitor of its own: path with argv must end with status and print
+ * exactly want, and leave no line stored at the memory backend. */
+void ptest_run_expect(struct ktest_ctx *t, const char *path, const char *const *argv,
+		      u32 argc, int status, const char *want);
+
 /* Run a program with no arguments; its exit status, or -1 if it did not
  * start. Checks it left no ExCache line, copies its reason (if reason)
  * and frees it. */

@@ -30,15 +30,8 @@ static const char sigself_linux[] =
 KTEST(psignal, handlers_masks_frames_as_on_linux)
 {
 	static const char *const argv[] = { "sigself" };
-	struct pmon *mon = ptest_mon(PTEST_SMALL_CACHE);
-	struct ptest_capture cap;
-	struct pproc *p;
 
-	KT_ASSERT(t, mon != NULL);
-	KT_EXPECT_EQ(t, ptest_run(mon, "/sigself", argv, 1, &cap, &p), 0);
-	ptest_expect_output(t, cap.buf, sigself_linux);
-	pproc_free(p);
-	ptest_mon_free(mon);
+	ptest_run_expect(t, "/sigself", argv, 1, 0, sigself_linux);
 }
 
 KTEST(psignal, default_action_ends_the_process)
