@@ -8,7 +8,6 @@ and run its argv().
     q.iso('build/test/tessera.iso', 2, 'ktest=all')   # or GRUB from a CD
     q.linux(bzimage, initramfs, 'console=ttyS0')       # or a Linux guest
     q.fabric_nic(sock, mac)                    # a NIC on the fabric
-    q.nic_pair(sock, (mac_a, mac_b))           # two NICs joined to each other
     q.disk(path, readonly=True)
     q.debug_exit()                             # guest exit status 33 / 35
     q.console_file(log)                        # default: the serial on stdio
@@ -17,7 +16,7 @@ and run its argv().
     subprocess.run(q.argv())
 
 QEMU never gets a network other than these: `-nic none`, then only stream
-netdevs over Unix sockets (the fabric's, or a socket joining a NIC pair).
+netdevs over Unix sockets that the fabric connects to.
 """
 
 import os
@@ -28,8 +27,8 @@ QEMU = 'qemu-system-x86_64'
 QBOOT = '/usr/share/qemu/qboot.rom'
 
 # One machine type for every VM. q35 works for the clusters and for the
-# in-kernel tests once the tests' NIC pair is joined by a stream socket:
-# the old `-netdev hubport` pair is what forced `-M pc` there, because with
+# in-kernel tests once the tests' NIC pair is joined by the fabric: the old
+# `-netdev hubport` pair is what forced `-M pc` there, because with
 # qboot a q35 machine that has any hubport netdev (even one with no NIC)
 # halts in qboot's panic() before the kernel runs (QEMU 7.2). GRUB ISO
 # boots (SeaBIOS, CD on AHCI) work on q35 too.
@@ -87,19 +86,10 @@ class QemuCommand:
     # devices
     def fabric_nic(self, sock, mac):
         """A virtio-net NIC whose netdev listens on `sock` for the fabric."""
-        return self._nic(sock, 'on', mac)
-
-    def nic_pair(self, sock, macs):
-        """Two NICs joined to each other, and to nothing else, through the
-        Unix socket `sock`: the first listens on it, the second connects."""
-        self._nic(sock, 'on', macs[0])
-        return self._nic(sock, 'off', macs[1])
-
-    def _nic(self, sock, server, mac):
         dev = f'n{self._nics}'
         self._nics += 1
         self._devices += [
-            '-netdev', f'stream,id={dev},server={server},addr.type=unix,'
+            '-netdev', f'stream,id={dev},server=on,addr.type=unix,'
                        f'addr.path={sock}',
             '-device', f'virtio-net-pci,netdev={dev},mac={mac},disable-legacy=on']
         return self

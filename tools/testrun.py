@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import paths  # noqa: E402
-from processes import TABLE  # noqa: E402
+from processes import TABLE, end  # noqa: E402
 from qemu_cmd import EXIT_FAIL, EXIT_PASS, QemuCommand, pick_accel  # noqa: E402
 
 BOOT_TIMEOUT = 120              # seconds for one in-kernel test run
@@ -76,8 +76,8 @@ class Results:
 
 
 def parse_tap(text):
-    """(plan or None, [(ok, name)], diagnostics-by-index)"""
-    plan, cases = None, []
+    """(plan or None, [(ok, name, the lines printed since the case before)])"""
+    plan, cases, since = None, [], []
     for raw in text.splitlines():
         line = raw.strip('\r')
         m = PLAN_LINE.match(line)
@@ -86,16 +86,20 @@ def parse_tap(text):
             continue
         m = TAP_LINE.match(line)
         if m:
-            cases.append((m.group(1) == 'ok', m.group(3)))
+            cases.append((m.group(1) == 'ok', m.group(3), '\n'.join(since)))
+            since = []
+        else:
+            since.append(line)
     return plan, cases
 
 
 def report_tap(res, prefix, text, rc, rc_ok):
-    """One verdict per TAP case, plus one for the run as a whole (plan
-    complete and exit status as expected)."""
+    """One verdict per TAP case, with what the case printed when it failed,
+    plus one for the run as a whole (plan complete and exit status as
+    expected)."""
     plan, cases = parse_tap(text)
-    for ok, name in cases:
-        res.add(f'{prefix}/{name}', ok, text if not ok else '')
+    for ok, name, printed in cases:
+        res.add(f'{prefix}/{name}', ok, printed)
     whole = plan is not None and plan == len(cases) and rc_ok(rc)
     why = f'plan={plan} ran={len(cases)} exit={rc}'
     res.add(f'{prefix}/complete', whole, '' if whole else why + '\n' + text)
@@ -122,11 +126,13 @@ LOCKRANK_LOCKS = ('lockrank-demo-outer', 'lockrank-demo-inner')
 def test_vm(image, args, tmp, cpus=1):
     """A VM booting the test image of `image` directly, with the devices its
     in-kernel tests exercise. No host network: the processor image's two
-    NICs are joined to each other only, through a socket in `tmp`."""
+    NICs are joined to each other only, through a fabric of two ports with
+    its sockets in `tmp` (test_fabric)."""
     q = QemuCommand(ram_mb=256, cpus=cpus).direct(paths.monitor_image(image, test=True), args)
     q.debug_exit()
     if image == 'processor':
-        q.nic_pair(Path(tmp) / 'nics.sock', TEST_MACS)
+        for i, mac in enumerate(TEST_MACS):
+            q.fabric_nic(Path(tmp) / f'nic{i}.sock', mac)
     elif image == 'storage':
         disk = Path(tmp) / 'disk.raw'
         with open(disk, 'wb') as f:
@@ -135,10 +141,26 @@ def test_vm(image, args, tmp, cpus=1):
     return q
 
 
+def test_fabric(tmp):
+    """The fabric that joins the processor test image's NICs: QEMU listens
+    on each NIC's socket and the fabric connects, retrying until QEMU is up
+    (two stream ends inside one QEMU race: its client may connect before
+    its server listens, and then the pair is never joined)."""
+    argv = [paths.FABRIC_BIN, '--ctl', Path(tmp) / 'fabric.ctl']
+    for i in range(len(TEST_MACS)):
+        argv += ['--port', f'nic{i}={Path(tmp) / f"nic{i}.sock"}']
+    return TABLE.spawn('fabric', argv, BOOT_TIMEOUT + 10, Path(tmp) / 'fabric.log')
+
+
 def boot_test_image(image, args, cpus=1):
     """Boot a test image to its exit; (exit status or None, console text)."""
     with tempfile.TemporaryDirectory() as tmp:
-        return TABLE.run(test_vm(image, args, tmp, cpus).argv(), BOOT_TIMEOUT)
+        fabric = test_fabric(tmp) if image == 'processor' else None
+        try:
+            return TABLE.run(test_vm(image, args, tmp, cpus).argv(), BOOT_TIMEOUT)
+        finally:
+            if fabric:
+                end(fabric)
 
 
 def cpus_online(out, n):

@@ -17,6 +17,8 @@
 #define VT_ETHERTYPE 0x88B6 /* local experimental 2 (0x88B5 is the rig echo) */
 #define VT_FRAMES 2000
 #define VT_WINDOW 32
+#define VT_PROBE_SEQ 0xFFFFFFFFu
+#define VT_LINK_TRIES 100 /* probes 100 ms apart: 10 s for the pair to join */
 
 /* Frames seen by a receive handler; guarded by nothing: one RX thread
  * writes, the test thread reads after waiting on wq. */
@@ -128,6 +130,52 @@ KTEST(vnet, mac_from_config_space)
 	KT_EXPECT(t, !memcmp(netdev_get(1)->mac, mac[1], ETH_ALEN));
 }
 
+static void vt_probe_fn(struct netdev *dev, const void *frame, size_t len, void *arg)
+{
+	struct vt_rx *r = arg;
+
+	(void)dev;
+	(void)frame;
+	(void)len;
+	r->got++;
+	wake_up_all(&r->wq);
+}
+
+/*
+ * The harness joins the two NICs through a socket that QEMU connects in
+ * the background, possibly after the guest has booted; frames sent before
+ * that are dropped on the host side. Probe until one arrives each way, so
+ * the counted streams below start on a joined pair.
+ */
+static bool vt_link_up(int from, int to)
+{
+	static u8 probe[60]; /* the shortest Ethernet frame */
+	static struct vt_rx r;
+	struct netdev *src = netdev_get(from), *dst = netdev_get(to);
+	bool up = false;
+
+	wait_queue_init(&r.wq);
+	r.got = 0;
+	memset(probe, 0, sizeof(probe));
+	memcpy(probe, dst->mac, ETH_ALEN);
+	memcpy(probe + ETH_ALEN, src->mac, ETH_ALEN);
+	probe[12] = VT_ETHERTYPE >> 8;
+	probe[13] = VT_ETHERTYPE & 0xFF;
+	netdev_set_rx(dst, vt_probe_fn, &r);
+	for (int i = 0; i < VT_LINK_TRIES && !up; i++) {
+		netdev_xmit(src, probe, sizeof(probe));
+		up = wait_event_timeout(&r.wq, r.got > 0, 100 * NSEC_PER_MSEC);
+	}
+	netdev_set_rx(dst, NULL, NULL);
+	return up;
+}
+
+/* True when the pair carries frames both ways (within 10 s). */
+static bool vt_joined(void)
+{
+	return vt_link_up(0, 1) && vt_link_up(1, 0);
+}
+
 /* Send `count` frames from one NIC to the other, at most VT_WINDOW ahead
  * of the receiver; returns how many arrived, all checked into r. */
 static int vt_stream(struct ktest_ctx *t, int from, int to, u32 count, struct vt_rx *r)
@@ -156,6 +204,7 @@ KTEST(vnet, one_frame_each_way)
 
 	if (!vt_have_pair(t))
 		return;
+	KT_ASSERT(t, vt_joined());
 	KT_EXPECT_EQ(t, vt_stream(t, 0, 1, 1, &r), 1);
 	KT_EXPECT_EQ(t, r.bad, 0);
 	KT_EXPECT_EQ(t, vt_stream(t, 1, 0, 1, &r), 1);
@@ -170,6 +219,7 @@ KTEST(vnet, many_frames_with_jumbo)
 
 	if (!vt_have_pair(t))
 		return;
+	KT_ASSERT(t, vt_joined());
 	a = netdev_get(0);
 	b = netdev_get(1);
 	rx0 = b->stats.rx_frames;

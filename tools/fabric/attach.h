@@ -21,7 +21,7 @@
 
 #include <tessera/types.h>
 
-#define FABRIC_LINK_MAX_FRAME 9216
+#define FABRIC_LINK_MAX_FRAME (14 + 9216) /* the switch's FABRIC_MAX_FRAME */
 
 struct fabric_link {
 	int fd;        /* the connection, -1 while there is none */
