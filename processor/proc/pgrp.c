@@ -119,3 +119,29 @@ s32 ppgrp_setsid(struct abi_thread *t)
 	spin_unlock(&self->mon->lock);
 	return r;
 }
+
+/*
+ * Linux's orphaned process group: no live member has a parent in another
+ * group of the same session. The vNode's first process has no parent and
+ * so never keeps a group attached (as a child of init does not).
+ */
+bool ppgrp_orphaned(struct pproc *p)
+{
+	u32 pgid = __atomic_load_n(&p->abi.pgid, __ATOMIC_RELAXED);
+	struct list_node *n;
+	bool orphaned = true;
+
+	spin_lock(&p->mon->lock);
+	list_for_each(n, &p->mon->procs) {
+		struct pproc *q = list_entry(n, struct pproc, link);
+
+		if (q->vnode != p->vnode || q->abi.pgid != pgid || q->exited || !q->parent)
+			continue;
+		if (q->parent->abi.pgid != pgid && q->parent->abi.sid == q->abi.sid) {
+			orphaned = false;
+			break;
+		}
+	}
+	spin_unlock(&p->mon->lock);
+	return orphaned;
+}

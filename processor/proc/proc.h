@@ -99,6 +99,9 @@ int ppgrp_setpgid(struct abi_thread *t, s32 pid, s32 pgid);
 s32 ppgrp_getpgid(struct abi_thread *t, s32 pid);
 s32 ppgrp_getsid(struct abi_thread *t, s32 pid);
 s32 ppgrp_setsid(struct abi_thread *t);
+/* Whether p's group is orphaned, so SIGTSTP, SIGTTIN and SIGTTOU with the
+ * default action do not stop it. Takes mon->lock. */
+bool ppgrp_orphaned(struct pproc *p);
 /* The calling thread's pthread, or NULL for a kernel-only thread. */
 struct pthread *pthread_current(void);
 /* Route user traps to the pMonitor. */

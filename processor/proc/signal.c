@@ -184,7 +184,8 @@ void psig_return(struct pthread *th, struct user_regs *regs, s64 syscall_nr)
 		conts = __atomic_load_n(&th->proc->conts, __ATOMIC_RELAXED);
 		switch (abi_sig_deliver(&th->abi, regs, syscall_nr, &out)) {
 		case ABI_DELIVER_STOP:
-			psig_stop(th->proc, out.sig, conts);
+			if (out.sig == SIGSTOP || !ppgrp_orphaned(th->proc))
+				psig_stop(th->proc, out.sig, conts);
 			continue;
 		case ABI_DELIVER_TERM:
 		case ABI_DELIVER_CORE:
