@@ -38,16 +38,20 @@ long sys_dup3(struct syscall_args *a)
 	return a->t->proc->ops->dup(a->t, oldfd, newfd, a->a[2] & O_CLOEXEC);
 }
 
-static long fcntl_dupfd(struct abi_thread *t, int fd, s64 min, bool cloexec)
+#define FCNTL_NOFILE 1024 /* RLIMIT_NOFILE's soft limit (sys_rlimit.c) */
+
+/* F_DUPFD's argument is unsigned, as Linux reads it: one at or past the
+ * descriptor limit (a negative int among them) is EINVAL. */
+static long fcntl_dupfd(struct abi_thread *t, int fd, u64 min, bool cloexec)
 {
 	const struct abi_proc_ops *ops = t->proc->ops;
 	int newfd, r;
 
-	if (min < 0)
-		return -EINVAL;
 	if (ops->get_cloexec(t, fd) < 0)
 		return -EBADF;
-	for (newfd = (int)MIN(min, 1024); newfd < 1024; newfd++)
+	if (min >= FCNTL_NOFILE)
+		return -EINVAL;
+	for (newfd = (int)min; newfd < FCNTL_NOFILE; newfd++)
 		if (ops->get_cloexec(t, newfd) == -EBADF)
 			break;
 	r = ops->dup(t, fd, newfd, cloexec);
@@ -70,9 +74,9 @@ long sys_fcntl(struct syscall_args *a)
 	case F_SETFL:
 		return t->proc->ops->set_fd_flags(t, fd, (u32)a->a[2]);
 	case F_DUPFD:
-		return fcntl_dupfd(t, fd, (s64)a->a[2], false);
+		return fcntl_dupfd(t, fd, a->a[2], false);
 	case F_DUPFD_CLOEXEC:
-		return fcntl_dupfd(t, fd, (s64)a->a[2], true);
+		return fcntl_dupfd(t, fd, a->a[2], true);
 	default:
 		return -EINVAL;
 	}

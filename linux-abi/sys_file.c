@@ -21,6 +21,7 @@ static long do_open(struct abi_thread *t, int dirfd, u64 upath, u32 flags, u32 m
 
 	if (len < 0)
 		return len;
+	flags |= O_LARGEFILE; /* always, on 64-bit Linux (force_o_largefile) */
 	len = len ? t->proc->ops->open(t, dirfd, path, flags, abi_mode(t, mode)) : -ENOENT;
 	kfree(path);
 	return len;
