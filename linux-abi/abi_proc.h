@@ -173,8 +173,11 @@ struct abi_proc_ops {
 	 * fills revents of fds[0..n) (negative fds ignored, closed ones
 	 * POLLNVAL) and returns how many have events, waiting until one has
 	 * or time_ns() reaches deadline (0: no limit; ~0: do not wait; 0
-	 * returned then); a signal ends the wait with -ERESTARTNOHAND. */
+	 * returned then); a signal ends the wait with -ERESTARTNOHAND.
+	 * pipe_size is the bytes fd's pipe holds (F_GETPIPE_SZ), -EBADF
+	 * when fd is not open or not a pipe. */
 	int (*pipe)(struct abi_thread *t, u32 flags, int fds[2]);
+	int (*pipe_size)(struct abi_thread *t, int fd);
 	int (*poll)(struct abi_thread *t, struct pollfd *fds, u32 n, u64 deadline);
 
 	/* Names, attributes and durability (sys_namei.c, sys_attr.c,

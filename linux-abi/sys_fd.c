@@ -77,6 +77,8 @@ long sys_fcntl(struct syscall_args *a)
 		return fcntl_dupfd(t, fd, a->a[2], false);
 	case F_DUPFD_CLOEXEC:
 		return fcntl_dupfd(t, fd, a->a[2], true);
+	case F_GETPIPE_SZ:
+		return t->proc->ops->pipe_size(t, fd);
 	default:
 		return -EINVAL;
 	}

@@ -175,6 +175,8 @@ void pfd_fill_stat(struct stat *st, const struct pfile_attr *a);
 #define PIPE_BUF 4096
 #define PIPE_SIZE 65536 /* bytes a pipe holds */
 int pfd_pipe_new(u32 flags, struct pfd_file **rd, struct pfd_file **wr);
+/* Whether f is either end of a pipe. */
+bool pfd_is_pipe(const struct pfd_file *f);
 
 /* poll.c: waiting for several open files at once. A kind's poll op adds
  * its wait queues with pfd_poll_wait; the poller wakes when any of them

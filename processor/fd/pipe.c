@@ -292,3 +292,8 @@ int pfd_pipe_new(u32 flags, struct pfd_file **rd, struct pfd_file **wr)
 	(*rd)->priv = (*wr)->priv = pp;
 	return 0;
 }
+
+bool pfd_is_pipe(const struct pfd_file *f)
+{
+	return f->ops == &pipe_read_ops || f->ops == &pipe_write_ops;
+}

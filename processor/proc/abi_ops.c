@@ -167,6 +167,18 @@ static int pabi_fd_flags(struct abi_thread *t, int fd)
 	return flags;
 }
 
+static int pabi_pipe_size(struct abi_thread *t, int fd)
+{
+	struct pfd_file *f = pfd_get(&pabi_proc(t)->fds, fd);
+	int size;
+
+	if (!f)
+		return -EBADF;
+	size = pfd_is_pipe(f) ? PIPE_SIZE : -EBADF;
+	pfd_put(f);
+	return size;
+}
+
 static int pabi_set_fd_flags(struct abi_thread *t, int fd, u32 flags)
 {
 	struct pfd_file *f = pfd_get(&pabi_proc(t)->fds, fd);
@@ -238,6 +250,7 @@ const struct abi_proc_ops pabi_ops = {
 	.fd_flags = pabi_fd_flags,
 	.set_fd_flags = pabi_set_fd_flags,
 	.pipe = pabi_pipe,
+	.pipe_size = pabi_pipe_size,
 	.poll = pabi_poll,
 	.mknod = pabi_mknod,
 	.unlink = pabi_unlink,
