@@ -21,12 +21,14 @@ static void writer(int mode)
 	int p[2];
 	pid_t kid;
 
+	/* the read end is closed before the fork, so no reader is left
+	 * whichever side runs first */
 	pipe(p);
+	close(p[0]);
 	kid = xfork();
 	if (kid == 0) {
 		sigset_t s;
 
-		close(p[0]);
 		if (mode == 1)
 			signal(SIGPIPE, SIG_IGN);
 		if (mode == 2)
@@ -45,7 +47,6 @@ static void writer(int mode)
 		}
 		_exit(0);
 	}
-	close(p[0]);
 	close(p[1]);
 	reap(kid);
 }
