@@ -11,6 +11,8 @@
 #define ABI_USER_TOP 0x7ffffffff000ull
 /* Lowest address a mapping may take (Linux's default mmap_min_addr). */
 #define ABI_USER_MIN 0x10000ull
+/* RLIMIT_NOFILE's soft limit: descriptors are 0..ABI_NOFILE-1. */
+#define ABI_NOFILE 1024
 
 /* True if [addr, addr + len) lies inside user space (len may be 0). */
 static inline bool abi_user_range_ok(u64 addr, u64 len)

@@ -5,12 +5,10 @@
  * write anything and run what has an execute bit (or is a directory).
  */
 #include <tessera/errno.h>
-#include <tessera/kmalloc.h>
 #include <tessera/uapi/fcntl.h>
 #include <tessera/uapi/stat.h>
 
 #include "linux-abi/syscalls.h"
-#include "linux-abi/user.h"
 
 #define ACCESS_R 4
 #define ACCESS_W 2
@@ -42,21 +40,11 @@ static long do_access(struct abi_thread *t, int dirfd, u64 upath, u32 want, u32 
 	const struct abi_proc *p = t->proc;
 	bool eff = flags & AT_EACCESS;
 	struct stat st;
-	char *path;
 	long r;
 
 	if (want & ~ACCESS_MODES || flags & ~ACCESS_FLAGS)
 		return -EINVAL;
-	r = abi_path_in(t, upath, &path);
-	if (r < 0)
-		return r;
-	if (r == 0 && (flags & AT_EMPTY_PATH))
-		r = p->ops->fstat(t, dirfd, &st);
-	else if (r == 0)
-		r = -ENOENT;
-	else
-		r = p->ops->stat(t, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &st);
-	kfree(path);
+	r = abi_stat_at(t, dirfd, upath, flags & ~AT_EACCESS, &st);
 	if (r < 0)
 		return r;
 	return access_check(&st, eff ? p->euid : p->uid, eff ? p->egid : p->gid, want);

@@ -7,6 +7,7 @@
 #include <tessera/errno.h>
 #include <tessera/uapi/fcntl.h>
 
+#include "linux-abi/abi.h"
 #include "linux-abi/syscalls.h"
 #include "linux-abi/user.h"
 
@@ -38,8 +39,6 @@ long sys_dup3(struct syscall_args *a)
 	return a->t->proc->ops->dup(a->t, oldfd, newfd, a->a[2] & O_CLOEXEC);
 }
 
-#define FCNTL_NOFILE 1024 /* RLIMIT_NOFILE's soft limit (sys_rlimit.c) */
-
 /* F_DUPFD's argument is unsigned, as Linux reads it: one at or past the
  * descriptor limit (a negative int among them) is EINVAL. */
 static long fcntl_dupfd(struct abi_thread *t, int fd, u64 min, bool cloexec)
@@ -49,9 +48,9 @@ static long fcntl_dupfd(struct abi_thread *t, int fd, u64 min, bool cloexec)
 
 	if (ops->get_cloexec(t, fd) < 0)
 		return -EBADF;
-	if (min >= FCNTL_NOFILE)
+	if (min >= ABI_NOFILE)
 		return -EINVAL;
-	for (newfd = (int)min; newfd < FCNTL_NOFILE; newfd++)
+	for (newfd = (int)min; newfd < ABI_NOFILE; newfd++)
 		if (ops->get_cloexec(t, newfd) == -EBADF)
 			break;
 	r = ops->dup(t, fd, newfd, cloexec);

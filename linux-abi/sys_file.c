@@ -74,22 +74,28 @@ long sys_fstat(struct syscall_args *a)
 	return stat_out(a->t, a->t->proc->ops->fstat(a->t, (int)a->a[0], &st), &st, a->a[1]);
 }
 
-static long do_stat(struct abi_thread *t, int dirfd, u64 upath, u64 ubuf, u32 flags)
+long abi_stat_at(struct abi_thread *t, int dirfd, u64 upath, u32 flags, struct stat *st)
 {
-	struct stat st;
 	char *path;
 	long len = abi_path_in(t, upath, &path);
 
 	if (len < 0)
 		return len;
 	if (len == 0 && (flags & AT_EMPTY_PATH))
-		len = t->proc->ops->fstat(t, dirfd, &st);
+		len = t->proc->ops->fstat(t, dirfd, st);
 	else if (len == 0)
 		len = -ENOENT;
 	else
-		len = t->proc->ops->stat(t, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &st);
+		len = t->proc->ops->stat(t, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), st);
 	kfree(path);
-	return stat_out(t, (int)len, &st, ubuf);
+	return len;
+}
+
+static long do_stat(struct abi_thread *t, int dirfd, u64 upath, u64 ubuf, u32 flags)
+{
+	struct stat st;
+
+	return stat_out(t, (int)abi_stat_at(t, dirfd, upath, flags, &st), &st, ubuf);
 }
 
 /* stat(path, buf) */

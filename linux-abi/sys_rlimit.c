@@ -6,6 +6,7 @@
 #include <tessera/errno.h>
 #include <tessera/uapi/resource.h>
 
+#include "linux-abi/abi.h"
 #include "linux-abi/syscalls.h"
 #include "linux-abi/user.h"
 
@@ -19,7 +20,7 @@ static const struct rlimit rlimit_defaults[RLIM_NLIMITS] = {
 	[RLIMIT_CORE] = { 0, INF },
 	[RLIMIT_RSS] = { INF, INF },
 	[RLIMIT_NPROC] = { 4096, 4096 },
-	[RLIMIT_NOFILE] = { 1024, 4096 },
+	[RLIMIT_NOFILE] = { ABI_NOFILE, 4096 },
 	[RLIMIT_MEMLOCK] = { 8 * MiB, 8 * MiB },
 	[RLIMIT_AS] = { INF, INF },
 	[RLIMIT_LOCKS] = { INF, INF },

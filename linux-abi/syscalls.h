@@ -108,6 +108,10 @@ long sys_close(struct syscall_args *a);
 long sys_lseek(struct syscall_args *a);
 long sys_stat(struct syscall_args *a);
 long sys_lstat(struct syscall_args *a);
+/* The stat of upath from dirfd (sys_file.c), followed unless flags has
+ * AT_SYMLINK_NOFOLLOW; an empty path is dirfd itself with AT_EMPTY_PATH,
+ * else -ENOENT. 0 or -errno. */
+long abi_stat_at(struct abi_thread *t, int dirfd, u64 upath, u32 flags, struct stat *st);
 long sys_access(struct syscall_args *a);
 long sys_faccessat(struct syscall_args *a);
 long sys_faccessat2(struct syscall_args *a);

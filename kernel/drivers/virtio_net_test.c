@@ -17,7 +17,6 @@
 #define VT_ETHERTYPE 0x88B6 /* local experimental 2 (0x88B5 is the rig echo) */
 #define VT_FRAMES 2000
 #define VT_WINDOW 32
-#define VT_PROBE_SEQ 0xFFFFFFFFu
 #define VT_LINK_TRIES 100 /* probes 100 ms apart: 10 s for the pair to join */
 
 /* Frames seen by a receive handler; guarded by nothing: one RX thread
@@ -57,14 +56,19 @@ static size_t vt_size(u32 seq)
 	return 60 + (seq * 97) % (1514 - 60 + 1);
 }
 
-static void vt_fill(u8 *f, const struct netdev *from, const struct netdev *to, u32 seq)
+static void vt_header(u8 *f, const struct netdev *from, const struct netdev *to)
 {
-	size_t len = vt_size(seq);
-
 	memcpy(f, to->mac, ETH_ALEN);
 	memcpy(f + ETH_ALEN, from->mac, ETH_ALEN);
 	f[12] = VT_ETHERTYPE >> 8;
 	f[13] = VT_ETHERTYPE & 0xFF;
+}
+
+static void vt_fill(u8 *f, const struct netdev *from, const struct netdev *to, u32 seq)
+{
+	size_t len = vt_size(seq);
+
+	vt_header(f, from, to);
 	memcpy(f + ETH_HLEN, &seq, sizeof(seq));
 	for (size_t i = ETH_HLEN + 4; i < len; i++)
 		f[i] = (u8)(seq * 7 + i);
@@ -142,9 +146,9 @@ static void vt_probe_fn(struct netdev *dev, const void *frame, size_t len, void 
 }
 
 /*
- * The harness joins the two NICs through a socket that QEMU connects in
- * the background, possibly after the guest has booted; frames sent before
- * that are dropped on the host side. Probe until one arrives each way, so
+ * The harness joins the two NICs through a fabric that connects to
+ * QEMU's sockets in the background, possibly after the guest has booted;
+ * frames sent before that are dropped on the host side. Probe until one arrives each way, so
  * the counted streams below start on a joined pair.
  */
 static bool vt_link_up(int from, int to)
@@ -156,11 +160,7 @@ static bool vt_link_up(int from, int to)
 
 	wait_queue_init(&r.wq);
 	r.got = 0;
-	memset(probe, 0, sizeof(probe));
-	memcpy(probe, dst->mac, ETH_ALEN);
-	memcpy(probe + ETH_ALEN, src->mac, ETH_ALEN);
-	probe[12] = VT_ETHERTYPE >> 8;
-	probe[13] = VT_ETHERTYPE & 0xFF;
+	vt_header(probe, src, dst);
 	netdev_set_rx(dst, vt_probe_fn, &r);
 	for (int i = 0; i < VT_LINK_TRIES && !up; i++) {
 		netdev_xmit(src, probe, sizeof(probe));

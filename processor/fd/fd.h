@@ -46,9 +46,10 @@
 #include <tessera/uapi/stat.h>
 #include <tessera/wait.h>
 
+#include "linux-abi/abi.h"
 #include "processor/backend/file_backend.h"
 
-#define PFD_MAX 1024 /* RLIMIT_NOFILE's soft limit: fds are 0..PFD_MAX-1 */
+#define PFD_MAX ABI_NOFILE /* fds are 0..PFD_MAX-1 */
 
 /* Where a console stream's bytes go: the serial console, or the CLI that
  * launched the process. hold, if set, is called with +1 when an open

@@ -22,10 +22,10 @@
 #include <tessera/types.h>
 
 #define FABRIC_MAX_PORTS 64
+#define FABRIC_MIN_FRAME 14   /* an Ethernet header */
 /* The largest frame: an Ethernet header and the monitors' jumbo payload
  * (VNET_MAX_MTU, 9216 bytes); RoCEv2 with a 4096 MTU fits. */
-#define FABRIC_MAX_FRAME (14 + 9216)
-#define FABRIC_MIN_FRAME 14   /* an Ethernet header */
+#define FABRIC_MAX_FRAME (FABRIC_MIN_FRAME + 9216)
 #define FABRIC_MAC_SLOTS 1024 /* power of two */
 #define FABRIC_MAX_DELIVERIES (2 * FABRIC_MAX_PORTS)
 
