@@ -1,7 +1,7 @@
 # Tessera: one tree, three monitor images, host daemons and tools.
 #
 #   make            build the three monitor images and the host programs
-#   make iso        build/tessera.iso, one GRUB entry per image
+#   make iso        build/tessera.iso, one GRUB entry per image (BIOS and UEFI)
 #   make test       install what is missing, build (test images too), run
 #                   every test
 #   make run        install what is missing, build, boot the default cluster

@@ -51,9 +51,14 @@ images: $(foreach i,$(IMAGES),$(BUILD)/$(i).elf)
 test-images: $(foreach i,$(IMAGES),$(BUILD)/test/$(i).elf) $(BUILD)/test/tessera.iso
 
 # A GRUB ISO with one menu entry per image: build/tessera.iso of the
-# production images, build/test/tessera.iso of the test images.
+# production images, build/test/tessera.iso of the test images. It boots
+# under BIOS and UEFI: grub-mkrescue puts in every GRUB platform installed,
+# and both must be (grub-pc-bin, grub-efi-amd64-bin: make deps).
+GRUB_PLATFORMS := /usr/lib/grub/i386-pc /usr/lib/grub/x86_64-efi
 define iso
 $(1)/tessera.iso: $(foreach i,$(IMAGES),$(1)/$(i).elf) tools/grub.cfg
+	@for d in $(GRUB_PLATFORMS); do [ -d $$$$d ] || \
+		{ echo "iso: $$$$d is missing (make deps installs it)"; exit 1; }; done
 	@rm -rf $(1)/iso && mkdir -p $(1)/iso/boot/grub
 	@echo "  ISO  $$@"
 	@cp $(foreach i,$(IMAGES),$(1)/$(i).elf) $(1)/iso/boot/

@@ -6,6 +6,7 @@ and run its argv().
     q = QemuCommand(ram_mb=256, cpus=1)        # accelerator: pick_accel()
     q.direct('build/memory.elf', 'ktest=all')  # PVH boot through qboot
     q.iso('build/test/tessera.iso', 2, 'ktest=all')   # or GRUB from a CD
+    q.iso(iso, 0, 'ktest=all', firmware='uefi')        # ... on OVMF
     q.linux(bzimage, initramfs, 'console=ttyS0')       # or a Linux guest
     q.fabric_nic(sock, mac)                    # a NIC on the fabric
     q.disk(path, readonly=True)
@@ -25,6 +26,10 @@ from pathlib import Path
 
 QEMU = 'qemu-system-x86_64'
 QBOOT = '/usr/share/qemu/qboot.rom'
+# The ISO's two firmwares: SeaBIOS (QEMU's default, GRUB's i386-pc half of
+# the hybrid ISO) and OVMF (UEFI, GRUB's x86_64-efi half; package ovmf).
+OVMF = '/usr/share/ovmf/OVMF.fd'
+FIRMWARES = ('bios', 'uefi')
 
 # One machine type for every VM. q35 works for the clusters and for the
 # in-kernel tests once the tests' NIC pair is joined by the fabric: the old
@@ -76,11 +81,15 @@ class QemuCommand:
                       '-append', append]
         return self
 
-    def iso(self, iso, entry=0, args=''):
-        """An ISO booted through SeaBIOS and GRUB; the SMBIOS OEM string
-        tessera:<entry>:<args> picks the menu entry and adds boot arguments."""
-        self._boot = ['-cdrom', str(iso),
-                      '-smbios', f'type=11,value=tessera:{entry}:{args}']
+    def iso(self, iso, entry=0, args='', firmware='bios'):
+        """An ISO booted through GRUB on SeaBIOS ('bios') or OVMF ('uefi');
+        the SMBIOS OEM string tessera:<entry>:<args> picks the menu entry
+        and adds boot arguments."""
+        if firmware not in FIRMWARES:
+            raise ValueError(f'firmware {firmware!r}: one of {", ".join(FIRMWARES)}')
+        fw = ['-bios', OVMF] if firmware == 'uefi' else []
+        self._boot = fw + ['-cdrom', str(iso),
+                           '-smbios', f'type=11,value=tessera:{entry}:{args}']
         return self
 
     # devices

@@ -12,6 +12,7 @@ Suites, in order:
   lockrank  ktest=lockrank-demo takes two locks against their ranks: it must
             panic naming both locks and end in a failure exit
   grub      build/test/tessera.iso booted through GRUB, each menu entry once
+            under SeaBIOS and once under OVMF (UEFI)
   rules     house rules: include discipline, no host networking options
   abi       the differential ABI suite (tests/abi, tools/abisuite.py): each
             program built with glibc and musl, run on this host and in a
@@ -37,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import paths  # noqa: E402
 from processes import TABLE, end  # noqa: E402
-from qemu_cmd import EXIT_FAIL, EXIT_PASS, QemuCommand, pick_accel  # noqa: E402
+from qemu_cmd import EXIT_FAIL, EXIT_PASS, FIRMWARES, QemuCommand, pick_accel  # noqa: E402
 
 BOOT_TIMEOUT = 120              # seconds for one in-kernel test run
 TAP_LINE = re.compile(r'^(not ok|ok) (\d+) (\S+)(.*)$')
@@ -216,17 +217,23 @@ def suite_grub(res):
     if not iso.exists():
         res.add('grub/iso-built', False, f'{iso} is missing (make test builds it)')
         return
+    for fw in FIRMWARES:
+        grub_boots(res, iso, fw)
+
+
+def grub_boots(res, iso, fw):
+    """Every menu entry of the ISO once under firmware `fw`, and the
+    pMonitor on 2 CPUs (the APs found through GRUB's ACPI tag)."""
     for entry, image in enumerate(paths.MONITORS):
-        q = QemuCommand(ram_mb=256).iso(iso, entry, 'ktest=all').debug_exit()
+        q = QemuCommand(ram_mb=256).iso(iso, entry, 'ktest=all', fw).debug_exit()
         rc, out = TABLE.run(q.argv(), BOOT_TIMEOUT)
         booted = f'Tessera {image} monitor (boot: multiboot2' in out
-        res.add(f'grub/{image}/booted-via-multiboot2', booted, out)
-        report_tap(res, f'grub/{image}', out, rc, lambda r: r == EXIT_PASS)
-    # the APs found through GRUB's ACPI tag and SeaBIOS's tables
-    q = QemuCommand(ram_mb=256, cpus=2).iso(iso, 0, 'ktest=smp').debug_exit()
+        res.add(f'grub-{fw}/{image}/booted-via-multiboot2', booted, out)
+        report_tap(res, f'grub-{fw}/{image}', out, rc, lambda r: r == EXIT_PASS)
+    q = QemuCommand(ram_mb=256, cpus=2).iso(iso, 0, 'ktest=smp', fw).debug_exit()
     rc, out = TABLE.run(q.argv(), BOOT_TIMEOUT)
-    res.add(f'grub/{paths.MONITORS[0]}@2cpus/cpus-online', cpus_online(out, 2), out)
-    report_tap(res, f'grub/{paths.MONITORS[0]}@2cpus', out, rc, lambda r: r == EXIT_PASS)
+    res.add(f'grub-{fw}/{paths.MONITORS[0]}@2cpus/cpus-online', cpus_online(out, 2), out)
+    report_tap(res, f'grub-{fw}/{paths.MONITORS[0]}@2cpus', out, rc, lambda r: r == EXIT_PASS)
 
 
 # ---------------------------------------------------------------- rules
