@@ -31,6 +31,7 @@ port), fabric.ctl, fabric.log.
     c.set_fault('all', drop=0.1); c.cut('p0'); c.uncut('p0')
     c.partition(['p0'], ['m0']); c.heal(); c.fabric('stats'); c.stats()
     c.kill_node('p0'); c.start_node('p0'); c.restart_node('p0')
+    c.crash_node('p0')         # SIGKILL: the VM stops with no flush
     c.restart_fabric(); c.stop()           # also: with Cluster(...) as c:
     c.start(keep_disks=True)   # again after stop(), on the same disk copies
     c.disk_path('s0')          # the disk image a node runs on (tools/disks.py)
@@ -270,6 +271,12 @@ class Cluster:
         self.node(node)
         if node in self.procs:
             processes.end(self.procs[node])
+
+    def crash_node(self, node):
+        """SIGKILL a node's process: a VM stops at once, with no flush."""
+        self.node(node)
+        if node in self.procs:
+            self.table.crash(self.procs[node])
 
     def restart_node(self, node, wait=True, ready_timeout=None):
         """Kill a node and boot it again; waits for a new READY line."""

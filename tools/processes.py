@@ -21,6 +21,7 @@ class ProcessTable:
     def __init__(self):
         self.started = []
         self.children = []
+        self.child_of = {}     # wrapper pid -> (pid, argv0) of what it runs
 
     def spawn(self, what, argv, timeout, log, stdin=subprocess.DEVNULL):
         """Start argv under timeout(1), so it dies even if this interpreter
@@ -43,6 +44,7 @@ class ProcessTable:
                 return
             if pids:
                 self.children.append((int(pids[0]), what, prog))
+                self.child_of[p.pid] = (int(pids[0]), prog)
                 return
             time.sleep(0.01)
 
@@ -60,6 +62,17 @@ class ProcessTable:
             p.kill()
             out, _ = p.communicate()
             return None, out.decode(errors='replace') + f'\n[killed after {timeout}s]'
+
+    def crash(self, p):
+        """SIGKILL the program the wrapper p runs (not p: timeout(1) then
+        exits on its own), with no time to tidy up; reaps p."""
+        pid, prog = self.child_of.get(p.pid, (None, None))
+        if pid is not None and _running(pid, prog):
+            os.kill(pid, signal.SIGKILL)
+        try:
+            p.wait(5)
+        except subprocess.TimeoutExpired:
+            end(p)
 
     def leftover(self):
         """The recorded processes still running, as (pid, what): the ones

@@ -28,6 +28,18 @@ pass when every action succeeded in time and every check held):
                         file_size(PATH) and file_fnv1a(PATH) (32-bit FNV-1a)
                         of a file under the tree (build/progs/hello-musl)
     kill|start|restart NODE, restart-fabric, sleep SECONDS
+    crash NODE          SIGKILL NODE's process (QEMU stops between any two
+                        instructions, its disk as far as it got)
+    sleep-random A B    a pause drawn uniformly from [A, B] seconds (the
+                        draws follow the fabric seed)
+    spawn NAME MGR LINE `tessera LINE` against manager MGR, in the
+                        background; its output goes to $dir/NAME.out
+    wait-out NAME REGEX until REGEX matches NAME's output after its mark
+                        (its start, then the end of the last wait-out
+                        match); named groups become variables
+    mark-out NAME       move NAME's mark to the end of its output so far
+    reap NAME [STATUS]  NAME must exit, with STATUS (default 0)
+    repeat N ... end    the actions between, N times (blocks nest)
     stop-cluster        stop every node and the fabric (disks are kept)
     start-cluster       start them all again on the same disks, wait until
                         every node is ready
@@ -58,6 +70,7 @@ Standalone: python3 tools/scenario.py [NAME...] prints TAP (skips as
 
 import fnmatch
 import os
+import random
 import re
 import shlex
 import subprocess
@@ -70,6 +83,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import paths  # noqa: E402
 from cluster import Cluster, RigError  # noqa: E402
 from clusterfile import ConfigError, parse_cluster  # noqa: E402
+import processes  # noqa: E402
 from processes import TABLE  # noqa: E402
 
 SCENARIOS = paths.ROOT / 'tests' / 'scenarios'
@@ -78,7 +92,9 @@ LEAK_CHECK = 'no-leftover-processes'
 HEADER = ('cluster', 'timeout', 'requires')
 ACTIONS = ('wait', 'send', 'fabric', 'stats', 'let', 'check', 'kill', 'start',
            'restart', 'restart-fabric', 'stop-cluster', 'start-cluster', 'fsck', 'sleep',
-           'bad-cluster', 'good-cluster', 'run')
+           'bad-cluster', 'good-cluster', 'run', 'crash', 'sleep-random', 'spawn',
+           'wait-out', 'mark-out', 'reap')
+BLOCKS = ('repeat', 'end')
 
 
 def fsck_clean(image):
@@ -124,6 +140,7 @@ class Scenario:
 
     def _parse(self):
         heading = True
+        blocks = [(0, 1, self.actions)]    # (line, count, actions) being read
         for i, raw in enumerate(self.path.read_text().splitlines(), 1):
             heading = heading and raw.startswith('#')
             if heading:
@@ -134,16 +151,27 @@ class Scenario:
                 continue
             word, _, rest = text.partition(' ')
             rest = rest.strip()
-            if word not in HEADER + ACTIONS:
+            if word not in HEADER + ACTIONS + BLOCKS:
                 raise ScenarioError(f'{self.path}:{i}: unknown keyword {word!r}')
-            if word == 'cluster':
+            if word == 'repeat':
+                if not re.fullmatch(r'\d+', rest):
+                    raise ScenarioError(f'{self.path}:{i}: usage: repeat N')
+                blocks.append((i, int(rest), []))
+            elif word == 'end':
+                if len(blocks) == 1:
+                    raise ScenarioError(f'{self.path}:{i}: end without repeat')
+                _, count, body = blocks.pop()
+                blocks[-1][2].extend(body * count)
+            elif word == 'cluster':
                 self.cluster = None if rest == 'none' else rest
             elif word == 'timeout':
                 self.timeout = float(rest)
             elif word == 'requires':
                 self.requires += rest.split()
             else:
-                self.actions.append((i, word, rest))
+                blocks[-1][2].append((i, word, rest))
+        if len(blocks) > 1:
+            raise ScenarioError(f'{self.path}:{blocks[-1][0]}: repeat without end')
 
 
 def enabled_caps():
@@ -169,6 +197,9 @@ class Run:
         self.marks = {}
         self.cluster = None
         self.deadline = time.monotonic() + sc.timeout
+        self.spawned = {}      # NAME -> (Popen, output path)
+        self.out_marks = {}    # NAME -> offset in its output
+        self.random = None
 
     def left(self):
         left = self.deadline - time.monotonic()
@@ -197,6 +228,8 @@ class Run:
                 except ScenarioError as e:
                     raise ScenarioError(f'line {line}: {word}: {e}') from None
         finally:
+            for p, _ in self.spawned.values():
+                processes.end(p)
             if self.cluster:
                 self.cluster.stop()
 
@@ -292,6 +325,72 @@ class Run:
                                 f'{r.stderr.strip()[-300:]}')
         for k, v in re.findall(r'(?<!\S)([A-Za-z_]\w*)=(-?\d+)(?!\S)', r.stdout):
             self.vars[k] = int(v)
+
+    def do_crash(self, node):
+        self._need_cluster().crash_node(node)
+
+    def do_sleep_random(self, rest):
+        try:
+            lo, hi = (float(w) for w in rest.split())
+        except ValueError:
+            raise ScenarioError('usage: sleep-random A B') from None
+        if self.random is None:
+            self.random = random.Random(f'{self.sc.name} {self._need_cluster().seed}')
+        time.sleep(min(self.random.uniform(lo, hi), self.left()))
+
+    def do_spawn(self, rest):
+        words = rest.split(None, 2)
+        if len(words) != 3 or words[0] in self.spawned:
+            raise ScenarioError('usage: spawn NAME MANAGER LINE (a new NAME)')
+        name, mgr, line = words
+        c = self._need_cluster()
+        if not c.node(mgr).is_manager:
+            raise ScenarioError(f'{mgr} is not a manager')
+        out = c.dir / f'{name}.out'
+        out.write_bytes(b'')
+        argv = [paths.CLI_BIN, '--socket', c.cli_path(mgr)] + shlex.split(line)
+        self.spawned[name] = (TABLE.spawn(f'spawn {name}', argv, self.left(), out), out)
+        self.out_marks[name] = 0
+
+    def _spawned(self, name):
+        if name not in self.spawned:
+            raise ScenarioError(f'nothing spawned as {name!r}')
+        return self.spawned[name]
+
+    def do_wait_out(self, rest):
+        name, _, regex = rest.partition(' ')
+        p, out = self._spawned(name)
+        pat = re.compile(regex.strip(), re.M)
+        while True:
+            done = p.poll() is not None
+            text = out.read_text(errors='replace')[self.out_marks[name]:]
+            m = pat.search(text)
+            if m:
+                self.out_marks[name] += m.end()
+                self.vars.update({k: _number(v) for k, v in m.groupdict().items()})
+                return
+            if done:
+                raise ScenarioError(f'{name} exited ({p.returncode}) before '
+                                    f'/{regex.strip()}/: {text.strip()[-300:]!r}')
+            if self.deadline - time.monotonic() <= 0.05:
+                raise ScenarioError(f'{name}: timed out waiting for /{regex.strip()}/')
+            time.sleep(0.05)
+
+    def do_mark_out(self, name):
+        _, out = self._spawned(name)
+        self.out_marks[name] = len(out.read_text(errors='replace'))
+
+    def do_reap(self, rest):
+        name, _, status = rest.partition(' ')
+        p, out = self._spawned(name)
+        want = int(status) if status.strip() else 0
+        try:
+            p.wait(self.left())
+        except subprocess.TimeoutExpired:
+            raise ScenarioError(f'{name} did not exit') from None
+        if p.returncode != want:
+            tail = out.read_text(errors='replace').strip()[-300:]
+            raise ScenarioError(f'{name} exited {p.returncode}, not {want}: {tail!r}')
 
     def do_bad_cluster(self, rest):
         path, _, regex = rest.partition(' ')

@@ -11,6 +11,7 @@
 #   forks         fork, wait, process groups; "mem N": fork of N MiB
 #   execs         execve: limits, errors, argv/envp, close-on-exec, scripts
 #   timers        alarm and setitimer, interrupted and restarted reads, sleeps
+#   fsyncer       writes files, fsyncs each, prints its name (fs-crash)
 #   shell.sh      a busybox sh script: functions, loops, subshells, $(...),
 #                 pipelines, a here-document, trap (scenario run-shell)
 #
@@ -24,7 +25,8 @@
 
 PROGS_DIR := $(BUILD)/progs
 PROGS_CFLAGS := -O2 -g -Wall -Wextra -Werror
-PROGS_MUSL := exit3 nullderef efault memtest sigself pipes forks execs timers hashtab wordcount gentext
+PROGS_MUSL := exit3 nullderef efault memtest sigself pipes forks execs timers hashtab wordcount gentext \
+	fsyncer
 
 TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
 	$(PROGS_MUSL) sqlbench shell.sh)
