@@ -253,6 +253,21 @@ struct abi_proc_ops {
 	void (*fpu_save)(struct abi_thread *t, void *area);
 	void (*fpu_restore)(struct abi_thread *t, const void *area);
 	void (*fpu_reset)(struct abi_thread *t);
+	/* Names, places and CPUs (sys_prctl.c, sys_cwd.c, sys_sched.c).
+	 * comm copies the process's name (what /proc shows as comm) into
+	 * buf, PR_TASK_COMM_LEN bytes with the NUL, or with set takes it from
+	 * buf (cut to 15 bytes). chdir makes path (relative to dirfd) the
+	 * working directory, or with path NULL the open directory dirfd
+	 * (fchdir): 0, -ENOENT, -ENOTDIR, -EBADF, -EACCES. getcwd copies the
+	 * working directory and its NUL into buf: its length with the NUL,
+	 * or -ERANGE when size cannot hold it. ncpus is how many CPUs the
+	 * pComponent runs processes on; yield gives the CPU to another
+	 * ready thread, if any. */
+	void (*comm)(struct abi_thread *t, char *buf, bool set);
+	int (*chdir)(struct abi_thread *t, int dirfd, const char *path);
+	long (*getcwd)(struct abi_thread *t, char *buf, u64 size);
+	u32 (*ncpus)(struct abi_thread *t);
+	void (*yield)(struct abi_thread *t);
 };
 
 struct abi_proc {
@@ -261,13 +276,18 @@ struct abi_proc {
 	u32 pid;                    /* [P] */
 	u32 ppid;                   /* the pMonitor's tree lock; read atomically */
 	u32 pgid, sid;              /* the pMonitor's tree lock; read atomically */
-	u32 uid, euid, gid, egid;   /* [P] */
+	u32 uid, euid, gid, egid;   /* [P]; setuid and setgid change them, atomically */
 	const char *exe_path;       /* [P] what /proc/self/exe names */
 	const char *nodename;       /* [P] uname's nodename */
 	u64 brk_start;              /* [P] first page after the image (plan.hi) */
 	u64 brk;                    /* [P] current break, >= brk_start */
 	u64 brk_max;                /* [P] highest break allowed */
 	u32 umask;                  /* [P] umask(2) changes it, atomically */
+	u32 pdeathsig;              /* PR_SET_PDEATHSIG's signal (0: none), atomic;
+	                             * fork clears it */
+	bool no_new_privs;          /* PR_SET_NO_NEW_PRIVS, atomic; set only once */
+	u64 cpu_mask;               /* sched_setaffinity's CPUs (bit n: CPU n),
+	                             * atomic; 0: all of them */
 	struct spinlock sig_lock;
 	struct kernel_sigaction sigactions[NSIG]; /* [S] [s - 1] */
 	struct abi_sigpending shared;             /* [S] sent to the process */

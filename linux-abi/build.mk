@@ -15,7 +15,8 @@ ABI_SYS_SRCS := linux-abi/syscall.c linux-abi/syscall_table.c \
 	linux-abi/sys_pipe.c linux-abi/sys_poll.c linux-abi/sys_namei.c \
 	linux-abi/sys_attr.c linux-abi/sys_sync.c \
 	linux-abi/sys_fork.c linux-abi/sys_exec.c linux-abi/sys_wait.c linux-abi/sys_pgrp.c \
-	linux-abi/sys_timer.c linux-abi/sys_access.c
+	linux-abi/sys_timer.c linux-abi/sys_access.c \
+	linux-abi/sys_cwd.c linux-abi/sys_sched.c linux-abi/sys_prctl.c linux-abi/sys_advise.c
 
 ksrcs-linux-abi += $(ABI_ELF_SRCS) $(ABI_SYS_SRCS)
 

@@ -1,8 +1,8 @@
 /*
  * Descriptor bookkeeping: dup, dup2, dup3, fcntl (descriptor and status
- * flags, F_DUPFD), and two calls with fixed answers in this system:
- * getcwd (the working directory is "/") and sendfile (-EINVAL: callers
- * such as busybox cat then fall back to read and write).
+ * flags, F_DUPFD), and sendfile, with a fixed answer in this system
+ * (-EINVAL: callers such as busybox cat then fall back to read and
+ * write).
  */
 #include <tessera/errno.h>
 #include <tessera/uapi/fcntl.h>
@@ -81,14 +81,6 @@ long sys_fcntl(struct syscall_args *a)
 	default:
 		return -EINVAL;
 	}
-}
-
-/* getcwd(buf, size): the length with the NUL. */
-long sys_getcwd(struct syscall_args *a)
-{
-	if (a->a[1] < 2)
-		return -ERANGE;
-	return abi_copy_out(a->t, a->a[0], "/", 2) ? -EFAULT : 2;
 }
 
 /* sendfile(out, in, offset, count) */

@@ -1,9 +1,12 @@
 /*
- * read, write, readv, writev, pread64, pwrite64: bytes move between user memory and the fd
- * ops through the thread's bounce buffer. A write is carried out chunk by
- * chunk until done or short; a read, and a readv, does one fd_read call
- * (at most a bounce buffer), so it never blocks again after it got data. A bad user buffer gives -EFAULT
- * if nothing moved, else the count that did, as Linux does.
+ * read, write, readv, writev, pread64, pwrite64, preadv, pwritev: bytes
+ * move between user memory and the fd ops through the thread's bounce
+ * buffer. A write is carried out chunk by chunk until done or short; a
+ * read, and a readv, does one fd_read call (at most a bounce buffer), so
+ * it never blocks again after it got data. The positioned calls do the
+ * same at an offset (off < 0 below: the file position). A bad user
+ * buffer gives -EFAULT if nothing moved, else the count that did, as
+ * Linux does.
  */
 #include <tessera/errno.h>
 #include <tessera/uapi/uio.h>
@@ -15,21 +18,35 @@
 #define MAX_RW_COUNT 0x7ffff000ull /* Linux's cap on one transfer */
 #define IOV_BATCH 16               /* iovecs copied in at a time */
 
-static long do_write(struct abi_thread *t, int fd, u64 ubuf, u64 len)
+/* One fd_write, or fd_pwrite at off when off >= 0. */
+static long write_at(struct abi_thread *t, int fd, u64 n, s64 off)
 {
 	const struct abi_proc_ops *ops = t->proc->ops;
+
+	return off < 0 ? ops->fd_write(t, fd, t->iobuf, n) : ops->fd_pwrite(t, fd, t->iobuf, n, off);
+}
+
+static long read_at(struct abi_thread *t, int fd, u64 n, s64 off)
+{
+	const struct abi_proc_ops *ops = t->proc->ops;
+
+	return off < 0 ? ops->fd_read(t, fd, t->iobuf, n) : ops->fd_pread(t, fd, t->iobuf, n, off);
+}
+
+static long do_write(struct abi_thread *t, int fd, u64 ubuf, u64 len, s64 off)
+{
 	u64 done = 0;
 
 	if (!abi_user_range_ok(ubuf, len))
 		return -EFAULT;
 	if (len == 0)
-		return ops->fd_write(t, fd, t->iobuf, 0);
+		return write_at(t, fd, 0, off);
 	while (done < len) {
 		u64 n = MIN(len - done, (u64)t->iobuf_size);
 		long r = abi_copy_in(t, t->iobuf, ubuf + done, n);
 
 		if (!r)
-			r = ops->fd_write(t, fd, t->iobuf, n);
+			r = write_at(t, fd, n, off < 0 ? off : off + (s64)done);
 		if (r < 0)
 			return done ? (long)done : r;
 		done += r;
@@ -39,14 +56,14 @@ static long do_write(struct abi_thread *t, int fd, u64 ubuf, u64 len)
 	return done;
 }
 
-static long do_read(struct abi_thread *t, int fd, u64 ubuf, u64 len)
+static long do_read(struct abi_thread *t, int fd, u64 ubuf, u64 len, s64 off)
 {
 	u64 n = MIN(len, (u64)t->iobuf_size);
 	long r;
 
 	if (!abi_user_range_ok(ubuf, len))
 		return -EFAULT;
-	r = t->proc->ops->fd_read(t, fd, t->iobuf, n);
+	r = read_at(t, fd, n, off);
 	if (r > 0 && abi_copy_out(t, ubuf, t->iobuf, r))
 		return -EFAULT;
 	return r;
@@ -58,7 +75,7 @@ long sys_write(struct syscall_args *a)
 {
 	if (!abi_user_range_ok(a->a[1], a->a[2]))
 		return -EFAULT;
-	return do_write(a->t, (int)a->a[0], a->a[1], MIN(a->a[2], MAX_RW_COUNT));
+	return do_write(a->t, (int)a->a[0], a->a[1], MIN(a->a[2], MAX_RW_COUNT), -1);
 }
 
 /* read(fd, buf, count) */
@@ -66,7 +83,7 @@ long sys_read(struct syscall_args *a)
 {
 	if (!abi_user_range_ok(a->a[1], a->a[2]))
 		return -EFAULT;
-	return do_read(a->t, (int)a->a[0], a->a[1], MIN(a->a[2], MAX_RW_COUNT));
+	return do_read(a->t, (int)a->a[0], a->a[1], MIN(a->a[2], MAX_RW_COUNT), -1);
 }
 
 /* Check every iovec as Linux's import_iovec does before any transfer:
@@ -94,7 +111,7 @@ static long check_iov(struct abi_thread *t, u64 uiov, u32 cnt)
 }
 
 /* writev: each iovec in turn; stop at an error or a short write. */
-static long write_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt)
+static long write_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt, s64 off)
 {
 	u64 done = 0;
 	struct iovec v;
@@ -103,7 +120,8 @@ static long write_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt)
 	for (u32 i = 0; i < cnt && done < MAX_RW_COUNT; i++) {
 		if (abi_copy_in(t, &v, uiov + (u64)i * sizeof(v), sizeof(v)))
 			return done ? (long)done : -EFAULT;
-		r = do_write(t, fd, v.iov_base, MIN(v.iov_len, MAX_RW_COUNT - done));
+		r = do_write(t, fd, v.iov_base, MIN(v.iov_len, MAX_RW_COUNT - done),
+			     off < 0 ? off : off + (s64)done);
 		if (r < 0)
 			return done ? (long)done : r;
 		done += r;
@@ -115,7 +133,7 @@ static long write_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt)
 
 /* readv: one fd_read into the bounce buffer for what all the iovecs can
  * take (up to its size), then scattered over them in order. */
-static long read_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt)
+static long read_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt, s64 off)
 {
 	u64 want = 0, done = 0;
 	struct iovec v;
@@ -126,7 +144,7 @@ static long read_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt)
 			return -EFAULT;
 		want += v.iov_len;
 	}
-	r = t->proc->ops->fd_read(t, fd, t->iobuf, MIN(want, (u64)t->iobuf_size));
+	r = read_at(t, fd, MIN(want, (u64)t->iobuf_size), off);
 	for (u32 i = 0; r > 0 && done < (u64)r && i < cnt; i++) {
 		u64 n;
 
@@ -152,7 +170,7 @@ long sys_writev(struct syscall_args *a)
 {
 	long err = check_count(a);
 
-	return err ? err : write_iov(a->t, (int)a->a[0], a->a[1], (u32)a->a[2]);
+	return err ? err : write_iov(a->t, (int)a->a[0], a->a[1], (u32)a->a[2], -1);
 }
 
 /* readv(fd, iov, iovcnt) */
@@ -160,51 +178,47 @@ long sys_readv(struct syscall_args *a)
 {
 	long err = check_count(a);
 
-	return err ? err : read_iov(a->t, (int)a->a[0], a->a[1], (u32)a->a[2]);
+	return err ? err : read_iov(a->t, (int)a->a[0], a->a[1], (u32)a->a[2], -1);
 }
 
 /* pread64(fd, buf, count, offset): one fd_pread of at most a bounce
  * buffer, as read does. */
 long sys_pread64(struct syscall_args *a)
 {
-	struct abi_thread *t = a->t;
-	u64 n = MIN(MIN(a->a[2], MAX_RW_COUNT), (u64)t->iobuf_size);
-	long r;
-
 	if ((s64)a->a[3] < 0)
 		return -EINVAL;
 	if (!abi_user_range_ok(a->a[1], a->a[2]))
 		return -EFAULT;
-	r = t->proc->ops->fd_pread(t, (int)a->a[0], t->iobuf, n, a->a[3]);
-	if (r > 0 && abi_copy_out(t, a->a[1], t->iobuf, r))
-		return -EFAULT;
-	return r;
+	return do_read(a->t, (int)a->a[0], a->a[1], MIN(a->a[2], MAX_RW_COUNT), (s64)a->a[3]);
 }
 
 /* pwrite64(fd, buf, count, offset): chunk by chunk at increasing offsets
  * until done or short. */
 long sys_pwrite64(struct syscall_args *a)
 {
-	struct abi_thread *t = a->t;
-	u64 len = MIN(a->a[2], MAX_RW_COUNT), off = a->a[3], done = 0;
-
-	if ((s64)off < 0)
+	if ((s64)a->a[3] < 0)
 		return -EINVAL;
 	if (!abi_user_range_ok(a->a[1], a->a[2]))
 		return -EFAULT;
-	if (!len)
-		return t->proc->ops->fd_pwrite(t, (int)a->a[0], t->iobuf, 0, off);
-	while (done < len) {
-		u64 n = MIN(len - done, (u64)t->iobuf_size);
-		long r = abi_copy_in(t, t->iobuf, a->a[1] + done, n);
+	return do_write(a->t, (int)a->a[0], a->a[1], MIN(a->a[2], MAX_RW_COUNT), (s64)a->a[3]);
+}
 
-		if (!r)
-			r = t->proc->ops->fd_pwrite(t, (int)a->a[0], t->iobuf, n, off + done);
-		if (r < 0)
-			return done ? (long)done : r;
-		done += (u64)r;
-		if ((u64)r < n)
-			break;
-	}
-	return (long)done;
+/* preadv(fd, iov, iovcnt, pos_l, pos_h) and pwritev: on x86-64 pos_l is
+ * the whole offset; a negative one is EINVAL. */
+long sys_preadv(struct syscall_args *a)
+{
+	long err = check_count(a);
+
+	if (!err && (s64)a->a[3] < 0)
+		err = -EINVAL;
+	return err ? err : read_iov(a->t, (int)a->a[0], a->a[1], (u32)a->a[2], (s64)a->a[3]);
+}
+
+long sys_pwritev(struct syscall_args *a)
+{
+	long err = check_count(a);
+
+	if (!err && (s64)a->a[3] < 0)
+		err = -EINVAL;
+	return err ? err : write_iov(a->t, (int)a->a[0], a->a[1], (u32)a->a[2], (s64)a->a[3]);
 }

@@ -14,6 +14,11 @@ long sys_geteuid(struct syscall_args *a);
 long sys_getgid(struct syscall_args *a);
 long sys_getegid(struct syscall_args *a);
 long sys_getpgrp(struct syscall_args *a);
+long sys_getresuid(struct syscall_args *a);
+long sys_getresgid(struct syscall_args *a);
+long sys_getgroups(struct syscall_args *a);
+long sys_setuid(struct syscall_args *a);
+long sys_setgid(struct syscall_args *a);
 long sys_set_tid_address(struct syscall_args *a);
 long sys_uname(struct syscall_args *a);
 
@@ -79,6 +84,8 @@ long sys_readv(struct syscall_args *a);
 long sys_writev(struct syscall_args *a);
 long sys_pread64(struct syscall_args *a);
 long sys_pwrite64(struct syscall_args *a);
+long sys_preadv(struct syscall_args *a);
+long sys_pwritev(struct syscall_args *a);
 
 /* sys_ioctl.c */
 long sys_ioctl(struct syscall_args *a);
@@ -172,7 +179,26 @@ long sys_dup(struct syscall_args *a);
 long sys_dup2(struct syscall_args *a);
 long sys_dup3(struct syscall_args *a);
 long sys_fcntl(struct syscall_args *a);
-long sys_getcwd(struct syscall_args *a);
 long sys_sendfile(struct syscall_args *a);
+
+/* sys_cwd.c: the working directory */
+long sys_chdir(struct syscall_args *a);
+long sys_fchdir(struct syscall_args *a);
+long sys_getcwd(struct syscall_args *a);
+
+/* sys_sched.c: yield, affinity, policy, priority */
+long sys_sched_yield(struct syscall_args *a);
+long sys_sched_getaffinity(struct syscall_args *a);
+long sys_sched_setaffinity(struct syscall_args *a);
+long sys_sched_getscheduler(struct syscall_args *a);
+long sys_getpriority(struct syscall_args *a);
+
+/* sys_prctl.c */
+long sys_prctl(struct syscall_args *a);
+
+/* sys_advise.c: madvise, fadvise64, readahead */
+long sys_madvise(struct syscall_args *a);
+long sys_fadvise64(struct syscall_args *a);
+long sys_readahead(struct syscall_args *a);
 
 #endif

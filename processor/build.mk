@@ -29,7 +29,7 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/proc/pgrp.c processor/proc/execve.c processor/proc/timer.c \
 	processor/fd/fd_file.c processor/fd/fd_table.c processor/fd/fd_console.c \
 	processor/fd/fd_backend.c processor/fd/abi_files.c processor/fd/pipe.c \
-	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c \
+	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c processor/fd/cwd.c \
 	processor/launch/launch.c processor/launch/launch_msg.c \
 	processor/launch/launch_route.c \
 	processor/backend/mem_rpc.c processor/backend/file_rpc.c \

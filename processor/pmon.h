@@ -17,7 +17,7 @@
  *    agree with the backend.
  *  - pproc.pt_lock guards changes to the page tables of pproc.space: the
  *    process's own faults and other processes' evictions both change them.
- *  - pproc.fds has its own mutex (processor/fd/fd.h).
+ *  - pproc.fds and pproc.cwd have their own mutexes (processor/fd/fd.h).
  *  - exit_*, wstatus, times: written once by the exiting thread before it
  *    becomes a zombie (under pmon.lock), read by the reaper after.
  *  - stopped, conts: [abi.sig_lock] (processor/proc/signal.h).
@@ -107,6 +107,7 @@ struct pproc {
 	struct vmaset vmas;      /* [mm_lock] mirror of the backend's VMAs */
 	struct pwset written;      /* lines ever written back: fetch, not fill */
 	struct pfd_table fds;
+	struct pcwd cwd;           /* its working directory (own lock) */
 	struct pfile_backend files; /* where its files come from */
 	bool console_bol;          /* its console output is at a line start */
 	struct pthread *main;
@@ -115,7 +116,7 @@ struct pproc {
 	bool mem_created;          /* the memory backend knows pid */
 	bool execed;               /* [mon->lock] it ran execve since its fork */
 	char exe[PPROC_PATH_MAX];
-	char comm[PPROC_COMM_MAX];
+	char comm[PPROC_COMM_MAX]; /* exec sets it; prctl under abi.sig_lock */
 	int exit_status;           /* for the CLI: 0..255, 128 + signal */
 	int wstatus;               /* as wait(2) encodes it */
 	char exit_reason[PPROC_REASON_MAX]; /* "" for a normal exit */

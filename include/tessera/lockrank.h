@@ -30,6 +30,7 @@
 enum lock_rank {
 	/* Mutexes. */
 	LOCK_RANK_LAUNCH_OUT = 1, /* processor/launch: one launch's OUTPUT calls */
+	LOCK_RANK_PROC_CWD,       /* processor/fd: a working directory */
 	LOCK_RANK_FD_TABLE,       /* processor/fd: a descriptor table */
 	LOCK_RANK_FD_FILE,        /* processor/fd: an open file's position */
 	LOCK_RANK_PIPE,           /* processor/fd: a pipe's buffer and ends */

@@ -23,6 +23,7 @@ static struct pproc *pabi_proc(struct abi_thread *t)
 int pabi_abs_path(struct pproc *p, int dirfd, const char *path, char **out)
 {
 	struct pfd_file *dir = NULL;
+	u64 len = 0;
 	char *buf;
 	int n = 0;
 
@@ -36,11 +37,13 @@ int pabi_abs_path(struct pproc *p, int dirfd, const char *path, char **out)
 		}
 	}
 	buf = kmalloc(PABI_PATH_MAX);
-	if (buf)
-		n = fmt_snprintf(buf, PABI_PATH_MAX, "%s%s%s", dir ? dir->path : "",
-				 path[0] == '/' ? "" : "/", path);
+	if (buf && path[0] != '/' && !dir)
+		len = pcwd_get(&p->cwd, buf, PABI_PATH_MAX);
+	if (buf && len < PABI_PATH_MAX)
+		n = fmt_snprintf(buf + len, PABI_PATH_MAX - len, "%s%s%s", dir ? dir->path : "",
+				 path[0] == '/' || (len == 1 && !dir) ? "" : "/", path);
 	pfd_put(dir);
-	if (n >= PABI_PATH_MAX) {
+	if (len + n >= PABI_PATH_MAX) {
 		kfree(buf);
 		return -ENAMETOOLONG;
 	}

@@ -108,6 +108,12 @@ struct pfd_table {
 	u8 cloexec[PFD_MAX];          /* [lock] */
 };
 
+/* A process's working directory (cwd.c). */
+struct pcwd {
+	struct mutex lock;
+	char *path; /* [lock] absolute, in normal form, kmalloc'd; NULL: "/" */
+};
+
 /* fd_file.c: open files. */
 
 /* A new open file of kind ops with one reference (the caller's), flags
@@ -199,5 +205,16 @@ struct pfd_poll {
 };
 void pfd_poll_wait(struct pfd_poll *pt, struct wait_queue *wq);
 int pfd_poll_files(struct pfd_file *const *files, struct pollfd *fds, u32 n, u64 deadline);
+
+/* cwd.c: init gives "/"; copy (fork) is 0 or -ENOMEM; get copies the
+ * path and its NUL into buf when they fit in size bytes and returns the
+ * path's length either way. */
+void pcwd_init(struct pcwd *c);
+int pcwd_copy(struct pcwd *dst, struct pcwd *src);
+void pcwd_free(struct pcwd *c);
+u64 pcwd_get(struct pcwd *c, char *buf, u64 size);
+/* Take "." and ".." and repeated '/' out of the absolute path, in place,
+ * by name; no trailing '/' except for "/" itself. */
+void ppath_normalize(char *path);
 
 #endif

@@ -13,6 +13,7 @@
 #include <tessera/errno.h>
 #include <tessera/pmm.h>
 #include <tessera/string.h>
+#include <tessera/thread.h>
 #include <tessera/time.h>
 #include <tessera/uapi/mman.h>
 #include <tessera/user.h>
@@ -223,6 +224,29 @@ static void pabi_sysinfo(struct abi_thread *t, struct abi_sysinfo *out)
 	spin_unlock(&p->mon->lock);
 }
 
+/* PR_SET_NAME and PR_GET_NAME: comm under sig_lock (pmon.h). */
+static void pabi_comm(struct abi_thread *t, char *buf, bool set)
+{
+	struct pproc *p = pabi_proc(t);
+
+	spin_lock(&p->abi.sig_lock);
+	if (set)
+		str_copy(p->comm, buf, sizeof(p->comm));
+	else
+		str_copy(buf, p->comm, sizeof(p->comm));
+	spin_unlock(&p->abi.sig_lock);
+}
+
+static u32 pabi_ncpus(struct abi_thread *t)
+{
+	return (u32)sched_ncpus();
+}
+
+static void pabi_yield(struct abi_thread *t)
+{
+	thread_yield();
+}
+
 const struct abi_proc_ops pabi_ops = {
 	.copy_from_user = pabi_copy_from,
 	.copy_to_user = pabi_copy_to,
@@ -279,4 +303,9 @@ const struct abi_proc_ops pabi_ops = {
 	.fpu_save = psig_fpu_save,
 	.fpu_restore = psig_fpu_restore,
 	.fpu_reset = psig_fpu_reset,
+	.comm = pabi_comm,
+	.chdir = pabi_chdir,
+	.getcwd = pabi_getcwd,
+	.ncpus = pabi_ncpus,
+	.yield = pabi_yield,
 };

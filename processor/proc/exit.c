@@ -106,6 +106,17 @@ static bool pproc_unwanted_zombie(struct pproc *c, struct pproc *adopter)
 	return c->state == PPROC_ZOMBIE && (!adopter || pproc_nobody_waits(c));
 }
 
+/* PR_SET_PDEATHSIG: c's parent is gone; c gets the signal it asked for,
+ * as from the kernel (SI_USER, no sender). mon->lock held. */
+static void pproc_parent_died(struct pproc *c)
+{
+	struct abi_sigrec rec = { .code = SI_USER };
+	u32 sig = __atomic_load_n(&c->abi.pdeathsig, __ATOMIC_RELAXED);
+
+	if (sig && c->state == PPROC_LIVE)
+		psig_send(c, (int)sig, &rec);
+}
+
 /* Hand p's children to p's root, or to nobody; zombies that nobody will
  * wait for now go on *reap (chained through sibling). mon->lock held. */
 static void pproc_reparent(struct pproc *p, struct list_node *reap)
@@ -120,6 +131,7 @@ static void pproc_reparent(struct pproc *p, struct list_node *reap)
 		list_del(&c->sibling);
 		c->parent = to;
 		__atomic_store_n(&c->abi.ppid, to ? to->pid : 0, __ATOMIC_RELAXED);
+		pproc_parent_died(c);
 		if (pproc_unwanted_zombie(c, to)) {
 			list_add_tail(reap, &c->sibling);
 			continue;

@@ -72,6 +72,7 @@ static void pfork_copy_abi(struct pproc *parent, struct pproc *child)
 	ca->pid = child->pid;
 	ca->ppid = parent->pid;
 	ca->exe_path = child->exe;
+	ca->pdeathsig = 0;
 	child->main->abi.altstack = parent->main->abi.altstack;
 	child->main->abi.clear_child_tid = 0;
 	memcpy(child->exe, parent->exe, sizeof(child->exe));
@@ -112,6 +113,8 @@ static int pfork_setup(struct pproc *parent, struct pproc *child, const struct a
 {
 	pfork_copy_abi(parent, child);
 	pfd_table_copy(&child->fds, &parent->fds);
+	if (pcwd_copy(&child->cwd, &parent->cwd))
+		return -ENOMEM;
 	child->exit_signal = c->exit_signal;
 	child->main->fork = pfork_start_new(child, c);
 	if (!child->main->fork)

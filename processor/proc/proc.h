@@ -183,8 +183,12 @@ int pabi_fd_is_tty(struct abi_thread *t, int fd);
 int pabi_pipe(struct abi_thread *t, u32 flags, int fds[2]);
 /* poll over the process's descriptors (linux-abi/abi_proc.h). */
 int pabi_poll(struct abi_thread *t, struct pollfd *fds, u32 n, u64 deadline);
-/* Absolute form of path (relative ones against dirfd, AT_FDCWD: "/") in
- * a new buffer the caller frees: 0, -EBADF, -ENOTDIR, -ENAMETOOLONG. */
+/* processor/fd/cwd.c: the chdir and getcwd ops. */
+int pabi_chdir(struct abi_thread *t, int dirfd, const char *path);
+long pabi_getcwd(struct abi_thread *t, char *buf, u64 size);
+/* Absolute form of path (relative ones against dirfd, AT_FDCWD: the
+ * working directory) in a new buffer the caller frees: 0, -EBADF,
+ * -ENOTDIR, -ENAMETOOLONG. */
 int pabi_abs_path(struct pproc *p, int dirfd, const char *path, char **out);
 
 /* processor/fd/path_ops.c: a path split into its directory and last

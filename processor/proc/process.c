@@ -114,6 +114,7 @@ struct pproc *pproc_alloc(struct pmon *mon, u32 pid, u32 vnode, const struct pfi
 	vmaset_init(&p->vmas, kmalloc, kfree);
 	pwset_init(&p->written);
 	pfd_table_init(&p->fds);
+	pcwd_init(&p->cwd);
 	wait_queue_init(&p->exit_wq);
 	wait_queue_init(&p->stop_wq);
 	wait_queue_init(&p->child_wq);
@@ -209,6 +210,7 @@ void pproc_free(struct pproc *p)
 	if (p->kthread)
 		thread_join(p->kthread);
 	pfd_close_all(&p->fds);
+	pcwd_free(&p->cwd);
 	if (p->space)
 		mmu_space_destroy(p->space);
 	vmaset_destroy(&p->vmas);

@@ -1,4 +1,4 @@
-/* Linux clone(2) flags (include/uapi/linux/sched.h). */
+/* Linux clone(2) flags and scheduling policies (include/uapi/linux/sched.h). */
 #ifndef TESSERA_UAPI_SCHED_H
 #define TESSERA_UAPI_SCHED_H
 
@@ -27,5 +27,10 @@
 #define CLONE_NEWPID 0x20000000ull
 #define CLONE_NEWNET 0x40000000ull
 #define CLONE_IO 0x80000000ull
+
+#define SCHED_OTHER 0
+#define PRIO_PROCESS 0
+#define PRIO_PGRP 1
+#define PRIO_USER 2
 
 #endif
