@@ -42,6 +42,7 @@ static struct bare *bare_new(void)
 	vmaset_init(&b->p.vmas, kmalloc, kfree);
 	pwset_init(&b->p.written);
 	pfd_table_init(&b->p.fds);
+	pcwd_init(&b->p.cwd);
 	b->p.abi.priv = &b->p;
 	b->t.proc = &b->p.abi;
 	if (b->mon.mem.ops->proc_create(b->mon.mem.be, 99, 0x500000))
