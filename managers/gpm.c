@@ -4,7 +4,8 @@
  * pComponent (gpm_policy.c). For a new vNode it asks GMM for a home
  * mComponent and a vRegion owner (GP2GM_PLACE) and GSM for storage
  * (GP2GS_ASSIGN). The `tessera` CLI reaches GPM through the CLI socket;
- * `run` (gpm_run.c) starts programs in vNodes.
+ * `run` (gpm_run.c) starts programs in vNodes, and `ps`, `kill` and
+ * `signal` (gpm_proc.c) look at and signal their processes.
  *
  * Locking: gpm->lock guards the vNode table and the peers to GMM and GSM
  * (a vNode is created with it held, RPC calls included: creation is rare
@@ -210,7 +211,7 @@ static int gpm_command(struct mgr *m, int argc, char **argv, struct mgr_out *o)
 	if (!strcmp(argv[0], "run"))
 		return gpm_run(m, argc, argv, o);
 	if (strcmp(argv[0], "vnode"))
-		return 1;
+		return gpm_proc_command(m, argc, argv, o);
 	pthread_mutex_lock(&g->lock);
 	if (argc == 3 && !strcmp(argv[1], "create"))
 		err = vnode_create(m, g, argv[2], o, NULL);

@@ -12,6 +12,10 @@
  *	stats KEY=VALUE ...  (the process's fault and ExCache counters)
  *	ok
  *
+ * Once the program runs, the answer's first line is "launch ID PID" (the
+ * CLI's Ctrl-C names the launch to `signal`), and the connection's bytes
+ * after the request line are the program's stdin (gpm_input.c).
+ *
  * If the pComponent dies first, the answer is "err ...". A vNode the run
  * made for itself (no --vnode) is forgotten when the run is over.
  *
@@ -224,7 +228,7 @@ int gpm_run_serve(struct mgr *m)
 /* --- the run --- */
 
 static int run_exec(struct mgr *m, const struct gpm_vnode *v, const struct gp2p_exec_msg *msg,
-		    struct mgr_out *o)
+		    u32 *pid, struct mgr_out *o)
 {
 	struct gp2p_exec_reply rep;
 	struct rpc_peer *peer;
@@ -236,8 +240,10 @@ static int run_exec(struct mgr *m, const struct gpm_vnode *v, const struct gp2p_
 			       sizeof(rep), RUN_EXEC_NS);
 		rpc_peer_close(peer);
 	}
-	if (err >= 0)
+	if (err >= 0) {
+		*pid = rep.pid;
 		return 0;
+	}
 	pthread_mutex_lock(&m->reg.lock);
 	snprintf(who, sizeof(who), "%s", mgr_name_of(&m->reg, v->processor_ip));
 	pthread_mutex_unlock(&m->reg.lock);
@@ -313,12 +319,51 @@ static void run_answer(const struct p2gp_exit_msg *e, struct mgr_out *o)
 		 (unsigned long long)s->fork_bytes);
 }
 
+/* The program runs as pid: tell the CLI, note where, pump its stdin. */
+static void run_started(struct mgr *m, struct gpm_launch *l, const struct gpm_vnode *v,
+			u32 pid)
+{
+	struct gpm *g = m->role_state;
+	char line[64];
+
+	snprintf(line, sizeof(line), "launch %llu %u\n", (unsigned long long)l->id, pid);
+	pthread_mutex_lock(&g->launch_lock);
+	l->processor_ip = v->processor_ip;
+	l->vnode = v->id;
+	l->pid = pid;
+	if (!l->lost && mgr_write_all(l->fd, line, strlen(line)))
+		l->lost = true;
+	pthread_mutex_unlock(&g->launch_lock);
+	if (gpm_input_start(m, l, v->processor_ip))
+		fprintf(stderr, "%s: launch %llu: no stdin\n", m->opts.name,
+			(unsigned long long)l->id);
+}
+
+int gpm_launch_where(struct mgr *m, u64 id, u32 *ip, u32 *vnode, u32 *pid)
+{
+	struct gpm *g = m->role_state;
+	struct gpm_launch *l;
+	int err = -ENOENT;
+
+	pthread_mutex_lock(&g->launch_lock);
+	l = launch_find(g, id);
+	if (l && l->pid && !l->done) {
+		*ip = l->processor_ip;
+		*vnode = l->vnode;
+		*pid = l->pid;
+		err = 0;
+	}
+	pthread_mutex_unlock(&g->launch_lock);
+	return err;
+}
+
 static int run_launch(struct mgr *m, const struct run_req *r, const struct gpm_vnode *v,
 		      struct mgr_out *o)
 {
 	struct gp2p_exec_msg *msg = malloc(sizeof(*msg));
 	struct gpm_launch *l = msg ? launch_add(m->role_state, o->fd) : NULL;
 	u64 nonce = run_nonce(&m->reg, v->processor_ip);
+	u32 pid = 0;
 	int err;
 
 	if (!l) {
@@ -328,10 +373,13 @@ static int run_launch(struct mgr *m, const struct run_req *r, const struct gpm_v
 	}
 	err = run_pack(r, v, l->id, msg, o);
 	if (!err)
-		err = run_exec(m, v, msg, o);
+		err = run_exec(m, v, msg, &pid, o);
 	free(msg);
 	if (!err)
+		run_started(m, l, v, pid);
+	if (!err)
 		err = run_wait(m, l, v->processor_ip, nonce);
+	gpm_input_stop(l);
 	if (err == -EHOSTDOWN)
 		mgr_outf(o, "err the pComponent running %s went away\n", r->argv[0]);
 	if (!err)

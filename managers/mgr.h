@@ -137,6 +137,9 @@ struct gpm_launch {
 	bool done; /* [launch_lock] P2GP_EXIT came */
 	bool lost; /* [launch_lock] the CLI connection is gone */
 	struct p2gp_exit_msg exit; /* [launch_lock] valid once done */
+	u32 processor_ip, vnode, pid; /* [launch_lock] once started (pid != 0) */
+	pthread_t pump;   /* its stdin pump (gpm_input.c), if pumping */
+	bool pumping;     /* [the run's thread] */
 };
 
 #define GPM_MAX_LAUNCHES 64
@@ -164,6 +167,18 @@ void gpm_vnode_remove(struct mgr *m, u32 id);
 int gpm_run(struct mgr *m, int argc, char **argv, struct mgr_out *o);
 /* Serve P2GP_OUTPUT and P2GP_EXIT on m->ep. */
 int gpm_run_serve(struct mgr *m);
+/* Where launch id runs: its pComponent, vNode and first process. 0, or
+ * -ENOENT if it is not running. */
+int gpm_launch_where(struct mgr *m, u64 id, u32 *ip, u32 *vnode, u32 *pid);
+/* gpm_input.c: pump the CLI connection's bytes after the request line to
+ * launch l's stdin on its pComponent at ip, until end of file or the
+ * run's end; gpm_input_stop (the run's thread, once l is done) ends it. */
+int gpm_input_start(struct mgr *m, struct gpm_launch *l, u32 ip);
+void gpm_input_stop(struct gpm_launch *l);
+/* gpm_proc.c: `ps [VNODE]`, `kill VNODE PID SIGNO` and `signal LAUNCH
+ * SIGNO` (to the launch's process group): 0, -errno, or 1 if argv is
+ * none of these. */
+int gpm_proc_command(struct mgr *m, int argc, char **argv, struct mgr_out *o);
 
 /* A role: its RPC handlers and CLI commands besides nodes/stats. */
 struct mgr_role_ops {

@@ -1,6 +1,6 @@
 /*
  * The CLI socket: a Unix stream socket where the `tessera` command sends
- * one request line ("nodes", "vnode create NAME", "run ...") and reads
+ * one request line ("nodes", "vnode create NAME", "run ...", "ps") and reads
  * the answer: text lines, then a last line "ok" or "err MESSAGE" (a run
  * streams its program's output before them, gpm_run.c). One request per
  * connection, each served by a thread of its own, so a long run does not
@@ -63,20 +63,28 @@ int mgr_cli_run(struct mgr *m, char *line, struct mgr_out *o)
 	return err;
 }
 
-/* Read one request line; its length, or -1. */
+/* Read one request line, and not a byte past it (a run's stdin follows
+ * on the connection: gpm_input.c); its length, or -1. */
 static int read_line(int fd, char *buf, size_t cap)
 {
 	size_t len = 0;
 
 	while (len < cap - 1) {
-		ssize_t r = read(fd, buf + len, cap - 1 - len);
+		ssize_t r = recv(fd, buf + len, cap - 1 - len, MSG_PEEK);
+		char *nl;
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
+		nl = memchr(buf + len, '\n', (size_t)r);
+		if (nl)
+			r = nl - (buf + len) + 1;
+		r = recv(fd, buf + len, (size_t)r, 0);
+		if (r <= 0)
+			break;
 		len += (size_t)r;
-		if (memchr(buf, '\n', len))
+		if (nl)
 			break;
 	}
 	buf[len] = '\0';

@@ -26,12 +26,12 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/proc/fault.c processor/proc/victim_carry.c \
 	processor/proc/addr_space.c processor/proc/wb_set.c processor/proc/abi_ops.c \
 	processor/proc/signal.c processor/proc/exit.c processor/proc/wait.c processor/proc/fork.c \
-	processor/proc/pgrp.c processor/proc/execve.c processor/proc/timer.c \
+	processor/proc/pgrp.c processor/proc/execve.c processor/proc/timer.c processor/proc/ps.c \
 	processor/fd/fd_file.c processor/fd/fd_table.c processor/fd/fd_console.c \
 	processor/fd/fd_backend.c processor/fd/abi_files.c processor/fd/pipe.c \
 	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c processor/fd/cwd.c \
 	processor/launch/launch.c processor/launch/launch_msg.c \
-	processor/launch/launch_route.c \
+	processor/launch/launch_route.c processor/launch/launch_ctl.c \
 	processor/backend/mem_rpc.c processor/backend/file_rpc.c \
 	processor/backend/file_rpc_write.c processor/backend/file_rpc_wire.c
 

@@ -78,6 +78,7 @@ struct pproc_stats {
 #define PPROC_REASON_MAX 80
 #define PPROC_MISS_LOG 8192 /* fetching misses whose latency is kept */
 #define PPROC_COMM_MAX 16
+#define PPROC_ARGS_SHOW 48 /* bytes of its command line that ps shows */
 #define PPROC_PATH_MAX 256
 #define PTHREAD_IOBUF 4096
 
@@ -117,6 +118,7 @@ struct pproc {
 	bool execed;               /* [mon->lock] it ran execve since its fork */
 	char exe[PPROC_PATH_MAX];
 	char comm[PPROC_COMM_MAX]; /* exec sets it; prctl under abi.sig_lock */
+	char args[PPROC_ARGS_SHOW]; /* argv joined by spaces, cut short */
 	int exit_status;           /* for the CLI: 0..255, 128 + signal */
 	int wstatus;               /* as wait(2) encodes it */
 	char exit_reason[PPROC_REASON_MAX]; /* "" for a normal exit */

@@ -30,6 +30,7 @@
 enum lock_rank {
 	/* Mutexes. */
 	LOCK_RANK_LAUNCH_OUT = 1, /* processor/launch: one launch's OUTPUT calls */
+	LOCK_RANK_LAUNCH_IN,      /* processor/launch: one launch's stdin pipe */
 	LOCK_RANK_PROC_CWD,       /* processor/fd: a working directory */
 	LOCK_RANK_FD_TABLE,       /* processor/fd: a descriptor table */
 	LOCK_RANK_FD_FILE,        /* processor/fd: an open file's position */
@@ -48,6 +49,7 @@ enum lock_rank {
 	LOCK_RANK_NET_IF,         /* net/inet: an interface and its QPs */
 	LOCK_RANK_MUTEX_MAX = LOCK_RANK_NET_IF,
 	/* Spinlocks. */
+	LOCK_RANK_LAUNCHES,       /* processor/launch: the launch table */
 	LOCK_RANK_PMON,           /* processor: the process table */
 	LOCK_RANK_PTIMERS,        /* processor: armed alarm timers */
 	LOCK_RANK_PROC_PT,        /* processor: a process's page tables */

@@ -14,23 +14,35 @@
  * (by processes that outlive the first) is dropped: GPM has closed the
  * launch.
  *
+ * The launch's stdin is a pipe: its read end is fd 0 of the first process
+ * (and of its children, as they inherit it), its write end is the
+ * launch's, fed by GPM's INPUT calls (plaunch_input) without waiting:
+ * what does not fit GPM sends again. INPUT finds its launch in the
+ * launch table, by GPM's launch id.
+ *
  * Calls to GPM go through the monitor's shared connection to its address
  * (tessera/cluster/peer.h), the one membership uses: a peer keeps one
  * connection per address, so a second one of our own would replace it.
  *
  * Locking: a struct plaunch belongs to its launch; refs is atomic;
  * out_lock (mutex) serializes its OUTPUT calls, so writes of several
- * threads stay whole and ordered, and guards done.
+ * threads stay whole and ordered, and guards done. in_lock (mutex)
+ * guards in_wr. plaunch_lock (spinlock) guards the launch table; a
+ * launch leaves it before it is freed, and a lookup takes a reference
+ * only while refs is not 0 yet.
  */
 #include <tessera/cluster/peer.h>
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
+#include <tessera/list.h>
+#include <tessera/lock.h>
 #include <tessera/mutex.h>
 #include <tessera/net/rpc.h>
 #include <tessera/printk.h>
 #include <tessera/string.h>
 #include <tessera/thread.h>
 #include <tessera/time.h>
+#include <tessera/uapi/fcntl.h>
 #include <tessera/wire/proc.h>
 
 #include "processor/launch/launch.h"
@@ -57,12 +69,18 @@ struct plaunch {
 	struct pfd_sink out, err;
 	struct mutex out_lock;
 	struct p2gp_output_msg msg; /* [out_lock] */
+	struct mutex in_lock;
+	struct pfd_file *in_wr; /* [in_lock] stdin's write end; NULL after EOF */
+	struct pfd_file *in_rd; /* stdin's read end until the spawn */
+	struct list_node link;  /* [plaunch_lock] on plaunch_table */
 };
 
 /* What a launched program finds in its environment. */
 static const char *const plaunch_env[] = { "PATH=/bin:/usr/bin", "HOME=/" };
 
 static struct pmon *plaunch_mon;
+static struct spinlock plaunch_lock = SPINLOCK_INIT("launches", LOCK_RANK_LAUNCHES);
+static struct list_node plaunch_table = LIST_INIT(plaunch_table);
 
 /* Call GPM at ip (the one that sent EXEC), once more if the connection
  * failed (peer_call connects again). The reply has no body. */
@@ -118,6 +136,11 @@ static void plaunch_exit_msg(struct plaunch *l, struct p2gp_exit_msg *m)
 
 static void plaunch_free(struct plaunch *l)
 {
+	spin_lock(&plaunch_lock);
+	list_del(&l->link); /* a launch never listed is linked to itself */
+	spin_unlock(&plaunch_lock);
+	pfd_put(l->in_wr);
+	pfd_put(l->in_rd);
 	plaunch_unroute(&l->route);
 	kfree(l);
 }
@@ -129,6 +152,49 @@ static void plaunch_hold(void *ctx, int delta)
 
 	if (__atomic_add_fetch(&l->refs, delta, __ATOMIC_ACQ_REL) == 0)
 		plaunch_free(l);
+}
+
+struct plaunch *plaunch_get(u64 launch)
+{
+	struct plaunch *found = NULL;
+	struct list_node *n;
+
+	spin_lock(&plaunch_lock);
+	list_for_each(n, &plaunch_table) {
+		struct plaunch *l = list_entry(n, struct plaunch, link);
+		u32 refs = __atomic_load_n(&l->refs, __ATOMIC_RELAXED);
+
+		while (l->launch == launch && refs && !found)
+			if (__atomic_compare_exchange_n(&l->refs, &refs, refs + 1, false,
+							__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+				found = l;
+	}
+	spin_unlock(&plaunch_lock);
+	return found;
+}
+
+void plaunch_put(struct plaunch *l)
+{
+	plaunch_hold(l, -1);
+}
+
+long plaunch_input(struct plaunch *l, const void *buf, u32 len, bool eof)
+{
+	long r = 0;
+
+	mutex_lock(&l->in_lock);
+	if (!l->in_wr)
+		r = -EPIPE;
+	else if (len)
+		r = pfd_write(l->in_wr, buf, len);
+	if (r == -EAGAIN)
+		r = 0;
+	if (eof && l->in_wr) {
+		pfd_put(l->in_wr);
+		l->in_wr = NULL;
+	}
+	mutex_unlock(&l->in_lock);
+	return r;
 }
 
 /* The launch's waiter: EXIT to GPM once the process has ended. */
@@ -166,6 +232,13 @@ static struct plaunch *plaunch_new(const struct gp2p_exec_msg *m, u32 gpm_ip)
 	l->out = (struct pfd_sink){ .write = plaunch_write, .ctx = &l->out_ctx };
 	l->err = (struct pfd_sink){ .write = plaunch_write, .ctx = &l->err_ctx };
 	mutex_init(&l->out_lock, "launch.out", LOCK_RANK_LAUNCH_OUT);
+	mutex_init(&l->in_lock, "launch.in", LOCK_RANK_LAUNCH_IN);
+	list_init(&l->link);
+	if (pfd_pipe_new(0, &l->in_rd, &l->in_wr)) {
+		kfree(l);
+		return NULL;
+	}
+	pfd_set_flags(l->in_wr, O_WRONLY | O_NONBLOCK);
 	return l;
 }
 
@@ -176,7 +249,7 @@ static int plaunch_start(struct plaunch *l, const struct gp2p_exec_msg *m,
 	struct pproc_spawn a = {
 		.path = m->strs, .argv = argv, .argc = m->argc,
 		.envp = plaunch_env, .envc = ARRAY_SIZE(plaunch_env),
-		.out = &l->out, .err = &l->err,
+		.out = &l->out, .err = &l->err, .in = l->in_rd,
 		.pid = pmon_new_pid(l->mon), .vnode = m->vnode, .owner = &owner,
 	};
 	int err = plaunch_route(l->mon, a.pid, m, &l->route);
@@ -186,6 +259,8 @@ static int plaunch_start(struct plaunch *l, const struct gp2p_exec_msg *m,
 	l->pid = a.pid;
 	a.files = &l->route.files;
 	err = pproc_spawn(l->mon, &a, &l->p);
+	pfd_put(l->in_rd);
+	l->in_rd = NULL;
 	if (err) {
 		excache_unlimit_space(&l->mon->cache, a.pid);
 		return err;
@@ -219,6 +294,9 @@ static int handle_gp2p_exec(void *arg, const struct rpc_req *rq, void *reply,
 		plaunch_hold(l, -2); /* no waiter either */
 		return err;
 	}
+	spin_lock(&plaunch_lock);
+	list_add_tail(&plaunch_table, &l->link);
+	spin_unlock(&plaunch_lock);
 	pr_info("launch %lu: %s is pid %u\n", m->launch, m->strs, l->pid);
 	*rep = (struct gp2p_exec_reply){ .version = PROC_VERSION, .pid = l->pid,
 					 .excache_bytes = l->route.excache_bytes };
@@ -229,6 +307,8 @@ static int handle_gp2p_exec(void *arg, const struct rpc_req *rq, void *reply,
 
 int plaunch_serve(struct pmon *mon, struct rpc_ep *ep)
 {
+	int err = rpc_register(ep, GP2P_EXEC, handle_gp2p_exec, NULL);
+
 	plaunch_mon = mon;
-	return rpc_register(ep, GP2P_EXEC, handle_gp2p_exec, NULL);
+	return err ? err : plaunch_ctl_serve(mon, ep);
 }

@@ -297,6 +297,19 @@ void pexec_set_names(struct pproc *p, const char *path, const char *exe)
 	str_copy(p->comm, base, sizeof(p->comm));
 }
 
+void pexec_set_args(struct pproc *p, const char *const *argv, u32 argc)
+{
+	u64 len = 0;
+
+	p->args[0] = '\0';
+	for (u32 i = 0; i < argc && len + 1 < sizeof(p->args); i++) {
+		if (i)
+			p->args[len++] = ' ';
+		str_copy(p->args + len, argv[i], sizeof(p->args) - len);
+		len += strlen(p->args + len);
+	}
+}
+
 int pexec_prepare(struct pproc *p, const struct pproc_spawn *a)
 {
 	struct pexec_request rq = { .path = a->path, .argv = a->argv, .argc = a->argc,
@@ -306,6 +319,7 @@ int pexec_prepare(struct pproc *p, const struct pproc_spawn *a)
 	if (strlen(a->path) >= sizeof(p->exe))
 		return -ENAMETOOLONG;
 	pexec_set_names(p, a->path, a->path);
+	pexec_set_args(p, a->argv, a->argc);
 	err = pexec_load(p, &rq, &p->image);
 	if (!err)
 		pexec_set_names(p, a->path, p->image->exe);

@@ -7,6 +7,7 @@
  *   wait.c           waiting for children; stop and continue reports
  *   fork.c           fork, vfork, clone as fork
  *   pgrp.c           process groups and sessions
+ *   ps.c             the process list for GPM (tessera ps)
  *   exec.c           loading a program: ELF plan, segments, stack
  *   fault.c          the fault path: VMA check, ExCache miss, fill, map
  *   victim_carry.c   a dirty victim riding on the miss's fetch
@@ -49,6 +50,8 @@ struct pproc_spawn {
 	const char *const *envp;
 	const struct pfd_sink *out;   /* fd 1 (and 2 unless err); NULL: console */
 	const struct pfd_sink *err;   /* fd 2; NULL: as fd 1 */
+	struct pfd_file *in;          /* fd 0 (spawn takes a reference of its
+	                               * own); NULL: the console stream */
 	u32 pid;                      /* from pmon_new_pid; 0: a new one */
 	u32 vnode;                    /* GPM's vNode id, 0: none */
 	const struct pfile_backend *files; /* NULL: the pmon's */
@@ -94,6 +97,12 @@ long pfork(struct abi_thread *t, const struct abi_clone *c);
 void pfork_vfork_done(struct pproc *p);
 __noreturn void pfork_child_start(struct pthread *th);
 
+/* ps.c: up to max processes of vnode (0: every vNode) with pids >= from,
+ * in pid order, into out; *more: others follow. Takes mon->lock. */
+struct proc_ps_entry;
+u32 pproc_list(struct pmon *mon, u32 vnode, u32 from, struct proc_ps_entry *out, u32 max,
+	       bool *more);
+
 /* pgrp.c: the process group and session ops. */
 int ppgrp_setpgid(struct abi_thread *t, s32 pid, s32 pgid);
 s32 ppgrp_getpgid(struct abi_thread *t, s32 pid);
@@ -124,6 +133,8 @@ const char *pexec_exe(const struct pexec_image *img); /* the ELF file run */
 u64 pexec_brk(const struct pexec_image *img);         /* where the break starts */
 /* p's exe (the ELF file) and comm (path's last part, as Linux names it). */
 void pexec_set_names(struct pproc *p, const char *path, const char *exe);
+/* p's args: argv joined by spaces, as much as fits (for ps). */
+void pexec_set_args(struct pproc *p, const char *const *argv, u32 argc);
 /* For spawn: load a->path into p->image (set even on failure). */
 int pexec_prepare(struct pproc *p, const struct pproc_spawn *a);
 /* In the process's thread, its address space live and empty at the

@@ -161,7 +161,12 @@ static int pproc_setup(struct pproc *p, const struct pproc_spawn *a)
 	if (err)
 		return err;
 	pproc_init_abi(p);
-	return pfd_open_console(&p->fds, out, a->err ? a->err : out);
+	err = pfd_open_console(&p->fds, out, a->err ? a->err : out);
+	if (err || !a->in)
+		return err;
+	pfd_close(&p->fds, 0);
+	pfd_ref(a->in);
+	return pfd_install(&p->fds, a->in, 0, false) == 0 ? 0 : -EMFILE;
 }
 
 /* Put p on the process table (and under parent, if any). */

@@ -100,12 +100,13 @@ int psig_sleep(struct abi_thread *t, k_sigset_t extra, u64 deadline)
 	return r == -ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 
-/* Is p one of the targets kill(pid) names for the caller self? */
-static bool psig_targets(const struct pproc *self, const struct pproc *p, s32 pid)
+/* Is p one of the targets kill(pid) names for a caller in vnode (self:
+ * the calling process; NULL: GPM, which names only pid > 0 and groups)? */
+static bool psig_targets(u32 vnode, const struct pproc *self, const struct pproc *p, s32 pid)
 {
 	if (pid > 0)
-		return p->pid == (u32)pid;
-	if (p->vnode != self->vnode)
+		return p->pid == (u32)pid && (self || p->vnode == vnode);
+	if (p->vnode != vnode)
 		return false;
 	if (pid == 0)
 		return p->abi.pgid == self->abi.pgid;
@@ -114,26 +115,44 @@ static bool psig_targets(const struct pproc *self, const struct pproc *p, s32 pi
 	return p->abi.pgid == (u32)-pid;
 }
 
-int psig_kill(struct abi_thread *t, s32 pid, int sig, s32 code)
+/* Send sig (0: only look) to kill(pid)'s targets: how many there were. */
+static int psig_kill_targets(struct pmon *mon, u32 vnode, const struct pproc *self, s32 pid,
+			     int sig, const struct abi_sigrec *rec)
 {
-	struct pproc *self = t->proc->priv, *p;
-	struct abi_sigrec rec = { .code = code, .pid = self->pid, .uid = t->proc->uid };
 	struct list_node *n;
 	int found = 0;
 
-	if (pid == INT32_MIN)
-		return -ESRCH;
-	spin_lock(&self->mon->lock);
-	list_for_each(n, &self->mon->procs) {
-		p = list_entry(n, struct pproc, link);
-		if (!psig_targets(self, p, pid))
+	spin_lock(&mon->lock);
+	list_for_each(n, &mon->procs) {
+		struct pproc *p = list_entry(n, struct pproc, link);
+
+		if (!psig_targets(vnode, self, p, pid))
 			continue;
 		found++;
 		if (sig)
-			psig_send(p, sig, &rec);
+			psig_send(p, sig, rec);
 	}
-	spin_unlock(&self->mon->lock);
-	return found ? 0 : -ESRCH;
+	spin_unlock(&mon->lock);
+	return found;
+}
+
+int psig_kill(struct abi_thread *t, s32 pid, int sig, s32 code)
+{
+	struct pproc *self = t->proc->priv;
+	struct abi_sigrec rec = { .code = code, .pid = self->pid, .uid = t->proc->uid };
+
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	return psig_kill_targets(self->mon, self->vnode, self, pid, sig, &rec) ? 0 : -ESRCH;
+}
+
+int psig_kill_from_gpm(struct pmon *mon, u32 vnode, s32 pid, int sig)
+{
+	struct abi_sigrec rec = { .code = SI_USER };
+
+	if (sig < 0 || sig > NSIG || pid == 0 || pid == -1 || pid == INT32_MIN)
+		return -EINVAL;
+	return psig_kill_targets(mon, vnode, NULL, pid, sig, &rec) ? 0 : -ESRCH;
 }
 
 void psig_fpu_save(struct abi_thread *t, void *area)

@@ -46,7 +46,17 @@ static const char usage[] =
 	"                      --excache SIZE (bytes, or with K, M, G) caps the\n"
 	"                      share of its pComponent's ExCache (whole sets,\n"
 	"                      at least one); --stats prints its\n"
-	"                      fault and ExCache counters on stderr at exit\n"
+	"                      fault and ExCache counters on stderr at exit.\n"
+	"                      Our stdin is the program's, to its end; SIGINT,\n"
+	"                      SIGTERM, SIGHUP and SIGQUIT go to its process\n"
+	"                      group (so Ctrl-C ends it, status 130)\n"
+	"  ps [VNODE]          the processes of every vNode (or one): pid, ppid,\n"
+	"                      process group, state (R, S, T, Z), pComponent,\n"
+	"                      lines in its ExCache, command\n"
+	"  kill [-SIGNAL] VNODE PID\n"
+	"                      send SIGNAL (a number or a name; default TERM)\n"
+	"                      to process PID of the vNode, or to the process\n"
+	"                      group -PID\n"
 	"\n"
 	"--socket PATH (or $TESSERA_SOCKET) names the manager's CLI socket;\n"
 	"the default, " CLI_DEFAULT_SOCKET ", is the one `make run` starts.\n";
@@ -186,7 +196,11 @@ int main(int argc, char **argv)
 	path = path && *path ? path : CLI_DEFAULT_SOCKET;
 	if (!strcmp(argv[i], "run"))
 		return cli_run(path, argc - i, argv + i);
-	if (!cli_line(argc - i, argv + i, line, sizeof(line)))
+	if (!strcmp(argv[i], "ps") || !strcmp(argv[i], "kill")) {
+		if (!cli_proc_line(argc - i, argv + i, line, sizeof(line)))
+			return 1;
+	} else if (!cli_line(argc - i, argv + i, line, sizeof(line))) {
 		return 1;
+	}
 	return cli_request(path, line);
 }

@@ -2,21 +2,39 @@
  * `tessera run`: one request line to GPM, "run [--vnode NAME] [--excache
  * BYTES] PATH ARGS..." with every argument %-escaped (so spaces and odd
  * bytes survive the one-line request), then the streamed answer
- * (managers/gpm_run.c): frames "out STREAM LEN\n" + LEN bytes, copied to
- * stdout or stderr at once; then "exit STATUS", maybe "reason TEXT",
- * "stats ..." and "ok" -- or "err MESSAGE" at any point.
+ * (managers/gpm_run.c): "launch ID PID" once the program runs, frames
+ * "out STREAM LEN\n" + LEN bytes, copied to stdout or stderr at once;
+ * then "exit STATUS", maybe "reason TEXT", "stats ..." and "ok" -- or
+ * "err MESSAGE" at any point.
+ *
+ * Meanwhile two threads: one copies our stdin, raw, to the connection
+ * after the request line, and half-closes it at end of file (the
+ * program's stdin ends there too); one takes SIGINT, SIGTERM, SIGHUP and
+ * SIGQUIT (blocked in every thread) and passes each to the program's
+ * process group in a request of its own, "signal ID SIGNO", so that the
+ * program's status (130 for SIGINT) is what we exit with.
+ *
+ * Locking: run_lock guards run_launch (0 until "launch" came), which
+ * run_cond announces.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "tools/tessera/cli.h"
 
 #define RUN_LINE_MAX 8192 /* GPM reads request lines up to this */
 #define RUN_HEAD_MAX 512
+
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t run_cond = PTHREAD_COND_INITIALIZER;
+static unsigned long long run_launch; /* [run_lock] */
 
 struct run_opts {
 	const char *vnode;
@@ -133,6 +151,11 @@ static int run_answer(FILE *in, const struct run_opts *o)
 		if (sscanf(head, "out %u %zu", &stream, &len) == 2) {
 			if (run_copy(in, stream, len))
 				break;
+		} else if (!strncmp(head, "launch ", 7)) {
+			pthread_mutex_lock(&run_lock);
+			run_launch = strtoull(head + 7, NULL, 10);
+			pthread_cond_broadcast(&run_cond);
+			pthread_mutex_unlock(&run_lock);
 		} else if (!strncmp(head, "exit ", 5)) {
 			status = atoi(head + 5);
 		} else if (!strncmp(head, "reason ", 7)) {
@@ -149,6 +172,86 @@ static int run_answer(FILE *in, const struct run_opts *o)
 	}
 	fprintf(stderr, "tessera: lost GPM before the program's end\n");
 	return CLI_RUN_FAILED;
+}
+
+/* Our stdin to the connection, then the half-close. */
+static void *run_stdin_main(void *arg)
+{
+	int fd = (int)(long)arg;
+	char buf[65536];
+
+	for (;;) {
+		ssize_t n = read(0, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = send(fd, buf + off, (size_t)(n - off), MSG_NOSIGNAL);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				return NULL; /* the run is over: GPM reads no more */
+			off += w;
+		}
+	}
+	shutdown(fd, SHUT_WR);
+	return NULL;
+}
+
+struct run_sig {
+	const char *socket;
+	sigset_t set;
+};
+
+/* Each signal in set, once the program runs, to its process group. */
+static void *run_signal_main(void *arg)
+{
+	struct run_sig *rs = arg;
+	char line[64], answer[256];
+
+	for (;;) {
+		int sig, fd;
+
+		if (sigwait(&rs->set, &sig))
+			continue;
+		pthread_mutex_lock(&run_lock);
+		while (!run_launch)
+			pthread_cond_wait(&run_cond, &run_lock);
+		snprintf(line, sizeof(line), "signal %llu %d\n", run_launch, sig);
+		pthread_mutex_unlock(&run_lock);
+		fd = cli_connect(rs->socket);
+		if (fd < 0)
+			continue;
+		if (!cli_send(fd, line))
+			while (read(fd, answer, sizeof(answer)) > 0)
+				;
+		close(fd);
+	}
+	return NULL;
+}
+
+/* Start the stdin and signal threads for the run on fd: 0 or -1. */
+static int run_threads(const char *socket, int fd)
+{
+	static struct run_sig rs;
+	pthread_t t;
+
+	rs.socket = socket;
+	sigemptyset(&rs.set);
+	sigaddset(&rs.set, SIGINT);
+	sigaddset(&rs.set, SIGTERM);
+	sigaddset(&rs.set, SIGHUP);
+	sigaddset(&rs.set, SIGQUIT);
+	if (pthread_sigmask(SIG_BLOCK, &rs.set, NULL) ||
+	    pthread_create(&t, NULL, run_signal_main, &rs) ||
+	    pthread_create(&t, NULL, run_stdin_main, (void *)(long)fd)) {
+		fprintf(stderr, "tessera: run: cannot start a thread\n");
+		return -1;
+	}
+	return 0;
 }
 
 int cli_run(const char *socket, int argc, char **argv)
@@ -168,12 +271,16 @@ int cli_run(const char *socket, int argc, char **argv)
 		close(fd);
 		return CLI_RUN_FAILED;
 	}
+	if (run_threads(socket, fd)) {
+		close(fd);
+		return CLI_RUN_FAILED;
+	}
 	in = fdopen(fd, "r");
 	if (!in) {
 		close(fd);
 		return CLI_RUN_FAILED;
 	}
-	fd = run_answer(in, &o);
-	fclose(in);
-	return fd;
+	/* The stdin thread may still be sending: the connection stays open
+	 * until we exit. */
+	return run_answer(in, &o);
 }

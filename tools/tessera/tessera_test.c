@@ -28,6 +28,8 @@ KTEST(cli, help_names_every_command)
 	KT_EXPECT(t, strstr(out, "  vnode create NAME ") != NULL);
 	KT_EXPECT(t, strstr(out, "  vnode ls ") != NULL);
 	KT_EXPECT(t, strstr(out, "  run [--vnode NAME] [--excache SIZE] [--stats] PATH") != NULL);
+	KT_EXPECT(t, strstr(out, "  ps [VNODE] ") != NULL);
+	KT_EXPECT(t, strstr(out, "  kill [-SIGNAL] VNODE PID\n") != NULL);
 }
 
 /* tessera run fails with 125 (no program ran), one line on stderr. */
@@ -53,6 +55,11 @@ KTEST(cli, errors_are_one_line)
 	static const char *const cmds[] = {
 		"build/host/tessera frobnicate 2>&1",
 		"build/host/tessera vnode create 2>&1",
+		"build/host/tessera kill 2>&1",
+		"build/host/tessera kill -BOGUS v 1 2>&1",
+		"build/host/tessera kill v 2>&1",
+		"build/host/tessera ps a b 2>&1",
+		"build/host/tessera --socket /nonexistent/gpm.cli ps 2>&1",
 		"build/host/tessera --socket /nonexistent/gpm.cli nodes 2>&1",
 	};
 	char out[1024];

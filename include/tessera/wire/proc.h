@@ -94,6 +94,80 @@ struct p2gp_exit_msg {
 };
 _Static_assert(sizeof(struct p2gp_exit_msg) == 16 + PROC_REASON_MAX + 96, "p2gp_exit_msg");
 
+/* GPM to the pMonitor: bytes for the launch's stdin. fd 0 of the
+ * launch's first process is a pipe (inherited by its children) whose
+ * write end the launch holds: INPUT writes into it what fits without
+ * waiting, and the reply says how much that was (GPM sends the rest
+ * again later); PROC_INPUT_EOF (len 0) closes the write end, so readers
+ * see end of file. -ENOENT: no such launch (over, or never); -EPIPE:
+ * every reader has closed it. */
+#define PROC_INPUT_MAX 4096
+#define PROC_INPUT_EOF 1u
+struct gp2p_input_msg {
+	u16 version;
+	u16 flags;  /* PROC_INPUT_EOF */
+	u32 len;    /* bytes in data; the body is exactly that long */
+	u64 launch;
+	u8 data[PROC_INPUT_MAX];
+};
+_Static_assert(sizeof(struct gp2p_input_msg) == 16 + PROC_INPUT_MAX, "gp2p_input_msg");
+#define PROC_INPUT_HDR (sizeof(struct gp2p_input_msg) - PROC_INPUT_MAX)
+
+struct gp2p_input_reply {
+	u16 version;
+	u16 pad;
+	u32 taken; /* bytes the pipe took: 0..len */
+};
+_Static_assert(sizeof(struct gp2p_input_reply) == 8, "gp2p_input_reply");
+
+/* GPM to the pMonitor: kill(pid, signo) as a process of vNode vnode
+ * would call it (pid > 0: that process; pid < -1: the group -pid, within
+ * the vNode). Empty reply; -ESRCH if no process matched, -EINVAL for a
+ * bad signal or pid. */
+struct gp2p_kill_msg {
+	u16 version;
+	u16 signo; /* 1..64 */
+	u32 vnode;
+	s32 pid;
+	u32 pad;
+};
+_Static_assert(sizeof(struct gp2p_kill_msg) == 16, "gp2p_kill_msg");
+
+/* GPM to the pMonitor: the processes of vNode vnode (0: all), those with
+ * pids >= from, in pid order, up to PROC_PS_MAX; more says whether the
+ * list went on (ask again from the last pid + 1). */
+struct gp2p_ps_msg {
+	u16 version;
+	u16 pad;
+	u32 vnode;
+	u32 from;
+	u32 pad2;
+};
+_Static_assert(sizeof(struct gp2p_ps_msg) == 16, "gp2p_ps_msg");
+
+#define PROC_PS_MAX 64
+#define PROC_COMM_MAX 16
+#define PROC_ARGS_SHOW 48
+struct proc_ps_entry {
+	u32 pid, ppid, pgid, sid;
+	u32 vnode;
+	u32 lines;  /* its lines in the pMonitor's ExCache */
+	u8 state;   /* as Linux's ps shows it: 'R', 'S', 'T' or 'Z' */
+	u8 pad[7];
+	char comm[PROC_COMM_MAX]; /* NUL-terminated */
+	char args[PROC_ARGS_SHOW]; /* argv joined by spaces, cut short; NUL-terminated */
+};
+_Static_assert(sizeof(struct proc_ps_entry) == 96, "proc_ps_entry");
+
+struct gp2p_ps_reply {
+	u16 version;
+	u16 count; /* entries that follow: the body is exactly that long */
+	u32 more;  /* 1: processes past the last entry remain */
+	struct proc_ps_entry e[PROC_PS_MAX];
+};
+_Static_assert(sizeof(struct gp2p_ps_reply) == 8 + 96 * PROC_PS_MAX, "gp2p_ps_reply");
+#define PROC_PS_HDR (sizeof(struct gp2p_ps_reply) - 96 * PROC_PS_MAX)
+
 /* X(name, value, request body bounds, reply body bounds), the format of
  * RPC_OPCODES in wire/rpc.h. OUTPUT and EXIT have empty replies. */
 #define PROC_OPCODES(X)                                                  \
@@ -101,6 +175,11 @@ _Static_assert(sizeof(struct p2gp_exit_msg) == 16 + PROC_REASON_MAX + 96, "p2gp_
 	  RPC_FIXED(struct gp2p_exec_reply))                             \
 	X(P2GP_OUTPUT, 0x620, PROC_OUTPUT_HDR + 1,                       \
 	  sizeof(struct p2gp_output_msg), 0, 0)                          \
+	X(GP2P_INPUT, 0x601, PROC_INPUT_HDR, sizeof(struct gp2p_input_msg), \
+	  RPC_FIXED(struct gp2p_input_reply))                            \
+	X(GP2P_KILL, 0x602, RPC_FIXED(struct gp2p_kill_msg), 0, 0)       \
+	X(GP2P_PS, 0x603, RPC_FIXED(struct gp2p_ps_msg), PROC_PS_HDR,    \
+	  sizeof(struct gp2p_ps_reply))                                  \
 	X(P2GP_EXIT, 0x621, RPC_FIXED(struct p2gp_exit_msg), 0, 0)
 
 /* Last: rpc.h splices this protocol's opcodes into RPC_OPCODES. */
