@@ -9,6 +9,7 @@ and run its argv().
     q.iso(iso, 0, 'ktest=all', firmware='uefi')        # ... on OVMF
     q.linux(bzimage, initramfs, 'console=ttyS0')       # or a Linux guest
     q.fabric_nic(sock, mac)                    # a NIC on the fabric
+    q.fabric_nic(sock, mac, 'e1000e')          # ... an Intel 82574L
     q.disk(path, readonly=True)
     q.debug_exit()                             # guest exit status 33 / 35
     q.console_file(log)                        # default: the serial on stdio
@@ -30,6 +31,11 @@ QBOOT = '/usr/share/qemu/qboot.rom'
 # the hybrid ISO) and OVMF (UEFI, GRUB's x86_64-efi half; package ovmf).
 OVMF = '/usr/share/ovmf/OVMF.fd'
 FIRMWARES = ('bios', 'uefi')
+# The NICs a VM can have, as QEMU devices.
+NIC_MODELS = {
+    'virtio': 'virtio-net-pci,netdev={netdev},mac={mac},disable-legacy=on',
+    'e1000e': 'e1000e,netdev={netdev},mac={mac}',
+}
 
 # One machine type for every VM. q35 works for the clusters and for the
 # in-kernel tests once the tests' NIC pair is joined by the fabric: the old
@@ -93,14 +99,17 @@ class QemuCommand:
         return self
 
     # devices
-    def fabric_nic(self, sock, mac):
-        """A virtio-net NIC whose netdev listens on `sock` for the fabric."""
+    def fabric_nic(self, sock, mac, model='virtio'):
+        """A NIC (NIC_MODELS: virtio-net or an Intel 82574L) whose netdev
+        listens on `sock` for the fabric."""
+        if model not in NIC_MODELS:
+            raise ValueError(f'nic {model!r}: one of {", ".join(NIC_MODELS)}')
         dev = f'n{self._nics}'
         self._nics += 1
         self._devices += [
             '-netdev', f'stream,id={dev},server=on,addr.type=unix,'
                        f'addr.path={sock}',
-            '-device', f'virtio-net-pci,netdev={dev},mac={mac},disable-legacy=on']
+            '-device', NIC_MODELS[model].format(netdev=dev, mac=mac)]
         return self
 
     def disk(self, path, readonly=False):

@@ -120,20 +120,23 @@ def suite_host(res):
 
 # ---------------------------------------------------------------- kernel
 
-TEST_MACS = ('52:54:00:00:00:01', '52:54:00:00:00:02')
+# The processor test image's NICs, all on one test fabric: a virtio-net
+# pair and an e1000e pair (virtio-net probes first: eth0, eth1).
+TEST_NICS = (('52:54:00:00:00:01', 'virtio'), ('52:54:00:00:00:02', 'virtio'),
+             ('52:54:00:00:00:03', 'e1000e'), ('52:54:00:00:00:04', 'e1000e'))
 LOCKRANK_LOCKS = ('lockrank-demo-outer', 'lockrank-demo-inner')
 
 
 def test_vm(image, args, tmp, cpus=1):
     """A VM booting the test image of `image` directly, with the devices its
     in-kernel tests exercise. No host network: the processor image's two
-    NICs are joined to each other only, through a fabric of two ports with
-    its sockets in `tmp` (test_fabric)."""
+    NICs are joined to each other only, through a fabric with its sockets
+    in `tmp` (test_fabric)."""
     q = QemuCommand(ram_mb=256, cpus=cpus).direct(paths.monitor_image(image, test=True), args)
     q.debug_exit()
     if image == 'processor':
-        for i, mac in enumerate(TEST_MACS):
-            q.fabric_nic(Path(tmp) / f'nic{i}.sock', mac)
+        for i, (mac, model) in enumerate(TEST_NICS):
+            q.fabric_nic(Path(tmp) / f'nic{i}.sock', mac, model)
     elif image == 'storage':
         disk = Path(tmp) / 'disk.raw'
         with open(disk, 'wb') as f:
@@ -148,7 +151,7 @@ def test_fabric(tmp):
     (two stream ends inside one QEMU race: its client may connect before
     its server listens, and then the pair is never joined)."""
     argv = [paths.FABRIC_BIN, '--ctl', Path(tmp) / 'fabric.ctl']
-    for i in range(len(TEST_MACS)):
+    for i in range(len(TEST_NICS)):
         argv += ['--port', f'nic{i}={Path(tmp) / f"nic{i}.sock"}']
     return TABLE.spawn('fabric', argv, BOOT_TIMEOUT + 10, Path(tmp) / 'fabric.log')
 

@@ -265,7 +265,7 @@ static int vnet_probe(struct vnet *v, struct pci_dev *pci, int index)
 	char name[24];
 	int err;
 
-	spin_init(&v->tx_lock, "vnet_tx", LOCK_RANK_VNET_TX);
+	spin_init(&v->tx_lock, "vnet_tx", LOCK_RANK_NIC_TX);
 	wait_queue_init(&v->rx_wq);
 	wait_queue_init(&v->tx_wq);
 	err = virtio_pci_probe(&v->vd, pci);
