@@ -216,7 +216,7 @@ class Cluster:
     def _vm_argv(self, n):
         q = QemuCommand(ram_mb=n.ram_mb, cpus=n.cpus, accel=self.accel)
         q.direct(n.program, self._boot_args(n))
-        q.fabric_nic(self.sock_path(n.name), n.mac)
+        q.fabric_nic(self.sock_path(n.name), n.mac, n.nic)
         q.debug_exit()
         self._attach_disk(q, n)
         return q.console_file(self.log_path(n.name)).argv()

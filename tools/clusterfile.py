@@ -26,6 +26,8 @@ A cluster file describes the fabric and the nodes:
                               # guest: extra kernel command line words)
     mac = 52:54:00:77:00:01   # default: from the node's position
     ip = 10.77.0.1            # a fabric address; default: from the position
+    nic = virtio              # the VM's NIC: virtio (virtio-net) or e1000e
+                              # (an Intel 82574L); monitors only
     latency_us = 100          # faults on frames this node sends
     disk = build/disk/rootfs.img   # a virtio-blk disk (VMs); the default
                               # for role storage; "none": no disk
@@ -47,6 +49,7 @@ from pathlib import Path
 
 import paths
 from fabric_ctl import FAULT_KEYS
+from qemu_cmd import NIC_MODELS
 
 VM_ROLES = paths.MONITORS
 MGR_ROLES = ('gpm', 'gmm', 'gsm')
@@ -54,7 +57,7 @@ HOST_BINS = {'host-echo': paths.ECHO_BIN, 'rpc-client': paths.RPC_CLIENT_BIN}
 LINUX_ROLE = 'linux'
 ROLES = VM_ROLES + (LINUX_ROLE,) + tuple(HOST_BINS) + MGR_ROLES
 IMAGES = ('production', 'test')
-NODE_KEYS = ('role', 'image', 'cpus', 'ram', 'args', 'mac', 'ip', 'disk',
+NODE_KEYS = ('role', 'image', 'cpus', 'ram', 'args', 'mac', 'ip', 'nic', 'disk',
              'disk_mode') + FAULT_KEYS
 DISK_MODES = ('copy', 'keep', 'readonly')
 FABRIC_KEYS = ('seed', 'pcap') + FAULT_KEYS
@@ -80,6 +83,7 @@ class Node:
     args: str = ''
     mac: str = ''
     ip: str = ''
+    nic: str = 'virtio'        # a key of qemu_cmd.NIC_MODELS
     disk: str = ''             # a path, "none", or '' for the role's default
     mode: str = ''             # disk_mode, or '' for the role's default
     faults: dict = field(default_factory=dict)
@@ -200,6 +204,10 @@ def _set_node_key(node, key, value):
         if len(parts) != 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
             raise ValueError(f'bad ip {value!r}')
         node.ip = value
+    elif key == 'nic':
+        if value not in NIC_MODELS:
+            raise ValueError(f'bad nic {value!r} ({"|".join(NIC_MODELS)})')
+        node.nic = value
     elif key == 'disk':
         node.disk = value
     elif key == 'disk_mode':
@@ -274,6 +282,9 @@ def _finish(conf, path):
             raise ConfigError(f'{where}: node {n.name!r} has no role')
         if n.image == 'test' and not n.is_vm:
             raise ConfigError(f'{where}: node {n.name!r}: image = test is for '
+                              f'{"|".join(VM_ROLES)} only')
+        if n.nic != 'virtio' and not n.is_vm:
+            raise ConfigError(f'{where}: node {n.name!r}: nic = {n.nic} is for '
                               f'{"|".join(VM_ROLES)} only')
         n.mac = n.mac or f'52:54:00:77:00:{n.index + 1:02x}'
         n.ip = n.ip or f'10.77.0.{n.index + 1}'
