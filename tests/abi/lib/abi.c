@@ -239,3 +239,14 @@ int wait_until(volatile int *flag, int value)
 		nanosleep(&step, NULL);
 	return *flag;
 }
+
+int sh_script(const char *name)
+{
+	static char dir[520];
+	char *argv[] = { "sh", (char *)beside(name), dir, (char *)abi_argv0, NULL };
+
+	snprintf(dir, sizeof(dir), "%s.d", abi_argv0);
+	execv("/bin/busybox", argv);
+	say("exec: %s", ename(errno));
+	return 1;
+}

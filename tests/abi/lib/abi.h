@@ -59,5 +59,10 @@ long long mono_ms(void);
 int write_all(int fd, const void *buf, size_t len);
 /* Read up to len bytes, until EOF; the count or -1. */
 ssize_t read_full(int fd, void *buf, size_t len);
+/* Become /bin/busybox sh running script name (beside this program) with
+ * $1 a scratch directory of this program's own (its path + ".d", for
+ * the script to make and remove) and $2 this program's path; prints
+ * "exec: ENAME" and returns 1 if the exec fails. */
+int sh_script(const char *name);
 
 #endif
