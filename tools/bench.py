@@ -15,11 +15,15 @@ Rows today:
   frame-rtt-vm2    raw echo frame round trip between two monitors through
                    the fabric, timed by the first (echo_bench= boot
                    argument): the baseline later messaging rows divide by
+  frame-rtt-vm2-e1000e   the same with both monitors on Intel 82574L NICs
+                   (e1000e), and its ratio to the virtio-net row
   rpc-rtt-vm2      RPC round trip between the same two monitors (rpc_peers=
                    with rpc_req=32 and rpc_reply=8 or 4096, RPC_BENCH
                    calls): median and p99, their ratio to frame-rtt-vm2 of
                    64 B and 4096 B frames, calls/s on 1 and 4 threads and
                    the 4-thread median over the 1-thread one
+  rpc-rtt-vm2-e1000e     the 1-thread RPC rows on e1000e NICs, and their
+                   ratio to the virtio-net ones
   excache-miss     memtest 64 MiB through a 16 MiB ExCache on the default
                    cluster (tessera run --stats): median and p99 of the
                    misses that fetched from the mMonitor, fault to resume,
@@ -126,15 +130,20 @@ def frame_rtt_vm():
         return echo_bench(c, 'probe', 'p0', what, c.accel)
 
 
-@row
-def frame_rtt_vm2():
-    what = 'frame RTT VM<->VM via fabric'
-    if 'kernel-echo' not in scenario.enabled_caps():
-        return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
+def vm2_conf(nic):
+    """bench-vm2 with both monitors on `nic` (qemu_cmd.NIC_MODELS)."""
     conf = parse_cluster(find_cluster('bench-vm2'))
+    for n in conf.nodes:
+        n.nic = nic
+    return conf
+
+
+def vm2_frames(nic, what):
+    """Raw echo round trips between bench-vm2's monitors, one per size."""
+    conf = vm2_conf(nic)
     conf.node('a').args += f' echo_bench_n={N}'
     out = []
-    with Cluster(conf, name='bench-frame-rtt-vm2', timeout=1800) as c:
+    with Cluster(conf, name=f'bench-frame-rtt-vm2-{nic}', timeout=1800) as c:
         for size in SIZES:
             m = c.wait_for('a', rf'BENCH peer=\S+ size={size} n=\d+ lost=(\d+)'
                            r'(?: median_us=(\d+) p99_us=(\d+))?', timeout=900)
@@ -142,23 +151,49 @@ def frame_rtt_vm2():
                 raise RigError(f'{what}: every round trip was lost')
             out.append(Result(what, size, N, int(m.group(1)), int(m.group(2)),
                               int(m.group(3)), c.accel))
+    return out
+
+
+@row
+def frame_rtt_vm2():
+    what = 'frame RTT VM<->VM via fabric'
+    if 'kernel-echo' not in scenario.enabled_caps():
+        return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
+    out = vm2_frames('virtio', what)
     RAW_VM2.update((r.size, r) for r in out)
     for r in out:
         ratio('frame_rtt_vm2_over_host', r.size, r.median_us, RAW_HOST)
     return out
 
 
-def rpc_run(reply, threads):
+@row
+def frame_rtt_vm2_e1000e():
+    what = 'frame RTT VM<->VM via fabric, e1000e NICs'
+    if 'kernel-echo' not in scenario.enabled_caps():
+        return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
+    out = vm2_frames('e1000e', what)
+    for r in out:
+        ratio('frame_rtt_e1000e_over_virtio', r.size, r.median_us, RAW_VM2)
+        base = RAW_VM2.get(r.size)
+        if base and base.median_us:
+            r.note = f'e1000e/virtio {r.median_us / base.median_us:.2f}'
+    return out
+
+
+def rpc_run(reply, threads, nic='virtio'):
     """One boot of bench-vm2: a makes N RPC_BENCH calls to b; the RPC
     line's match."""
-    conf = parse_cluster(find_cluster('bench-vm2'))
+    conf = vm2_conf(nic)
     conf.node('a').args = (f'rpc_peers={conf.node("b").ip} rpc_count={N} '
                            f'rpc_req=32 rpc_reply={reply} rpc_threads={threads}')
-    with Cluster(conf, name='bench-rpc-rtt-vm2', timeout=1800) as c:
+    with Cluster(conf, name=f'bench-rpc-rtt-vm2-{nic}', timeout=1800) as c:
         m = c.wait_for('a', r'RPC peer=\S+ sent=\d+ ok=(?P<ok>\d+) failed=(?P<failed>\d+)'
                        r' median_us=(?P<med>\d+) p99_us=(?P<p99>\d+) .*'
                        r'calls_per_s=(?P<cps>\d+)', timeout=900)
         return {k: int(v) for k, v in m.groupdict().items()}, c.accel
+
+
+RPC_VM2 = {}  # reply size -> 1-thread result of rpc_rtt_vm2 (virtio)
 
 
 @row
@@ -166,7 +201,7 @@ def rpc_rtt_vm2():
     what = 'RPC RTT VM<->VM 32 B req (reply size)'
     if 'kernel-echo' not in scenario.enabled_caps():
         return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
-    out, one = [], {}
+    out, one = [], RPC_VM2
     for reply, raw_size, threads in ((8, 64, 1), (4096, 4096, 1), (8, 64, 4)):
         r, accel = rpc_run(reply, threads)
         raw = RAW_VM2.get(raw_size)
@@ -180,6 +215,24 @@ def rpc_rtt_vm2():
         elif one.get(reply, {}).get('med'):
             note += f', 4thr/1thr median {r["med"] / one[reply]["med"]:.2f}'
             SUMMARY['rpc_4thr_over_1thr_median'] = round(r['med'] / one[reply]['med'], 3)
+        out.append(Result(what, reply, N, r['failed'], r['med'], r['p99'],
+                          accel, note))
+    return out
+
+
+@row
+def rpc_rtt_vm2_e1000e():
+    what = 'RPC RTT VM<->VM 32 B req, e1000e NICs'
+    if 'kernel-echo' not in scenario.enabled_caps():
+        return Skip(what, 'needs kernel-echo (not in tests/scenarios/ENABLED)')
+    out = []
+    for reply in (8, 4096):
+        r, accel = rpc_run(reply, 1, 'e1000e')
+        note = f'1 thr {r["cps"]} calls/s'
+        base = RPC_VM2.get(reply, {}).get('med')
+        if base and r['med']:
+            note += f', e1000e/virtio {r["med"] / base:.2f}'
+            SUMMARY[f'rpc_e1000e_over_virtio_{reply}B'] = round(r['med'] / base, 3)
         out.append(Result(what, reply, N, r['failed'], r['med'], r['p99'],
                           accel, note))
     return out

@@ -188,11 +188,17 @@ class Cluster:
         self.fabric_proc = self.table.spawn('fabric', self._fabric_argv(), self._left(),
                                             self.dir / 'fabric.log')
         deadline = time.monotonic() + 10
-        while not self.ctl.exists():
+        # the socket file appears at bind(), before the fabric listens
+        while True:
             if self.fabric_proc.poll() is not None or time.monotonic() > deadline:
                 raise RigError(f'fabric did not start: see {self.dir}/fabric.log')
+            try:
+                if self.ctl.exists():
+                    self.seed = int(self.fabric('seed')[0].split()[1])
+                    return
+            except ConnectionRefusedError:
+                pass
             time.sleep(0.02)
-        self.seed = int(self.fabric('seed')[0].split()[1])
 
     # each node's command line
     def _manager_argv(self, n):
