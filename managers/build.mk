@@ -13,7 +13,7 @@ $(eval $(call host_prog,tessera-mgr,$(MGR_SRCS) managers/mgr_transport_noverbs.c
 $(eval $(call host_prog,tessera-mgr-verbs,$(MGR_SRCS) managers/mgr_transport_verbs.c,-libverbs))
 
 $(eval $(call host_test,mgr_registry,managers/mgr_registry_test.c \
-	managers/mgr_registry.c managers/mgr_nodes.c))
+	managers/mgr_registry.c managers/mgr_nodes.c net/inet/inet_addr.c))
 $(eval $(call host_test,mgr_policy,managers/mgr_policy_test.c \
 	managers/gpm_policy.c managers/gmm_policy.c managers/gsm_policy.c))
 # Runs the two programs above: the verbs transport without a device.

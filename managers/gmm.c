@@ -1,7 +1,10 @@
 /*
  * GMM: tracks the mComponents (through the shared registry) and places
- * memory: a home mComponent for a new process and an owner for each new
- * vRegion (policy in gmm_policy.c). GPM asks with GP2GM_PLACE when it
+ * memory: a home mComponent for a new process, a backup for it (another
+ * mComponent, when one is alive, that keeps a replica of the whole address
+ * space: the pMonitor sends every change to both, see
+ * processor/backend/mem_rpc.c) and an owner for each new vRegion (policy
+ * in gmm_policy.c). GPM asks with GP2GM_PLACE when it
  * creates a vNode; a process's home mMonitor asks with M2G_VREGION_OWNER
  * when the process needs a new vRegion. The counts it places are soft state, lost on restart
  * like the rest of the registry.
@@ -18,21 +21,26 @@
 static int place(struct mgr_registry *r, const struct gp2gm_place_msg *q,
 		 struct gp2gm_place_reply *rep)
 {
-	int home = gmm_pick_home(r->comps, r->n);
+	int home = gmm_pick_home(r->comps, r->n), backup;
 
 	if (home < 0)
 		return -ENODEV;
 	*rep = (struct gp2gm_place_reply){ .version = MGR_VERSION,
 					   .home_ip = r->comps[home].ip };
 	r->comps[home].placed++;
+	backup = gmm_pick_owner(r->comps, r->n, rep->home_ip);
+	if (backup >= 0)
+		rep->backup_ip = r->comps[backup].ip;
 	for (u32 i = 0; i < q->vregions; i++) {
 		int owner = gmm_pick_owner(r->comps, r->n, 0);
 
 		rep->owner_ip[i] = r->comps[owner].ip;
 		r->comps[owner].vregions++;
 	}
-	printf("%s: vnode %u: home %s, first vregion owner %s\n", r->who,
-	       q->vnode, r->comps[home].name, mgr_name_of(r, rep->owner_ip[0]));
+	printf("%s: vnode %u: home %s, backup %s, first vregion owner %s\n", r->who,
+	       q->vnode, r->comps[home].name,
+	       backup >= 0 ? r->comps[backup].name : "none",
+	       mgr_name_of(r, rep->owner_ip[0]));
 	return 0;
 }
 

@@ -76,6 +76,7 @@ static int place_remote(struct mgr *m, struct gpm *g, struct gpm_vnode *v,
 	if (err < 0)
 		return call_error(o, "GSM", m->opts.gsm_ip, err, "storage");
 	v->home_ip = pr.home_ip;
+	v->backup_ip = pr.backup_ip;
 	v->owner_ip = pr.owner_ip[0];
 	v->storage_ip = sr.storage_ip;
 	return 0;

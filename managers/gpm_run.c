@@ -106,6 +106,7 @@ static int run_pack(const struct run_req *r, const struct gpm_vnode *v, u64 laun
 	m->vnode = v->id;
 	m->launch = launch;
 	m->home_ip = v->home_ip;
+	m->backup_ip = v->backup_ip;
 	m->storage_ip = v->storage_ip;
 	m->excache_bytes = r->excache;
 	if (r->argc > PROC_ARGS_MAX || strlen(r->argv[0]) >= PROC_PATH_MAX)
@@ -300,13 +301,19 @@ static int run_wait(struct mgr *m, struct gpm_launch *l, u32 ip, u64 nonce)
 	return l->done ? 0 : err;
 }
 
-static void run_answer(const struct p2gp_exit_msg *e, struct mgr_out *o)
+/* The answer to the CLI; components in the reason are named. */
+static void run_answer(struct mgr_registry *r, const struct p2gp_exit_msg *e,
+		       struct mgr_out *o)
 {
 	const struct proc_wire_stats *s = &e->stats;
+	char why[2 * PROC_REASON_MAX];
 
 	mgr_outf(o, "exit %d\n", e->status);
-	if (e->reason[0])
-		mgr_outf(o, "reason %s\n", e->reason);
+	pthread_mutex_lock(&r->lock);
+	mgr_names_in(r, e->reason, why, sizeof(why));
+	pthread_mutex_unlock(&r->lock);
+	if (why[0])
+		mgr_outf(o, "reason %s\n", why);
 	mgr_outf(o, "stats misses=%llu zero_fills=%llu file_fills=%llu fetches=%llu "
 		    "soft_hits=%llu evictions=%llu writebacks=%llu run_ms=%llu "
 		    "miss_median_us=%llu miss_p99_us=%llu forks=%llu fork_bytes=%llu\n",
@@ -383,7 +390,7 @@ static int run_launch(struct mgr *m, const struct run_req *r, const struct gpm_v
 	if (err == -EHOSTDOWN)
 		mgr_outf(o, "err the pComponent running %s went away\n", r->argv[0]);
 	if (!err)
-		run_answer(&l->exit, o);
+		run_answer(&m->reg, &l->exit, o);
 	launch_del(m->role_state, l);
 	return err;
 }

@@ -97,6 +97,9 @@ int mgr_registry_serve(struct mgr_registry *r, struct rpc_ep *ep);
 /* The name of the component at ip ("?" if unknown); r->lock held. */
 const char *mgr_name_of(struct mgr_registry *r, u32 ip);
 struct mgr_comp *mgr_find_ip(struct mgr_registry *r, u32 ip);
+/* in copied to out (cap bytes, always terminated) with each dotted
+ * address of a known component replaced by its name; r->lock held. */
+void mgr_names_in(struct mgr_registry *r, const char *in, char *out, size_t cap);
 const char *mgr_role_name(u16 role);
 u64 mgr_now_ns(void);
 
@@ -127,6 +130,7 @@ struct gpm_vnode {
 	u32 id;
 	char name[MGR_NAME_MAX];
 	u32 processor_ip, home_ip, owner_ip, storage_ip;
+	u32 backup_ip; /* the home's replica, 0: none */
 };
 
 /* A program started by `tessera run`, from EXEC until its CLI request

@@ -11,11 +11,14 @@
  *
  * Locking: r->lock guards all of *r.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+
+#include <tessera/net/rpc.h>
 
 #include "managers/mgr.h"
 
@@ -102,6 +105,35 @@ const char *mgr_name_of(struct mgr_registry *r, u32 ip)
 	struct mgr_comp *c = mgr_find_ip(r, ip);
 
 	return c ? c->name : "?";
+}
+
+/* May an address start at s (a digit, not inside a word or number)? */
+static bool addr_start(const char *from, const char *s)
+{
+	return *s >= '0' && *s <= '9' &&
+	       (s == from || !(isalnum((unsigned char)s[-1]) || s[-1] == '.'));
+}
+
+void mgr_names_in(struct mgr_registry *r, const char *in, char *out, size_t cap)
+{
+	const char *s = in, *end;
+	size_t n = 0;
+	u32 ip;
+
+	while (*s && n + 1 < cap) {
+		struct mgr_comp *c = NULL;
+
+		if (addr_start(in, s) && !inet_parse(s, &ip, &end))
+			c = mgr_find_ip(r, ip);
+		if (!c) {
+			out[n++] = *s++;
+			continue;
+		}
+		n += (size_t)snprintf(out + n, cap - n, "%s", c->name);
+		n = MIN(n, cap - 1);
+		s = end;
+	}
+	out[n] = '\0';
 }
 
 /* The record for a registering name: the known one or a new one. */

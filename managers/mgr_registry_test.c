@@ -143,3 +143,26 @@ KTEST(mgr_registry, nodes_table)
 	KT_EXPECT(t, strstr(o.buf, "\ns0       storage   alive   1   1 10.77.0.1"));
 	KT_EXPECT(t, strstr(o.buf, "      64    0 1.5s\n"));
 }
+
+/* Reasons name components: known addresses become names, anything else
+ * (an unknown address, a number, an address inside a word) stays. */
+KTEST(mgr_registry, names_in_reasons)
+{
+	struct c2g_register_msg a = reg_msg("m0", MGR_ROLE_MEMORY, 1);
+	struct c2g_register_msg b = reg_msg("m1", MGR_ROLE_MEMORY, 2);
+	struct c2g_register_reply rep;
+	char out[64];
+
+	mgr_registry_init(&reg, "test", KEY, 500, 3000);
+	b.ip = 0x0a4d0002;
+	KT_EXPECT_EQ(t, do_reg(&a, &rep, 0), 0);
+	KT_EXPECT_EQ(t, do_reg(&b, &rep, 0), 0);
+	mgr_names_in(&reg, "memory lost: 10.77.0.1 and 10.77.0.2 failed", out, sizeof(out));
+	KT_EXPECT(t, !strcmp(out, "memory lost: m0 and m1 failed"));
+	mgr_names_in(&reg, "10.77.0.9 x10.77.0.1 110.77.0.1 -110", out, sizeof(out));
+	KT_EXPECT(t, !strcmp(out, "10.77.0.9 x10.77.0.1 110.77.0.1 -110"));
+	mgr_names_in(&reg, "10.77.0.2", out, 3);
+	KT_EXPECT(t, !strcmp(out, "m1"));
+	mgr_names_in(&reg, "at 10.77.0.2", out, 5);
+	KT_EXPECT(t, !strcmp(out, "at m"));
+}

@@ -62,6 +62,7 @@ struct mem_ops {
 struct mem_proc {
 	struct mem_proc *next; /* procs[] chain, mem_node.lock */
 	u32 pid;
+	bool replica; /* MEM_PROC_REPLICA: every vRegion is owned here */
 	struct vma_space as;
 	struct vregion_map owners;
 };

@@ -21,6 +21,7 @@ static struct mem_proc *mem_fork_copy(struct mem_node *n, const struct mem_proc 
 	if (!c)
 		return NULL;
 	c->pid = child;
+	c->replica = p->replica;
 	vma_space_init(&c->as, n->alloc, p->as.brk_start, p->as.mmap_base);
 	c->as.brk = p->as.brk;
 	vregion_map_init(&c->owners, n->alloc);

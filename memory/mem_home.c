@@ -12,7 +12,8 @@
 
 #define MEM_MAX_VREGIONS 65536u /* per process */
 
-/* Give every vRegion of [start, end) an owner. */
+/* Give every vRegion of [start, end) an owner: this node for a replica,
+ * else the one GMM picks. */
 static int mem_home_owners(struct mem_node *n, struct mem_proc *p, u64 start,
 			   u64 end)
 {
@@ -27,7 +28,8 @@ static int mem_home_owners(struct mem_node *n, struct mem_proc *p, u64 start,
 			continue;
 		if (p->owners.n >= MEM_MAX_VREGIONS)
 			return -ENOMEM;
-		err = n->ops->vregion_alloc(n->ops_ctx, p->pid, idx, &owner);
+		owner = n->self;
+		err = p->replica ? 0 : n->ops->vregion_alloc(n->ops_ctx, p->pid, idx, &owner);
 		if (!err)
 			err = vregion_add(&p->owners, idx, owner);
 		if (err)

@@ -103,12 +103,14 @@ int mem_proc_create(struct mem_node *n, const struct p2m_proc_create_msg *m)
 		return -EEXIST;
 	if (p) {
 		mem_proc_teardown(n, p, m);
+		p->replica = m->flags & MEM_PROC_REPLICA;
 		return 0;
 	}
 	p = n->alloc->alloc(sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	p->pid = m->pid;
+	p->replica = m->flags & MEM_PROC_REPLICA;
 	vma_space_init(&p->as, n->alloc, m->brk_start, m->mmap_base);
 	vregion_map_init(&p->owners, n->alloc);
 	mem_proc_insert(n, p);

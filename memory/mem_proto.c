@@ -37,7 +37,7 @@ static int handle_p2m_proc_create(struct mem_node *n, const struct mem_call *c)
 {
 	const struct p2m_proc_create_msg *m = c->body;
 
-	if (m->flags & ~MEM_PROC_EXEC)
+	if (m->flags & ~MEM_PROC_FLAGS)
 		return -EINVAL;
 	return mem_proc_create(n, m);
 }

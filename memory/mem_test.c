@@ -313,3 +313,45 @@ KTEST(mem, fork_copies_the_address_space_and_shares_lines)
 	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
 	kfree(x);
 }
+
+/* Two replicas of one process (MEM_PROC_REPLICA at nodes 10 and 11), fed
+ * the same requests as the pMonitor feeds them: each keeps every vRegion
+ * itself (GMM is never asked), both place the mmap at the same address,
+ * hold the same lines, fork alike, and exit leaves nothing at either. A
+ * flag the protocol does not know is refused. */
+KTEST(mem, replicas_keep_every_vregion_themselves)
+{
+	struct mt *x = kzalloc(sizeof(*x));
+	struct p2m_proc_create_msg bad = { .pid = PID, .flags = 4 };
+	u64 a[2];
+
+	KT_ASSERT(t, x && mem_sim_init(&x->sim, 3, 0) == 0);
+	KT_EXPECT_EQ(t, mt_call(&x->sim.node[0], MEM_OP_P2M_PROC_CREATE, &bad, sizeof(bad),
+				NULL, NULL, 0, NULL), -EINVAL);
+	for (u32 i = 0; i < 2; i++) {
+		struct mem_node *n = &x->sim.node[i];
+
+		KT_EXPECT_EQ(t, mt_create(n, MEM_PROC_REPLICA), 0);
+		a[i] = mt_mmap(n, 0, 3 * GiB, MEM_MAP_PRIVATE | MEM_MAP_ANONYMOUS, 0, 0);
+		KT_EXPECT_EQ(t, mt_owner(n, a[i]), 10 + i);
+		KT_EXPECT_EQ(t, mt_owner(n, a[i] + 2 * GiB), 10 + i);
+		KT_EXPECT_EQ(t, mt_writeback(x, n, a[i] + GiB + 5 * P, 0x41), 0);
+		KT_EXPECT_EQ(t, mt_fork(n, PID, PID + 1), 0);
+	}
+	KT_EXPECT_EQ(t, a[0], a[1]);
+	KT_EXPECT_EQ(t, x->sim.allocs, 0);
+	for (u32 i = 0; i < 2; i++) {
+		struct mem_node *n = &x->sim.node[i];
+
+		KT_EXPECT_EQ(t, mt_fetch_as(x, n, PID + 1, a[i] + GiB + 5 * P), MEM_LINE_DATA);
+		KT_EXPECT_EQ(t, x->got[0], 0x41);
+		KT_EXPECT(t, mem_proc_find(n, PID + 1)->replica);
+		KT_EXPECT_EQ(t, mt_exit(n, PID + 1), 0);
+		KT_EXPECT_EQ(t, mt_exit(n, PID), 0);
+	}
+	for (u32 i = 0; i < x->sim.nnodes; i++)
+		KT_EXPECT_EQ(t, mt_pages(&x->sim.node[i]), 0);
+	mem_sim_destroy(&x->sim);
+	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
+	kfree(x);
+}

@@ -32,7 +32,8 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c processor/fd/cwd.c \
 	processor/launch/launch.c processor/launch/launch_msg.c \
 	processor/launch/launch_route.c processor/launch/launch_ctl.c \
-	processor/backend/mem_rpc.c processor/backend/file_rpc.c \
+	processor/backend/mem_rpc.c processor/backend/mem_rpc_replica.c \
+	processor/backend/file_rpc.c \
 	processor/backend/file_rpc_write.c processor/backend/file_rpc_wire.c
 
 ksrcs-processor += $(PROC_SRCS)

@@ -80,6 +80,10 @@ struct pmem_ops {
 	/* Bytes this backend has moved in all (requests and replies with
 	 * their RPC headers), for the fork cost the pMonitor reports. */
 	u64 (*bytes_moved)(void *be);
+	/* Is pid's memory gone (every component that kept it failed)? Then
+	 * true and why, naming them by address (cap bytes, terminated).
+	 * NULL: memory that cannot be lost. */
+	bool (*lost)(void *be, u32 pid, char *why, u32 cap);
 };
 
 struct pmem_backend {

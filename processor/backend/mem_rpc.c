@@ -14,14 +14,17 @@
  * carries is this pMonitor's address (its low 16 bits: unique in the
  * fabric's /16) above the local pid's low 16 bits.
  *
- * Homes: a pid that was given one (pmem_rpc_set_home, or a fork, which
- * gives the child its parent's) is found in a hash of entries; any other
- * uses the default. bytes counts what every call moved, headers included.
+ * Homes: a pid that was given one, maybe with a backup (pmem_rpc_set_home,
+ * or a fork, which gives the child its parent's), is found in a hash of
+ * entries; any other uses the default. Fetches go to the primary; every
+ * change goes to both replicas, the primary first (mem_rpc_priv.h, where
+ * failover is described too). bytes counts what every call moved, headers
+ * included.
  *
- * Locking: the home entries under homes_lock (spinlock, never held across
- * a call or an allocation); bytes is atomic; connections are the
- * monitor's shared ones (tessera/cluster/peer.h). Calls for different
- * processes run in parallel; the pMonitor's mm_lock orders those of one.
+ * Locking: the entries under homes_lock (mem_rpc_priv.h); bytes is
+ * atomic; connections are the monitor's shared ones
+ * (tessera/cluster/peer.h). Calls for different processes run in
+ * parallel; the pMonitor's mm_lock orders those of one.
  */
 #include <tessera/cluster/peer.h>
 #include <tessera/errno.h>
@@ -33,47 +36,10 @@
 #include <tessera/wire/mem.h>
 
 #include "processor/backend/mem_rpc.h"
-
-#define PMEM_RPC_BUCKETS 256
-#define PMEM_RPC_CALL_NS (5 * NSEC_PER_SEC)
-
-struct pmem_rpc_home {
-	struct pmem_rpc_home *next; /* [homes_lock] bucket chain */
-	u32 pid;
-	u32 ip;
-};
-
-struct pmem_rpc {
-	u32 default_home;
-	u32 pid_base; /* (self ip & 0xffff) << 16, see above */
-	struct spinlock homes_lock;
-	struct pmem_rpc_home *homes[PMEM_RPC_BUCKETS]; /* [homes_lock] */
-	u64 bytes; /* atomic */
-};
+#include "processor/backend/mem_rpc_priv.h"
 
 _Static_assert(sizeof(struct mem_line_reply) + MEM_PAGE_SIZE <= RPC_MAX_BODY,
 	       "a line and its reply fit one body");
-
-static struct pmem_rpc_home **pmem_rpc_slot(struct pmem_rpc *r, u32 pid)
-{
-	struct pmem_rpc_home **pp = &r->homes[pid % PMEM_RPC_BUCKETS];
-
-	while (*pp && (*pp)->pid != pid)
-		pp = &(*pp)->next;
-	return pp;
-}
-
-static u32 pmem_rpc_home_of(struct pmem_rpc *r, u32 pid)
-{
-	struct pmem_rpc_home *h;
-	u32 ip;
-
-	spin_lock(&r->homes_lock);
-	h = *pmem_rpc_slot(r, pid);
-	ip = h ? h->ip : r->default_home;
-	spin_unlock(&r->homes_lock);
-	return ip;
-}
 
 /* The pid messages carry for local pid. */
 static u32 pmem_rpc_wire_pid(const struct pmem_rpc *r, u32 pid)
@@ -81,64 +47,17 @@ static u32 pmem_rpc_wire_pid(const struct pmem_rpc *r, u32 pid)
 	return r->pid_base | (pid & 0xffff);
 }
 
-/* Forget pid's own home (it exited). */
-static void pmem_rpc_forget(struct pmem_rpc *r, u32 pid)
-{
-	struct pmem_rpc_home **pp, *h;
-
-	spin_lock(&r->homes_lock);
-	pp = pmem_rpc_slot(r, pid);
-	h = *pp;
-	if (h)
-		*pp = h->next;
-	spin_unlock(&r->homes_lock);
-	kfree(h);
-}
-
-static int pmem_rpc_home_set(struct pmem_rpc *r, u32 pid, u32 home_ip)
-{
-	struct pmem_rpc_home *fresh = kzalloc(sizeof(*fresh)), **pp;
-
-	if (!fresh)
-		return -ENOMEM;
-	spin_lock(&r->homes_lock);
-	pp = pmem_rpc_slot(r, pid);
-	if (*pp) {
-		(*pp)->ip = home_ip;
-	} else {
-		*fresh = (struct pmem_rpc_home){ NULL, pid, home_ip };
-		*pp = fresh;
-		fresh = NULL;
-	}
-	spin_unlock(&r->homes_lock);
-	kfree(fresh);
-	return 0;
-}
-
-/* Call op at pid's home; the reply must be exactly want bytes (or, with
- * page_ok, want + a page). The reply length, or -errno. */
-static int pmem_rpc_call(struct pmem_rpc *r, u32 pid, u16 op, const void *req, u32 len,
-			 void *reply, u32 want, bool page_ok)
-{
-	u32 home = pmem_rpc_home_of(r, pid);
-	u32 cap = want + (page_ok ? MEM_PAGE_SIZE : 0);
-	int got;
-
-	if (!home)
-		return -EHOSTUNREACH;
-	got = peer_call(home, op, req, len, reply, cap, PMEM_RPC_CALL_NS);
-	__atomic_fetch_add(&r->bytes, 2 * sizeof(struct rpc_hdr) + len + (got > 0 ? got : 0),
-			   __ATOMIC_RELAXED);
-	if (got >= 0 && (u32)got != want && (u32)got != cap)
-		return -EPROTO;
-	return got;
-}
-
+/* A process given a backup is created at each replica as one. */
 static int pmem_rpc_create_as(void *be, u32 pid, u64 brk_start, u32 flags)
 {
 	struct p2m_proc_create_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .flags = flags,
 					 .brk_start = brk_start };
-	int got = pmem_rpc_call(be, pid, P2M_PROC_CREATE, &m, sizeof(m), NULL, 0, false);
+	u32 ip[PMEM_REPLICAS];
+	int got;
+
+	if (pmem_rpc_replicas(be, pid, ip))
+		m.flags |= MEM_PROC_REPLICA;
+	got = pmem_rpc_call_all(be, pid, P2M_PROC_CREATE, &m, sizeof(m), NULL, 0);
 
 	return got < 0 ? got : 0;
 }
@@ -153,11 +72,13 @@ static int pmem_rpc_proc_exec(void *be, u32 pid, u64 brk_start)
 	return pmem_rpc_create_as(be, pid, brk_start, MEM_PROC_EXEC);
 }
 
+/* Every replica left frees pid; one that fails here is not waited for
+ * again. */
 static void pmem_rpc_proc_exit(void *be, u32 pid)
 {
 	struct p2m_proc_exit_msg m = { .pid = pmem_rpc_wire_pid(be, pid) };
 
-	pmem_rpc_call(be, pid, P2M_PROC_EXIT, &m, sizeof(m), NULL, 0, false);
+	pmem_rpc_call_all(be, pid, P2M_PROC_EXIT, &m, sizeof(m), NULL, 0);
 	pmem_rpc_forget(be, pid);
 }
 
@@ -173,7 +94,7 @@ static int pmem_rpc_mmap(void *be, u32 pid, const struct pmem_mmap_req *rq,
 
 	if (!(rq->flags & MAP_ANONYMOUS))
 		m.file = (struct mem_file_handle){ .ino = rq->file.ino, .gen = rq->file.gen };
-	got = pmem_rpc_call(be, pid, P2M_MMAP, &m, sizeof(m), &rep, sizeof(rep), false);
+	got = pmem_rpc_call_all(be, pid, P2M_MMAP, &m, sizeof(m), &rep, sizeof(rep));
 	if (got < 0)
 		return got;
 	*ch = (struct pmem_change){ PMEM_MAP, rq->prot, rep.addr,
@@ -184,7 +105,7 @@ static int pmem_rpc_mmap(void *be, u32 pid, const struct pmem_mmap_req *rq,
 static int pmem_rpc_munmap(void *be, u32 pid, u64 addr, u64 len, struct pmem_change *ch)
 {
 	struct p2m_munmap_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .addr = addr, .len = len };
-	int got = pmem_rpc_call(be, pid, P2M_MUNMAP, &m, sizeof(m), NULL, 0, false);
+	int got = pmem_rpc_call_all(be, pid, P2M_MUNMAP, &m, sizeof(m), NULL, 0);
 
 	if (got < 0)
 		return got;
@@ -196,7 +117,7 @@ static int pmem_rpc_mprotect(void *be, u32 pid, u64 addr, u64 len, u32 prot,
 			     struct pmem_change *ch)
 {
 	struct p2m_mprotect_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .prot = prot, .addr = addr, .len = len };
-	int got = pmem_rpc_call(be, pid, P2M_MPROTECT, &m, sizeof(m), NULL, 0, false);
+	int got = pmem_rpc_call_all(be, pid, P2M_MPROTECT, &m, sizeof(m), NULL, 0);
 
 	if (got < 0)
 		return got;
@@ -209,7 +130,7 @@ static int pmem_rpc_brk(void *be, u32 pid, u64 old_brk, u64 brk, struct pmem_cha
 	u64 old_end = ALIGN_UP(old_brk, PMEM_PAGE), new_end = ALIGN_UP(brk, PMEM_PAGE);
 	struct p2m_brk_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .brk = brk };
 	struct p2m_brk_reply rep;
-	int got = pmem_rpc_call(be, pid, P2M_BRK, &m, sizeof(m), &rep, sizeof(rep), false);
+	int got = pmem_rpc_call_all(be, pid, P2M_BRK, &m, sizeof(m), &rep, sizeof(rep));
 
 	if (got < 0)
 		return got;
@@ -279,6 +200,8 @@ static int pmem_rpc_fetch_victim(void *be, u32 pid, u64 vaddr, bool write, void 
 	memcpy(m + 1, victim, MEM_PAGE_SIZE);
 	got = pmem_rpc_fetch_call(be, pid, m, sizeof(*m) + MEM_PAGE_SIZE, page, victim_err);
 	kfree(m);
+	if (!*victim_err)
+		pmem_rpc_backup_store(be, pid, pmem_rpc_wire_pid(be, pid), victim_vaddr, victim);
 	return got;
 }
 
@@ -291,26 +214,22 @@ static int pmem_rpc_writeback(void *be, u32 pid, u64 vaddr, const void *page)
 		return -ENOMEM;
 	*m = (struct p2m_writeback_msg){ .pid = pmem_rpc_wire_pid(be, pid), .vaddr = vaddr };
 	memcpy(m + 1, page, MEM_PAGE_SIZE);
-	got = pmem_rpc_call(be, pid, P2M_WRITEBACK, m, sizeof(*m) + MEM_PAGE_SIZE, NULL, 0,
-			    false);
+	got = pmem_rpc_call_all(be, pid, P2M_WRITEBACK, m, sizeof(*m) + MEM_PAGE_SIZE, NULL, 0);
 	kfree(m);
 	return got < 0 ? got : 0;
 }
 
-/* The child's home is the parent's; the home copies the address space. */
+/* The child's replicas are the parent's; each copies the address space. */
 static int pmem_rpc_fork(void *be, u32 pid, u32 child)
 {
 	struct pmem_rpc *r = be;
 	struct p2m_fork_msg m = { .pid = pmem_rpc_wire_pid(r, pid),
 				  .child = pmem_rpc_wire_pid(r, child),
 				  .version = MEM_FORK_VERSION };
-	u32 home = pmem_rpc_home_of(r, pid);
-	int err = 0;
+	int err = pmem_rpc_home_copy(r, pid, child);
 
-	if (home != r->default_home)
-		err = pmem_rpc_home_set(r, child, home);
 	if (!err)
-		err = pmem_rpc_call(r, child, P2M_FORK, &m, sizeof(m), NULL, 0, false);
+		err = pmem_rpc_call_all(r, child, P2M_FORK, &m, sizeof(m), NULL, 0);
 	if (err < 0) {
 		pmem_rpc_forget(r, child);
 		return err;
@@ -329,7 +248,7 @@ static const struct pmem_ops pmem_rpc_ops = {
 	.mmap = pmem_rpc_mmap, .munmap = pmem_rpc_munmap, .mprotect = pmem_rpc_mprotect,
 	.brk = pmem_rpc_brk, .fetch = pmem_rpc_fetch, .writeback = pmem_rpc_writeback,
 	.fetch_victim = pmem_rpc_fetch_victim, .fork = pmem_rpc_fork,
-	.bytes_moved = pmem_rpc_bytes,
+	.bytes_moved = pmem_rpc_bytes, .lost = pmem_rpc_lost,
 };
 
 int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out)
@@ -349,18 +268,12 @@ void pmem_rpc_destroy(struct pmem_backend *b)
 {
 	struct pmem_rpc *r = b->be;
 
-	for (u32 i = 0; i < PMEM_RPC_BUCKETS; i++)
-		while (r->homes[i]) {
-			struct pmem_rpc_home *h = r->homes[i];
-
-			r->homes[i] = h->next;
-			kfree(h);
-		}
+	pmem_rpc_forget_all(r);
 	kfree(r);
 	b->be = NULL;
 }
 
-int pmem_rpc_set_home(const struct pmem_backend *b, u32 pid, u32 home_ip)
+int pmem_rpc_set_home(const struct pmem_backend *b, u32 pid, u32 home_ip, u32 backup_ip)
 {
-	return pmem_rpc_home_set(b->be, pid, home_ip);
+	return pmem_rpc_home_set(b->be, pid, home_ip, backup_ip);
 }

@@ -1,7 +1,8 @@
 /*
  * The production memory backend (mem_backend.h): every op is a P2M_
  * call to the process's home mMonitor, which forwards per-vRegion work to
- * the owners. A process's home is set before it is spawned
+ * the owners; with a backup, every change goes to it too and a failed
+ * home is replaced by it (mem_rpc_priv.h). A process's home is set before it is spawned
  * (pmem_rpc_set_home); a process with none uses the backend's default.
  */
 #ifndef PROCESSOR_BACKEND_MEM_RPC_H
@@ -15,8 +16,9 @@
  * for none: then every pid needs pmem_rpc_set_home). 0 or -ENOMEM. */
 int pmem_rpc_create(u32 self_ip, u32 default_home, struct pmem_backend *out);
 void pmem_rpc_destroy(struct pmem_backend *b);
-/* pid's home is home_ip from now on (until its proc_exit); a fork's child
- * gets its parent's. 0 or -ENOMEM. */
-int pmem_rpc_set_home(const struct pmem_backend *b, u32 pid, u32 home_ip);
+/* pid's home is home_ip from now on (until its proc_exit), with a replica
+ * of all its memory at backup_ip (0: none); a fork's child gets its
+ * parent's. 0 or -ENOMEM. */
+int pmem_rpc_set_home(const struct pmem_backend *b, u32 pid, u32 home_ip, u32 backup_ip);
 
 #endif

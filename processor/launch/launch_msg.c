@@ -31,7 +31,8 @@ int plaunch_parse(const struct gp2p_exec_msg *m, u32 len, const char **argv)
 	if (len < PROC_EXEC_HDR || m->version != PROC_VERSION)
 		return len < PROC_EXEC_HDR ? -EINVAL : -EPROTO;
 	if (m->strs_len != len - PROC_EXEC_HDR || m->strs_len > PROC_STRS_MAX ||
-	    m->argc == 0 || m->argc > PROC_ARGS_MAX || m->pad)
+	    m->argc == 0 || m->argc > PROC_ARGS_MAX ||
+	    (m->backup_ip && m->backup_ip == m->home_ip))
 		return -EINVAL;
 	path = plaunch_next(m->strs, m->strs_len, &off);
 	if (!path || path[0] != '/')

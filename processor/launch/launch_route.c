@@ -29,7 +29,7 @@ int plaunch_route(struct pmon *mon, u32 pid, const struct gp2p_exec_msg *m,
 	else
 		err = 0;
 	if (!err)
-		err = pmem_rpc_set_home(&mon->mem, pid, m->home_ip);
+		err = pmem_rpc_set_home(&mon->mem, pid, m->home_ip, m->backup_ip);
 	if (!err)
 		err = pfile_rpc_create(NULL, m->storage_ip, NULL, &r->files);
 	if (err) {

@@ -233,11 +233,24 @@ void pproc_free(struct pproc *p)
 
 #define PPROC_MEM_LOST "memory component unreachable (a dirty line was lost)"
 
+/* The memory backend's word when every component keeping p's memory
+ * failed ("memory lost: ... failed"), else dflt. */
+static const char *pproc_mem_reason(struct pproc *p, char *why, const char *dflt)
+{
+	const struct pmem_backend *m = &p->mon->mem;
+
+	if (m->ops && m->ops->lost && m->ops->lost(m->be, p->pid, why, PPROC_REASON_MAX))
+		return why;
+	return dflt;
+}
+
 /* A process whose memory lost a line (victim_carry.c) cannot go on. */
 static void pproc_check_mem(struct pproc *p)
 {
+	char why[PPROC_REASON_MAX];
+
 	if (__atomic_load_n(&p->mem_lost, __ATOMIC_ACQUIRE))
-		pproc_exit(p, PWSTATUS_SIG(SIGBUS), PPROC_MEM_LOST);
+		pproc_exit(p, PWSTATUS_SIG(SIGBUS), pproc_mem_reason(p, why, PPROC_MEM_LOST));
 }
 
 static void pproc_syscall(struct user_regs *r)
@@ -315,7 +328,7 @@ static __noreturn void pproc_kill(struct pproc *p, struct user_regs *r,
 	if (kind == USER_FAULT_PAGE) {
 		fmt_snprintf(why, sizeof(why), "bus error at 0x%lx (memory backend error %d)",
 			     addr, err);
-		pproc_exit(p, PWSTATUS_SIG(SIGBUS), why);
+		pproc_exit(p, PWSTATUS_SIG(SIGBUS), pproc_mem_reason(p, why, why));
 	}
 	sig = pproc_trap_signal(r->vector, &name);
 	fmt_snprintf(why, sizeof(why), "%s at rip 0x%lx", name, r->rip);

@@ -43,9 +43,14 @@ struct mem_file_handle {
 _Static_assert(sizeof(struct mem_file_handle) == 16, "mem_file_handle");
 
 /* P2M_PROC_CREATE: make this node the home of pid. With MEM_PROC_EXEC an
- * existing address space is emptied first (execve). brk_start is the end
- * of the ELF image; mmap_base 0 picks the default. */
+ * existing address space is emptied first (execve). With MEM_PROC_REPLICA
+ * this home is one of the process's replicas: it keeps every vRegion of
+ * the process itself (it asks GMM for no owner), and the pMonitor sends
+ * every change to each replica. brk_start is the end of the ELF image;
+ * mmap_base 0 picks the default. */
 #define MEM_PROC_EXEC 1u
+#define MEM_PROC_REPLICA 2u
+#define MEM_PROC_FLAGS (MEM_PROC_EXEC | MEM_PROC_REPLICA)
 struct p2m_proc_create_msg {
 	u32 pid;
 	u32 flags;

@@ -88,7 +88,9 @@ struct c2g_heartbeat_reply {
 _Static_assert(sizeof(struct c2g_heartbeat_reply) == 24, "c2g_heartbeat_reply");
 
 /* GPM asks GMM where a new vNode's first process lives: a home
- * mComponent and the owner of its first vRegion. */
+ * mComponent, the owner of its first vRegion, and a backup: another
+ * mComponent that keeps a replica of every vRegion of the vNode's
+ * processes (0 when only one mComponent is alive). */
 struct gp2gm_place_msg {
 	u16 version;
 	u16 pad;
@@ -106,8 +108,10 @@ struct gp2gm_place_reply {
 	u16 pad;
 	u32 home_ip;
 	u32 owner_ip[MGR_PLACE_MAX];
+	u32 backup_ip; /* never home_ip; 0: none */
+	u32 pad2;
 };
-_Static_assert(sizeof(struct gp2gm_place_reply) == 40, "gp2gm_place_reply");
+_Static_assert(sizeof(struct gp2gm_place_reply) == 48, "gp2gm_place_reply");
 
 /* GPM asks GSM which sComponent holds a new vNode's files. */
 struct gp2gs_assign_msg {

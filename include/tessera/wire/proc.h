@@ -38,7 +38,7 @@ struct gp2p_exec_msg {
 	u32 storage_ip; /* the vNode's sMonitor */
 	u64 excache_bytes; /* cap on the process's ExCache lines; 0: none */
 	u32 strs_len;
-	u32 pad;
+	u32 backup_ip; /* the mMonitor keeping the replica, 0: none */
 	char strs[PROC_STRS_MAX];
 };
 _Static_assert(sizeof(struct gp2p_exec_msg) == 40 + PROC_STRS_MAX, "gp2p_exec_msg");
