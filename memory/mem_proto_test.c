@@ -108,7 +108,7 @@ KTEST(mem_proto, malformed)
 	struct p2m_writeback_msg w = { .pid = PID, .vaddr = a };
 	struct m2m_map_msg mm = { .pid = PID, .prot = 1, .start = GiB - P,
 				  .end = GiB + P };
-	struct p2m_proc_create_msg c = { .pid = 8, .flags = 2 };
+	struct p2m_proc_create_msg c = { .pid = 8, .flags = 4 };
 	struct p2m_munmap_msg um = { .pid = PID, .pad = 1, .addr = a, .len = P };
 	u32 rlen;
 
