@@ -10,7 +10,8 @@ and run its argv().
     q.linux(bzimage, initramfs, 'console=ttyS0')       # or a Linux guest
     q.fabric_nic(sock, mac)                    # a NIC on the fabric
     q.fabric_nic(sock, mac, 'e1000e')          # ... an Intel 82574L
-    q.disk(path, readonly=True)
+    q.disk(path, readonly=True)                # virtio-blk
+    q.disk(path, bus='nvme')                   # an NVMe controller
     q.debug_exit()                             # guest exit status 33 / 35
     q.console_file(log)                        # default: the serial on stdio
     q.command_port(sock)                       # a second serial port on a
@@ -36,6 +37,8 @@ NIC_MODELS = {
     'virtio': 'virtio-net-pci,netdev={netdev},mac={mac},disable-legacy=on',
     'e1000e': 'e1000e,netdev={netdev},mac={mac}',
 }
+# What a disk can hang on (QemuCommand.disk).
+DISK_BUSES = ('virtio', 'nvme')
 
 # One machine type for every VM. q35 works for the clusters and for the
 # in-kernel tests once the tests' NIC pair is joined by the fabric: the old
@@ -112,14 +115,26 @@ class QemuCommand:
             '-device', NIC_MODELS[model].format(netdev=dev, mac=mac)]
         return self
 
-    def disk(self, path, readonly=False):
-        """A raw image as a virtio-blk disk."""
+    def disk(self, path, readonly=False, bus='virtio', port=None):
+        """A raw image as a disk on `bus`: 'virtio' (virtio-blk) or
+        'nvme' (an NVMe controller whose namespace 1 is the image). With
+        `port`, the controller sits behind a PCIe root port of its own
+        (q35) instead of on the root bus."""
+        if bus not in DISK_BUSES:
+            raise ValueError(f'disk bus {bus!r}: one of {", ".join(DISK_BUSES)}')
         dev = f'd{self._disks}'
         self._disks += 1
         ro = ',readonly=on' if readonly else ''
-        self._devices += [
-            '-drive', f'file={path},format=raw,if=none,id={dev}{ro}',
-            '-device', f'virtio-blk-pci,drive={dev},disable-legacy=on']
+        self._devices += ['-drive', f'file={path},format=raw,if=none,id={dev}{ro}']
+        at = ''
+        if port is not None:
+            self._devices += ['-device', f'pcie-root-port,id=rp{dev},chassis={self._disks},'
+                                         f'slot={port}']
+            at = f',bus=rp{dev}'
+        if bus == 'nvme':
+            self._devices += ['-device', f'nvme,serial=tessera-{dev},drive={dev}{at}']
+        else:
+            self._devices += ['-device', f'virtio-blk-pci,drive={dev},disable-legacy=on{at}']
         return self
 
     def debug_exit(self):

@@ -129,7 +129,8 @@ LOCKRANK_LOCKS = ('lockrank-demo-outer', 'lockrank-demo-inner')
 
 def test_vm(image, args, tmp, cpus=1):
     """A VM booting the test image of `image` directly, with the devices its
-    in-kernel tests exercise. No host network: the processor image's two
+    in-kernel tests exercise (the storage image: a 16 MiB virtio-blk disk
+    and a 16 MiB NVMe one). No host network: the processor image's two
     NICs are joined to each other only, through a fabric with its sockets
     in `tmp` (test_fabric)."""
     q = QemuCommand(ram_mb=256, cpus=cpus).direct(paths.monitor_image(image, test=True), args)
@@ -138,10 +139,11 @@ def test_vm(image, args, tmp, cpus=1):
         for i, (mac, model) in enumerate(TEST_NICS):
             q.fabric_nic(Path(tmp) / f'nic{i}.sock', mac, model)
     elif image == 'storage':
-        disk = Path(tmp) / 'disk.raw'
-        with open(disk, 'wb') as f:
-            f.truncate(16 << 20)
-        q.disk(disk)
+        for bus in ('virtio', 'nvme'):
+            disk = Path(tmp) / f'disk-{bus}.raw'
+            with open(disk, 'wb') as f:
+                f.truncate(16 << 20)
+            q.disk(disk, bus=bus)
     return q
 
 

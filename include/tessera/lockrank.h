@@ -65,6 +65,7 @@ enum lock_rank {
 	LOCK_RANK_NET_RAND,       /* net/plat: the random generator */
 	LOCK_RANK_VBLK,           /* drivers: a virtio-blk device */
 	LOCK_RANK_NIC_TX,         /* drivers: a NIC's transmit ring (virtio-net, e1000e) */
+	LOCK_RANK_NVME_Q,         /* drivers: one NVMe queue pair */
 	LOCK_RANK_NETDEV,         /* drivers: the netdev registry */
 	LOCK_RANK_BLK,            /* drivers: the block device registry */
 	LOCK_RANK_PCI_MAP,        /* drivers: BAR mappings */

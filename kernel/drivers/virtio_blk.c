@@ -209,9 +209,14 @@ static int vblk_init(void)
 }
 INITCALL(vblk_init);
 
+bool vblk_is(const struct blkdev *dev)
+{
+	return dev && dev->ops == &vblk_ops;
+}
+
 u64 vblk_irqs(const struct blkdev *dev)
 {
 	const struct vblk *v = dev->priv;
 
-	return dev->ops == &vblk_ops ? v->irqs : 0;
+	return vblk_is(dev) ? v->irqs : 0;
 }
