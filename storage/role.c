@@ -33,7 +33,8 @@ static int storage_mount(void)
 		return err;
 	}
 	if (err) {
-		pr_err("storage: cannot mount vda: %s (%d), serving no files\n",
+		pr_err("storage: cannot mount %s: %s (%d), serving no files\n",
+		       storage_volume.disk->name,
 		       storage_volume.why ? storage_volume.why : "no memory", err);
 		return err;
 	}

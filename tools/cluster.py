@@ -230,7 +230,7 @@ class Cluster:
     def _attach_disk(self, q, n):
         if self.disks.get(n.name):
             path, read_only = self.disks[n.name]
-            q.disk(path, readonly=read_only)
+            q.disk(path, readonly=read_only, bus=n.disk_bus)
 
     def disk_path(self, node):
         """The disk image file node runs on (its copy, for disk_mode copy)."""

@@ -29,8 +29,11 @@ A cluster file describes the fabric and the nodes:
     nic = virtio              # the VM's NIC: virtio (virtio-net) or e1000e
                               # (an Intel 82574L); monitors only
     latency_us = 100          # faults on frames this node sends
-    disk = build/disk/rootfs.img   # a virtio-blk disk (VMs); the default
-                              # for role storage; "none": no disk
+    disk = build/disk/rootfs.img   # the VM's disk; the default for role
+                              # storage; "none": no disk
+    disk_bus = virtio         # what the disk hangs on: virtio (virtio-blk)
+                              # or nvme (an NVMe controller); VMs with a
+                              # disk only
     disk_mode = copy          # copy: the cluster's own writable copy, made
                               # at cluster start (storage's default); keep:
                               # the image itself, writable; readonly: the
@@ -49,7 +52,7 @@ from pathlib import Path
 
 import paths
 from fabric_ctl import FAULT_KEYS
-from qemu_cmd import NIC_MODELS
+from qemu_cmd import DISK_BUSES, NIC_MODELS
 
 VM_ROLES = paths.MONITORS
 MGR_ROLES = ('gpm', 'gmm', 'gsm')
@@ -57,7 +60,7 @@ HOST_BINS = {'host-echo': paths.ECHO_BIN, 'rpc-client': paths.RPC_CLIENT_BIN}
 LINUX_ROLE = 'linux'
 ROLES = VM_ROLES + (LINUX_ROLE,) + tuple(HOST_BINS) + MGR_ROLES
 IMAGES = ('production', 'test')
-NODE_KEYS = ('role', 'image', 'cpus', 'ram', 'args', 'mac', 'ip', 'nic', 'disk',
+NODE_KEYS = ('role', 'image', 'cpus', 'ram', 'args', 'mac', 'ip', 'nic', 'disk', 'disk_bus',
              'disk_mode') + FAULT_KEYS
 DISK_MODES = ('copy', 'keep', 'readonly')
 FABRIC_KEYS = ('seed', 'pcap') + FAULT_KEYS
@@ -84,6 +87,7 @@ class Node:
     mac: str = ''
     ip: str = ''
     nic: str = 'virtio'        # a key of qemu_cmd.NIC_MODELS
+    disk_bus: str = 'virtio'   # one of qemu_cmd.DISK_BUSES
     disk: str = ''             # a path, "none", or '' for the role's default
     mode: str = ''             # disk_mode, or '' for the role's default
     faults: dict = field(default_factory=dict)
@@ -210,6 +214,10 @@ def _set_node_key(node, key, value):
         node.nic = value
     elif key == 'disk':
         node.disk = value
+    elif key == 'disk_bus':
+        if value not in DISK_BUSES:
+            raise ValueError(f'bad disk_bus {value!r} ({"|".join(DISK_BUSES)})')
+        node.disk_bus = value
     elif key == 'disk_mode':
         if value not in DISK_MODES:
             raise ValueError(f'bad disk_mode {value!r} ({"|".join(DISK_MODES)})')
@@ -286,6 +294,9 @@ def _finish(conf, path):
         if n.nic != 'virtio' and not n.is_vm:
             raise ConfigError(f'{where}: node {n.name!r}: nic = {n.nic} is for '
                               f'{"|".join(VM_ROLES)} only')
+        if n.disk_bus != 'virtio' and n.disk_path is None:
+            raise ConfigError(f'{where}: node {n.name!r}: disk_bus = {n.disk_bus} '
+                              f'but the node has no disk')
         n.mac = n.mac or f'52:54:00:77:00:{n.index + 1:02x}'
         n.ip = n.ip or f'10.77.0.{n.index + 1}'
         for addr in (n.mac, n.ip):
