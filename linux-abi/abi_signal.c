@@ -55,12 +55,13 @@ static void abi_sig_discard(struct abi_proc *p, struct abi_thread *t, k_sigset_t
 		t->pending.set &= ~drop;
 }
 
-bool abi_sig_post(struct abi_proc *p, struct abi_thread *t, int sig,
-		  const struct abi_sigrec *rec)
+/* abi_sig_post, with mask the signals blocked where sig goes. */
+static bool abi_sig_post_masked(struct abi_proc *p, struct abi_thread *t, k_sigset_t mask,
+				int sig, const struct abi_sigrec *rec)
 {
 	struct abi_sigpending *q = t ? &t->pending : &p->shared;
 	k_sigset_t bit = SIGMASK(sig);
-	bool blocked = t && (t->sigmask & bit);
+	bool blocked = mask & bit;
 
 	if (sig == SIGCONT)
 		abi_sig_discard(p, t, ABI_SIG_STOPS);
@@ -73,6 +74,18 @@ bool abi_sig_post(struct abi_proc *p, struct abi_thread *t, int sig,
 		q->rec[sig - 1] = *rec;
 	}
 	return true;
+}
+
+bool abi_sig_post(struct abi_proc *p, struct abi_thread *t, int sig,
+		  const struct abi_sigrec *rec)
+{
+	return abi_sig_post_masked(p, t, t ? t->sigmask : 0, sig, rec);
+}
+
+bool abi_sig_post_proc(struct abi_proc *p, const struct abi_thread *leader, int sig,
+		       const struct abi_sigrec *rec)
+{
+	return abi_sig_post_masked(p, NULL, leader->sigmask, sig, rec);
 }
 
 bool abi_sig_wakes(const struct abi_thread *t, int sig)

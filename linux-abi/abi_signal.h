@@ -71,6 +71,10 @@ enum abi_sig_default abi_sig_default_action(int sig);
  * if sig is pending now. */
 bool abi_sig_post(struct abi_proc *p, struct abi_thread *t, int sig,
 		  const struct abi_sigrec *rec);
+/* The same for the process p, as Linux's kill: an ignored sig is kept
+ * pending if the process's first thread, leader, blocks it. */
+bool abi_sig_post_proc(struct abi_proc *p, const struct abi_thread *leader, int sig,
+		       const struct abi_sigrec *rec);
 /* t sleeps and sig (just posted for it or its process) ends the sleep. */
 bool abi_sig_wakes(const struct abi_thread *t, int sig);
 /* The pending signals t could take now: not blocked, or in wait_extra

@@ -12,12 +12,16 @@ static bool sig_ok(u64 sig)
 	return sig <= NSIG;
 }
 
-/* kill(pid, sig) */
+/* kill(pid, sig): Linux looks for the targets before it checks sig, so
+ * a bad signal to no process is -ESRCH, to some -EINVAL. */
 long sys_kill(struct syscall_args *a)
 {
-	if (!sig_ok(a->a[1]))
-		return -EINVAL;
-	return a->t->proc->ops->kill(a->t, (s32)a->a[0], (int)a->a[1], SI_USER);
+	long r;
+
+	if (sig_ok(a->a[1]))
+		return a->t->proc->ops->kill(a->t, (s32)a->a[0], (int)a->a[1], SI_USER);
+	r = a->t->proc->ops->kill(a->t, (s32)a->a[0], 0, SI_USER);
+	return r == -ESRCH ? r : -EINVAL;
 }
 
 /* tkill(tid, sig) */

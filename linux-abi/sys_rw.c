@@ -1,14 +1,20 @@
 /*
  * read, write, readv, writev, pread64, pwrite64, preadv, pwritev: bytes
- * move between user memory and the fd ops through the thread's bounce
- * buffer. A write is carried out chunk by chunk until done or short; a
- * read, and a readv, does one fd_read call (at most a bounce buffer), so
- * it never blocks again after it got data. The positioned calls do the
- * same at an offset (off < 0 below: the file position). A bad user
- * buffer gives -EFAULT if nothing moved, else the count that did, as
- * Linux does.
+ * move between user memory and the fd ops through a kernel buffer. A
+ * write is carried out chunk by chunk through the thread's bounce buffer
+ * until done or short; a read, and a readv, does one fd_read call, so it
+ * never blocks again after it got data: into the bounce buffer, or for a
+ * larger count into a buffer of up to READ_MAX bytes of its own (so a
+ * read takes all a pipe holds, as Linux's does). Before a read the first
+ * byte it would fill is checked writable: a read into a bad buffer (NULL,
+ * unmapped, read-only) gives -EFAULT and leaves the bytes where they were
+ * (one that goes bad further on loses what it read). The
+ * positioned calls do the same at an offset (off < 0 below: the file
+ * position). A bad user buffer gives -EFAULT if nothing moved, else the
+ * count that did, as Linux does.
  */
 #include <tessera/errno.h>
+#include <tessera/kmalloc.h>
 #include <tessera/uapi/uio.h>
 
 #include "linux-abi/abi.h"
@@ -17,6 +23,7 @@
 
 #define MAX_RW_COUNT 0x7ffff000ull /* Linux's cap on one transfer */
 #define IOV_BATCH 16               /* iovecs copied in at a time */
+#define READ_MAX (256 * 1024ull)   /* the most one read moves */
 
 /* One fd_write, or fd_pwrite at off when off >= 0. */
 static long write_at(struct abi_thread *t, int fd, u64 n, s64 off)
@@ -26,11 +33,43 @@ static long write_at(struct abi_thread *t, int fd, u64 n, s64 off)
 	return off < 0 ? ops->fd_write(t, fd, t->iobuf, n) : ops->fd_pwrite(t, fd, t->iobuf, n, off);
 }
 
-static long read_at(struct abi_thread *t, int fd, u64 n, s64 off)
+static long read_at(struct abi_thread *t, int fd, void *buf, u64 n, s64 off)
 {
 	const struct abi_proc_ops *ops = t->proc->ops;
 
-	return off < 0 ? ops->fd_read(t, fd, t->iobuf, n) : ops->fd_pread(t, fd, t->iobuf, n, off);
+	return off < 0 ? ops->fd_read(t, fd, buf, n) : ops->fd_pread(t, fd, buf, n, off);
+}
+
+/* Can the user byte at uaddr be written: it is read and written back.
+ * 0 or -EFAULT. */
+static int probe_writable(struct abi_thread *t, u64 uaddr)
+{
+	u8 b;
+
+	if (abi_copy_in(t, &b, uaddr, 1) || abi_copy_out(t, uaddr, &b, 1))
+		return -EFAULT;
+	return 0;
+}
+
+/* A kernel buffer for a read of up to len bytes: the bounce buffer, or
+ * one of up to READ_MAX bytes (*n: its size). Free it with read_buf_put. */
+static u8 *read_buf_get(struct abi_thread *t, u64 len, u64 *n)
+{
+	u8 *buf = NULL;
+
+	*n = MIN(len, READ_MAX);
+	if (*n > t->iobuf_size)
+		buf = kmalloc(*n);
+	if (buf)
+		return buf;
+	*n = MIN(*n, (u64)t->iobuf_size);
+	return t->iobuf;
+}
+
+static void read_buf_put(struct abi_thread *t, u8 *buf)
+{
+	if (buf != t->iobuf)
+		kfree(buf);
 }
 
 static long do_write(struct abi_thread *t, int fd, u64 ubuf, u64 len, s64 off)
@@ -58,14 +97,19 @@ static long do_write(struct abi_thread *t, int fd, u64 ubuf, u64 len, s64 off)
 
 static long do_read(struct abi_thread *t, int fd, u64 ubuf, u64 len, s64 off)
 {
-	u64 n = MIN(len, (u64)t->iobuf_size);
+	u64 n;
+	u8 *buf;
 	long r;
 
 	if (!abi_user_range_ok(ubuf, len))
 		return -EFAULT;
-	r = read_at(t, fd, n, off);
-	if (r > 0 && abi_copy_out(t, ubuf, t->iobuf, r))
-		return -EFAULT;
+	buf = read_buf_get(t, len, &n);
+	r = n ? probe_writable(t, ubuf) : 0;
+	if (!r)
+		r = read_at(t, fd, buf, n, off);
+	if (r > 0 && abi_copy_out(t, ubuf, buf, r))
+		r = -EFAULT;
+	read_buf_put(t, buf);
 	return r;
 }
 
@@ -131,30 +175,57 @@ static long write_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt, s64 off)
 	return done;
 }
 
-/* readv: one fd_read into the bounce buffer for what all the iovecs can
- * take (up to its size), then scattered over them in order. */
-static long read_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt, s64 off)
+/* What the iovecs can take, up to max, the first byte to fill checked
+ * writable: the total, or -EFAULT. */
+static long iov_room(struct abi_thread *t, u64 uiov, u32 cnt, u64 max)
 {
-	u64 want = 0, done = 0;
+	u64 want = 0;
 	struct iovec v;
-	long r;
 
-	for (u32 i = 0; i < cnt && want < t->iobuf_size; i++) {
-		if (abi_copy_in(t, &v, uiov + (u64)i * sizeof(v), sizeof(v)))
+	for (u32 i = 0; i < cnt && want < max; i++) {
+		if (abi_copy_in(t, &v, uiov + (u64)i * sizeof(v), sizeof(v)) ||
+		    (!want && v.iov_len && probe_writable(t, v.iov_base)))
 			return -EFAULT;
-		want += v.iov_len;
+		want += MIN(v.iov_len, max - want);
 	}
-	r = read_at(t, fd, MIN(want, (u64)t->iobuf_size), off);
+	return (long)want;
+}
+
+/* Scatter r bytes of buf over the iovecs in order: r, or what moved
+ * before a fault (-EFAULT if nothing did). */
+static long iov_scatter(struct abi_thread *t, u64 uiov, u32 cnt, const u8 *buf, long r)
+{
+	u64 done = 0;
+	struct iovec v;
+
 	for (u32 i = 0; r > 0 && done < (u64)r && i < cnt; i++) {
 		u64 n;
 
 		if (abi_copy_in(t, &v, uiov + (u64)i * sizeof(v), sizeof(v)))
 			return done ? (long)done : -EFAULT;
 		n = MIN(v.iov_len, (u64)r - done);
-		if (abi_copy_out(t, v.iov_base, t->iobuf + done, n))
+		if (abi_copy_out(t, v.iov_base, buf + done, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
 	}
+	return r;
+}
+
+/* readv: one fd_read into a kernel buffer for what all the iovecs can
+ * take (up to its size), then scattered over them in order. */
+static long read_iov(struct abi_thread *t, int fd, u64 uiov, u32 cnt, s64 off)
+{
+	long r = iov_room(t, uiov, cnt, READ_MAX);
+	u64 n;
+	u8 *buf;
+
+	if (r < 0)
+		return r;
+	buf = read_buf_get(t, (u64)r, &n);
+	r = read_at(t, fd, buf, n, off);
+	if (r > 0)
+		r = iov_scatter(t, uiov, cnt, buf, r);
+	read_buf_put(t, buf);
 	return r;
 }
 

@@ -41,6 +41,6 @@ void idt_load(void)
 void idt_init(void)
 {
 	for (int v = 0; v < 256; v++)
-		idt_set(v, v == 8 ? 1 : v == VEC_NMI ? 2 : 0, 0);
+		idt_set(v, v == 8 ? 1 : v == VEC_NMI ? 2 : 0, v == 3 ? 3 : 0); /* int3: user's */
 	idt_load();
 }

@@ -106,7 +106,7 @@ static int pabi_file_vma(struct pproc *p, int fd, u64 off, struct pmem_mmap_req 
 	pfd_put(f);
 	if (err)
 		return err;
-	v->flags = VMASET_FILE;
+	v->flags = VMASET_FILE | PVMA_EOF_BUS;
 	v->file = pfile_to_vma(h);
 	v->off = off;
 	v->flen = size > off ? size - off : 0;

@@ -130,6 +130,7 @@ static void pproc_reparent(struct pproc *p, struct list_node *reap)
 
 		list_del(&c->sibling);
 		c->parent = to;
+		c->exit_signal = SIGCHLD; /* as Linux's reparent_leader */
 		__atomic_store_n(&c->abi.ppid, to ? to->pid : 0, __ATOMIC_RELAXED);
 		pproc_parent_died(c);
 		if (pproc_unwanted_zombie(c, to)) {

@@ -191,7 +191,12 @@ int pfault_handle(struct pproc *p, u64 addr, u32 access)
 		return -EHOSTUNREACH;
 	mutex_lock(&p->mm_lock);
 	v = vmaset_find(&p->vmas, va);
-	if (v && v->prot != PROT_NONE && (v->prot & access) == access)
+	if (v && (v->prot == PROT_NONE || (v->prot & access) != access))
+		err = -EACCES;
+	else if (v && (v->flags & PVMA_EOF_BUS) &&
+		 va - v->start >= ALIGN_UP(v->flen, (u64)EXCACHE_LINE))
+		err = -ENXIO;
+	else if (v)
 		err = pfault_miss(p, v, va, access & PROT_WRITE);
 	if (!err && p->stats.fetches != fetches)
 		pfault_log_miss(p, time_ns() - t0);

@@ -150,8 +150,13 @@ int pexec_check(struct abi_thread *t, int dirfd, const char *path);
 /* fault.c: the median and 99th percentile of p's logged fetching-miss
  * latencies (0 if none); sorts the log. For an exited process. */
 void pfault_miss_latency(struct pproc *p, u64 *median_ns, u64 *p99_ns);
+/* A VMA flag of the mirror: an mmap of a file, where a page wholly past
+ * the file's end (as it was at mmap) faults with SIGBUS. */
+#define PVMA_EOF_BUS 2u
 /* fault.c: make the page at addr accessible for access (PROT_READ,
- * PROT_WRITE or PROT_EXEC): 0, -EFAULT (SIGSEGV) or a backend error. */
+ * PROT_WRITE or PROT_EXEC): 0, -EFAULT (no mapping: SIGSEGV, SEGV_MAPERR),
+ * -EACCES (the mapping's protection forbids it: SEGV_ACCERR), -ENXIO
+ * (past a mapped file's end: SIGBUS, BUS_ADRERR) or a backend error. */
 int pfault_handle(struct pproc *p, u64 addr, u32 access);
 /* ExCache hooks for mon's cache. */
 extern const struct excache_hooks pfault_hooks;

@@ -276,6 +276,19 @@ static void pproc_interrupt_return(struct user_regs *r)
 		psig_return(th, r, -1);
 }
 
+/* The si_code Linux gives the exception at vector. */
+static int pproc_trap_code(u64 vector)
+{
+	switch (vector) {
+	case 0:
+		return FPE_INTDIV;
+	case 6:
+		return ILL_ILLOPN;
+	default:
+		return SI_KERNEL;
+	}
+}
+
 /* The signal an exception other than a page fault raises, and its name. */
 static int pproc_trap_signal(u64 vector, const char **name)
 {
@@ -305,10 +318,12 @@ static int pproc_fault_signal(const struct user_regs *r, enum user_fault_kind ki
 	const char *name;
 
 	if (kind == USER_FAULT_PAGE) {
-		*code = err == -EFAULT ? SEGV_MAPERR : BUS_ADRERR;
-		return err == -EFAULT ? SIGSEGV : SIGBUS;
+		bool segv = err == -EFAULT || err == -EACCES;
+
+		*code = err == -EFAULT ? SEGV_MAPERR : err == -EACCES ? SEGV_ACCERR : BUS_ADRERR;
+		return segv ? SIGSEGV : SIGBUS;
 	}
-	*code = SI_KERNEL;
+	*code = pproc_trap_code(r->vector);
 	return pproc_trap_signal(r->vector, &name);
 }
 
@@ -319,12 +334,17 @@ static __noreturn void pproc_kill(struct pproc *p, struct user_regs *r,
 	const char *name;
 	int sig;
 
-	if (kind == USER_FAULT_PAGE && err == -EFAULT) {
+	if (kind == USER_FAULT_PAGE && (err == -EFAULT || err == -EACCES)) {
 		fmt_snprintf(why, sizeof(why), "segmentation fault at 0x%lx (rip 0x%lx)", addr,
 			     r->rip);
 		pproc_exit(p, PWSTATUS_SIG(SIGSEGV), why);
 	}
 	pproc_check_mem(p);
+	if (kind == USER_FAULT_PAGE && err == -ENXIO) {
+		fmt_snprintf(why, sizeof(why), "bus error at 0x%lx (past the mapped file's end)",
+			     addr);
+		pproc_exit(p, PWSTATUS_SIG(SIGBUS), why);
+	}
 	if (kind == USER_FAULT_PAGE) {
 		fmt_snprintf(why, sizeof(why), "bus error at 0x%lx (memory backend error %d)",
 			     addr, err);

@@ -30,7 +30,7 @@ static bool psig_post_locked(struct pproc *p, int sig, const struct abi_sigrec *
 		p->stopped = false;
 		wake_up_all(&p->stop_wq);
 	}
-	if (abi_sig_post(&p->abi, NULL, sig, rec))
+	if (abi_sig_post_proc(&p->abi, &p->main->abi, sig, rec))
 		wake = abi_sig_wakes(&p->main->abi, sig);
 	return wake;
 }
@@ -209,6 +209,12 @@ void psig_return(struct pthread *th, struct user_regs *regs, s64 syscall_nr)
 		case ABI_DELIVER_TERM:
 		case ABI_DELIVER_CORE:
 			pproc_exit(th->proc, PWSTATUS_SIG(out.sig), "");
+		case ABI_DELIVER_HANDLER:
+			/* As Linux: a frame for every signal that can be
+			 * taken, each on top of the last, before user mode
+			 * runs; the restart was settled with the first. */
+			syscall_nr = -1;
+			continue;
 		default:
 			return;
 		}

@@ -23,6 +23,16 @@ static bool pwait_matches(const struct pproc *c, int idtype, s32 id)
 	return true;
 }
 
+/* Linux's rule for the kind of child: one whose exit signal is not
+ * SIGCHLD (a "clone" child) is waited for only with __WCLONE, the others
+ * only without it; __WALL takes both. */
+static bool pwait_kind_ok(const struct pproc *c, u32 options)
+{
+	if (options & ABI_WALL)
+		return true;
+	return (c->exit_signal != SIGCHLD) == !!(options & ABI_WCLONE);
+}
+
 static void pwait_fill(const struct pproc *c, s32 code, s32 status, struct abi_wait_result *out)
 {
 	u64 ran = c->state == PPROC_ZOMBIE ? c->end_ns - c->start_ns : 0;
@@ -72,7 +82,7 @@ static int pwait_scan(struct pproc *self, int idtype, s32 id, u32 options,
 	list_for_each(n, &self->children) {
 		struct pproc *c = list_entry(n, struct pproc, sibling);
 
-		if (!pwait_matches(c, idtype, id))
+		if (!pwait_matches(c, idtype, id) || !pwait_kind_ok(c, options))
 			continue;
 		found = 0;
 		if (!pwait_take(c, options, out))
