@@ -30,6 +30,7 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/fd/fd_file.c processor/fd/fd_table.c processor/fd/fd_console.c \
 	processor/fd/fd_backend.c processor/fd/abi_files.c processor/fd/pipe.c \
 	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c processor/fd/cwd.c \
+	processor/fd/tmpfs.c processor/fd/tmpfs_node.c processor/fd/mount.c \
 	processor/launch/launch.c processor/launch/launch_msg.c \
 	processor/launch/launch_route.c processor/launch/launch_ctl.c \
 	processor/backend/mem_rpc.c processor/backend/mem_rpc_replica.c \
@@ -38,7 +39,7 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 
 ksrcs-processor += $(PROC_SRCS)
 ktests-processor += processor/cache/excache_test.c \
-	processor/backend/file_rpc_test.c \
+	processor/backend/file_rpc_test.c processor/fd/tmpfs_test.c \
 	processor/test/test_mem.c processor/test/test_files.c \
 	processor/test/test_progs.S processor/test/ptest_run.c processor/test/proc_test.c \
 	processor/test/signal_test.c processor/test/pipe_test.c processor/test/fork_test.c \
@@ -65,5 +66,9 @@ $(KOBJ)/processor/test/test_progs.o: KASFLAGS += -DPTEST_PROGS_TAR='"$(PTEST_PRO
 $(eval $(call host_test,excache,$(EXCACHE_SRCS) processor/cache/excache_test.c \
 	kernel/kmalloc.c kernel/lock.c kernel/lockrank.c kernel/lib/strutil.c tests/host/shim_kernel.c \
 	tests/host/shim_pages.c tests/host/shim_mutex.c))
+$(eval $(call host_test,tmpfs,processor/fd/tmpfs.c processor/fd/tmpfs_node.c \
+	processor/fd/mount.c processor/fd/tmpfs_test.c kernel/kmalloc.c kernel/lock.c \
+	kernel/lockrank.c kernel/lib/strutil.c tests/host/shim_kernel.c tests/host/shim_pages.c \
+	tests/host/shim_mutex.c tests/host/shim_time.c))
 $(eval $(call host_test,pfile_rpc,processor/backend/file_rpc_wire.c \
 	processor/backend/file_rpc_test.c))

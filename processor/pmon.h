@@ -40,6 +40,7 @@
 #include "processor/backend/mem_backend.h"
 #include "processor/cache/excache.h"
 #include "processor/fd/fd.h"
+#include "processor/fd/tmpfs.h"
 #include "processor/proc/timer.h"
 #include "processor/proc/wb_set.h"
 
@@ -58,6 +59,7 @@ struct pmon {
 	struct list_node procs; /* [lock] struct pproc.link */
 	u32 next_pid;           /* [lock] */
 	struct ptimers timers;  /* alarm and setitimer (processor/proc/timer.h) */
+	struct pmount_table mounts; /* the vNodes' /tmp and /dev/shm (fd/tmpfs.h) */
 };
 
 /* Per-process counters of the fault path and the ExCache. */

@@ -37,7 +37,9 @@ enum lock_rank {
 	LOCK_RANK_PIPE,           /* processor/fd: a pipe's buffer and ends */
 	LOCK_RANK_PROC_MM,        /* processor/proc: pproc.mm_lock */
 	LOCK_RANK_EXCACHE_SET,    /* processor/cache: one set, across a fill */
+	LOCK_RANK_PMOUNTS,        /* processor/fd: the vNodes' tmpfs trees */
 	LOCK_RANK_FILE_RPC,       /* processor/backend: a file client's writes */
+	LOCK_RANK_TMPFS,          /* processor/fd: one tmpfs */
 	LOCK_RANK_MEM_PID,        /* memory: requests of one pid */
 	LOCK_RANK_FS_VOLUME,      /* storage: the mounted volume */
 	LOCK_RANK_TEST_BACKEND,   /* test images: the local memory backend */

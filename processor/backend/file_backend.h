@@ -145,7 +145,8 @@ struct pfile_ops {
 	 * PFILE_COMMIT_SETTLE (sync(2)) the backend also settles: a volume
 	 * is left clean on disk. */
 	int (*commit)(void *be, u32 flags);
-	int (*statfs)(void *be, struct pfile_statfs *st);
+	/* The file system that holds h. */
+	int (*statfs)(void *be, const struct pfile_handle *h, struct pfile_statfs *st);
 };
 
 struct pfile_backend {

@@ -226,7 +226,7 @@ static int pfile_rpc_readdir(void *be, const struct pfile_handle *h, u64 cookie,
 	return res;
 }
 
-static int pfile_rpc_statfs(void *be, struct pfile_statfs *st)
+static int pfile_rpc_statfs(void *be, const struct pfile_handle *h, struct pfile_statfs *st)
 {
 	struct p2s_statfs_msg m = { 0 };
 	struct p2s_statfs_reply r;

@@ -106,14 +106,15 @@ static void fill_statfs(struct statfs *st, const struct pfile_statfs *s)
 	};
 }
 
-static int statfs_of(const struct pfile_backend *fb, struct statfs *st)
+static int statfs_of(const struct pfile_backend *fb, const struct pfile_handle *h,
+		     struct statfs *st)
 {
 	struct pfile_statfs s;
 	int err;
 
 	if (!fb->ops->statfs)
 		return -ENOSYS;
-	err = fb->ops->statfs(fb->be, &s);
+	err = fb->ops->statfs(fb->be, h, &s);
 	if (!err)
 		fill_statfs(st, &s);
 	return err;
@@ -132,7 +133,7 @@ int pabi_statfs(struct abi_thread *t, int dirfd, const char *path, struct statfs
 		err = backend_fd(p, dirfd, &f);
 		if (err)
 			return err;
-		err = statfs_of(&f->files, st);
+		err = statfs_of(&f->files, &f->h, st);
 		pfd_put(f);
 		return err;
 	}
@@ -141,7 +142,7 @@ int pabi_statfs(struct abi_thread *t, int dirfd, const char *path, struct statfs
 		err = pabi_lookup(p, abs, true, &h, &a);
 		kfree(abs);
 	}
-	return err ? err : statfs_of(&p->files, st);
+	return err ? err : statfs_of(&p->files, &h, st);
 }
 
 long pabi_fd_pread(struct abi_thread *t, int fd, void *buf, u64 len, u64 off)

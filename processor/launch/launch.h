@@ -39,7 +39,8 @@ int plaunch_parse(const struct gp2p_exec_msg *m, u32 len, const char **argv);
 
 /* What one launch runs against. */
 struct plaunch_route {
-	struct pfile_backend files;
+	struct pfile_backend volume; /* the vNode's sMonitor */
+	struct pfile_backend files;  /* what the process sees: volume, tmpfs */
 	u64 excache_bytes; /* the ExCache the process may fill */
 };
 

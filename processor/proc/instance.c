@@ -63,6 +63,7 @@ int pmon_init(struct pmon *mon, const struct pmon_config *cfg)
 	mon->files = cfg->files;
 	spin_init(&mon->lock, "pmon", LOCK_RANK_PMON);
 	list_init(&mon->procs);
+	pmount_table_init(&mon->mounts);
 	mon->next_pid = 1;
 	err = ptimers_start(mon);
 	if (err) {

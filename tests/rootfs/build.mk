@@ -8,6 +8,7 @@
 #   /abi/<prog>-<libc>  the differential ABI suite and its helpers
 #                       (ABI_FILES, tests/abi/build.mk)
 #   /etc/hostname       "tessera", a small text file for tests
+#   /tmp                mode 1777, where each vNode's tmpfs is mounted
 #
 # The rule's prerequisites name TEST_PROGS, so this file must be read after
 # tests/progs/build.mk and tests/abi/build.mk (the Makefile includes
@@ -29,6 +30,7 @@ $(DISK_ROOTFS): $(TEST_PROGS) $(ABI_FILES) $(DISK_BUSYBOX) tests/rootfs/build.mk
 	@cp $(TEST_PROGS) $(DISK_STAGE)/tests/
 	@cp -p $(ABI_FILES) $(DISK_STAGE)/abi/
 	@echo tessera > $(DISK_STAGE)/etc/hostname
+	@mkdir -m 1777 $(DISK_STAGE)/tmp
 	@truncate -s $(DISK_SIZE) $@.tmp
 	@mke2fs -q -F -t ext3 -b 4096 -E root_owner=0:0 -d $(DISK_STAGE) $@.tmp
 	@e2fsck -fn $@.tmp >$(DISK_DIR)/e2fsck.log 2>&1 || \
