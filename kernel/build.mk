@@ -7,11 +7,12 @@
 ksrcs-kernel += kernel/main.c kernel/printk.c kernel/lock.c kernel/lockrank.c kernel/irqoff.c \
 	kernel/pmm.c kernel/page.c kernel/kmalloc.c kernel/bootargs.c \
 	kernel/bootargs_kernel.c kernel/time.c kernel/thread.c kernel/sched.c \
-	kernel/wait.c kernel/globals.c kernel/role.c kernel/mutex.c kernel/walltime.c
+	kernel/wait.c kernel/globals.c kernel/role.c kernel/mutex.c kernel/walltime.c \
+	kernel/random.c
 ktests-kernel += kernel/ktest.c kernel/lockrank_check.c kernel/lockrank_test.c kernel/pmm_test.c kernel/page_test.c \
 	kernel/kmalloc_test.c kernel/bootargs_test.c kernel/time_test.c \
 	kernel/thread_test.c kernel/mmu_test.c kernel/fault_demo.c \
-	kernel/user_test.c kernel/mutex_test.c kernel/smp_test.c
+	kernel/user_test.c kernel/mutex_test.c kernel/smp_test.c kernel/random_test.c
 
 $(eval $(call host_test,pmm,kernel/pmm.c kernel/pmm_test.c kernel/lock.c kernel/lockrank.c tests/host/shim_kernel.c))
 $(eval $(call host_test,kmalloc,kernel/kmalloc.c kernel/kmalloc_test.c kernel/lock.c kernel/lockrank.c tests/host/shim_kernel.c tests/host/shim_pages.c))

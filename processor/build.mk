@@ -27,10 +27,13 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/proc/addr_space.c processor/proc/wb_set.c processor/proc/abi_ops.c \
 	processor/proc/signal.c processor/proc/exit.c processor/proc/wait.c processor/proc/fork.c \
 	processor/proc/pgrp.c processor/proc/execve.c processor/proc/timer.c processor/proc/ps.c \
+	processor/proc/exec_args.c \
 	processor/fd/fd_file.c processor/fd/fd_table.c processor/fd/fd_console.c \
 	processor/fd/fd_backend.c processor/fd/abi_files.c processor/fd/pipe.c \
 	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c processor/fd/cwd.c \
 	processor/fd/tmpfs.c processor/fd/tmpfs_node.c processor/fd/mount.c \
+	processor/fd/pseudo.c processor/fd/dev.c processor/fd/procfs.c processor/fd/procfs_pid.c \
+	processor/fd/procfs_fd.c \
 	processor/launch/launch.c processor/launch/launch_msg.c \
 	processor/launch/launch_route.c processor/launch/launch_ctl.c \
 	processor/backend/mem_rpc.c processor/backend/mem_rpc_replica.c \

@@ -121,6 +121,7 @@ struct pproc {
 	char exe[PPROC_PATH_MAX];
 	char comm[PPROC_COMM_MAX]; /* exec sets it; prctl under abi.sig_lock */
 	char args[PPROC_ARGS_SHOW]; /* argv joined by spaces, cut short */
+	struct pargs *pargs;       /* [mon->lock] what /proc shows of its exec */
 	int exit_status;           /* for the CLI: 0..255, 128 + signal */
 	int wstatus;               /* as wait(2) encodes it */
 	char exit_reason[PPROC_REASON_MAX]; /* "" for a normal exit */
@@ -158,6 +159,15 @@ struct pproc {
 	bool mem_lost;             /* a dirty line could not be stored: it
 	                            * dies at its next fault or syscall */
 	struct list_node link;     /* [mon->lock] on mon->procs */
+};
+
+/* The argument and environment strings of a process's exec, each with
+ * its NUL (processor/proc/exec_args.c): argv_len bytes of them, then
+ * env_len of the environment. */
+struct pargs {
+	u32 refs;
+	u32 argv_len, env_len;
+	char data[];
 };
 
 struct pfork_start;

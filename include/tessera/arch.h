@@ -46,6 +46,12 @@ void arch_timer_start(unsigned hz);
 u64 arch_cycles(void);
 u64 arch_cycles_per_sec(void);
 
+/* CPUID leaf (and subleaf) into eax, ebx, ecx, edx. */
+void arch_cpuid(u32 leaf, u32 sub, u32 out[4]);
+/* 64 bits from the CPU's random number generator: false if it has none
+ * or it gave nothing. */
+bool arch_random_u64(u64 *out);
+
 /* The battery-backed clock: UTC seconds since 1970, read from the
  * hardware (slow: port I/O, may wait for an update). 0, -EINVAL for a
  * clock that holds no valid date, -EIO if it would not settle. */

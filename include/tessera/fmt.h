@@ -1,5 +1,5 @@
 /* Formatted output into a buffer: a subset of C's printf conversions
- * (%d %i %u %x %X %p %s %c %%, flags - 0 # space +, width, precision,
+ * (%d %i %u %o %x %X %p %s %c %%, flags - 0 # space +, width, precision,
  * length modifiers hh h l ll z). Portable: the kernel's printk and the host
  * tests use the same code. Returns the length the full output would have. */
 #ifndef TESSERA_FMT_H

@@ -65,6 +65,7 @@ enum lock_rank {
 	LOCK_RANK_TEST_OUTER,     /* test images: kernel/lockrank_test.c */
 	LOCK_RANK_TEST_INNER,
 	LOCK_RANK_NET_RAND,       /* net/plat: the random generator */
+	LOCK_RANK_RANDOM,         /* kernel: the random generator */
 	LOCK_RANK_VBLK,           /* drivers: a virtio-blk device */
 	LOCK_RANK_NIC_TX,         /* drivers: a NIC's transmit ring (virtio-net, e1000e) */
 	LOCK_RANK_NVME_Q,         /* drivers: one NVMe queue pair */

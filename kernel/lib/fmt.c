@@ -165,6 +165,9 @@ static void fmt_conv(struct fmt_out *o, struct fmt_spec *s, char c, int lsize,
 	case 'u':
 		s->base = 10;
 		break;
+	case 'o':
+		s->base = 8;
+		break;
 	case 'X':
 		s->upper = true;
 		/* fall through */

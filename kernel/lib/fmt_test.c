@@ -22,6 +22,8 @@ KTEST(fmt, integers)
 {
 	KT_EXPECT(t, fmt_is("42 -7 0", "%d %i %u", 42, -7, 0u));
 	KT_EXPECT(t, fmt_is("ff 0XFF", "%x %#X", 255u, 255u));
+	KT_EXPECT(t, fmt_is("755 0100000 1777777777777777777777", "%o 0%o %llo", 0755u, 0100000u,
+			    ~0ull));
 	KT_EXPECT(t, fmt_is("-9223372036854775808", "%lld", (long long)(-9223372036854775807LL - 1)));
 	KT_EXPECT(t, fmt_is("18446744073709551615", "%llu", ~0ull));
 	KT_EXPECT(t, fmt_is("255 65535", "%hhu %hu", 0x1ff, 0x1ffff));

@@ -11,6 +11,7 @@
 #include <tessera/string.h>
 #include <tessera/uapi/fcntl.h>
 
+#include "processor/fd/pseudo.h"
 #include "processor/proc/proc.h"
 
 #define PABI_PATH_MAX 4096
@@ -145,9 +146,9 @@ static int pabi_open_path(struct pproc *p, const struct ppath *pp, u32 flags, u3
 	return *out ? 0 : -ENOMEM;
 }
 
-int pabi_open(struct abi_thread *t, int dirfd, const char *path, u32 flags, u32 mode)
+/* open through the file backend: path from dirfd. */
+static int pabi_open_backend(struct pproc *p, int dirfd, const char *path, u32 flags, u32 mode)
 {
-	struct pproc *p = pabi_proc(t);
 	struct pfd_file *f;
 	struct ppath pp;
 	int err = pabi_split(p, dirfd, path, &pp);
@@ -159,6 +160,29 @@ int pabi_open(struct abi_thread *t, int dirfd, const char *path, u32 flags, u32 
 	if (err)
 		return err;
 	return pfd_install(&p->fds, f, 0, flags & O_CLOEXEC);
+}
+
+int pabi_open(struct abi_thread *t, int dirfd, const char *path, u32 flags, u32 mode)
+{
+	struct pproc *p = pabi_proc(t);
+	struct pfd_file *f;
+	struct pnode n;
+	char *abs, *res;
+	int err = pabi_abs_path(p, dirfd, path, &abs);
+
+	if (err)
+		return err;
+	err = pseudo_walk(p, abs, !(flags & O_NOFOLLOW), &n, &res);
+	kfree(abs);
+	if (err == PSEUDO_OUTSIDE) {
+		err = pabi_open_backend(p, res ? AT_FDCWD : dirfd, res ? res : path, flags, mode);
+		kfree(res);
+		return err;
+	}
+	if (!err)
+		err = pseudo_open_node(p, &n, flags, res, &f);
+	kfree(res);
+	return err ? err : pfd_install(&p->fds, f, 0, flags & O_CLOEXEC);
 }
 
 int pabi_close(struct abi_thread *t, int fd)
@@ -195,15 +219,22 @@ int pabi_stat(struct abi_thread *t, int dirfd, const char *path, bool follow, st
 	struct pproc *p = pabi_proc(t);
 	struct pfile_handle h;
 	struct pfile_attr attr;
-	char *abs;
+	struct pnode n;
+	char *abs, *res;
 	int err = pabi_abs_path(p, dirfd, path, &abs);
 
 	if (err)
 		return err;
-	err = pabi_lookup(p, abs, follow, &h, &attr);
+	err = pseudo_walk(p, abs, follow, &n, &res);
+	if (!err) {
+		err = pseudo_stat_node(p, &n, st);
+	} else if (err == PSEUDO_OUTSIDE) {
+		err = pabi_lookup(p, res ? res : abs, follow, &h, &attr);
+		if (!err)
+			pfd_fill_stat(st, &attr);
+	}
+	kfree(res);
 	kfree(abs);
-	if (!err)
-		pfd_fill_stat(st, &attr);
 	return err;
 }
 

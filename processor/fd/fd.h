@@ -65,6 +65,8 @@ struct pfd_sink {
 struct pfd_file;
 struct pfd_poll;
 
+#define PFD_MMAP_ANON 1
+
 struct pfd_ops {
 	const char *kind; /* "console", "file", "dir", "pipe", ...: diagnostics */
 	long (*read)(struct pfd_file *f, void *buf, u64 len);
@@ -82,7 +84,8 @@ struct pfd_ops {
 	/* An ioctl the generic code does not answer; arg is a user address
 	 * or a value, as the request defines. */
 	long (*ioctl)(struct pfd_file *f, u32 cmd, u64 arg);
-	/* A private file mapping: the backend file behind f, or -ENODEV. */
+	/* A file mapping: the backend file behind f, or -ENODEV; or
+	 * PFD_MMAP_ANON: the mapping is anonymous memory (/dev/zero). */
 	int (*mmap_file)(struct pfd_file *f, struct pfile_handle *h, u64 *size);
 	void (*release)(struct pfd_file *f);
 	bool tty; /* a terminal: isatty() is true, termios ioctls answer */
@@ -174,6 +177,9 @@ bool pfd_is_dir(const struct pfd_file *f);
 int pfd_backend_setattr(struct pfd_file *f, const struct pfile_setattr *sa);
 /* Linux's struct stat for a file of the backend. */
 void pfd_fill_stat(struct stat *st, const struct pfile_attr *a);
+/* Append e to the linux_dirent64 records in buf (len bytes, *used taken):
+ * false if it does not fit. */
+bool pfd_dirent_pack(u8 *buf, u64 len, u64 *used, const struct pfile_dirent *e);
 
 /* pipe.c: a new pipe, its read end in *rd and its write end in *wr
  * (flags: O_NONBLOCK for both). 0 or -ENOMEM. A write of at most

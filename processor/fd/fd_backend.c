@@ -14,6 +14,7 @@
 
 #include "linux-abi/abi_dirent.h"
 #include "processor/fd/fd.h"
+#include "processor/fd/pseudo.h"
 
 #define PFD_DIRENT_BATCH 8
 
@@ -175,6 +176,23 @@ static s64 pfd_dir_lseek(struct pfd_file *f, s64 off, int whence)
 }
 
 /* Pack entries from f's cookie into buf; f->lock held. */
+bool pfd_dirent_pack(u8 *buf, u64 len, u64 *used, const struct pfile_dirent *e)
+{
+	struct abi_dirent64 *d = (struct abi_dirent64 *)(buf + *used);
+	u64 rec = ABI_DIRENT64_LEN(e->name_len);
+
+	if (*used + rec > len)
+		return false;
+	memset(d, 0, rec);
+	d->d_ino = e->ino;
+	d->d_off = (s64)e->next_cookie;
+	d->d_reclen = (u16)rec;
+	d->d_type = e->type;
+	memcpy(d->d_name, e->name, e->name_len);
+	*used += rec;
+	return true;
+}
+
 static long pfd_pack_dirents(struct pfd_file *f, u8 *buf, u64 len, struct pfile_dirent *ents)
 {
 	u64 used = 0;
@@ -186,18 +204,8 @@ static long pfd_pack_dirents(struct pfd_file *f, u8 *buf, u64 len, struct pfile_
 			return used ? (long)used : n;
 		f->dir_eof = n == 0;
 		for (int i = 0; i < n; i++) {
-			struct abi_dirent64 *d = (struct abi_dirent64 *)(buf + used);
-			u64 rec = ABI_DIRENT64_LEN(ents[i].name_len);
-
-			if (used + rec > len)
+			if (!pfd_dirent_pack(buf, len, &used, &ents[i]))
 				return used ? (long)used : -EINVAL;
-			memset(d, 0, rec);
-			d->d_ino = ents[i].ino;
-			d->d_off = (s64)ents[i].next_cookie;
-			d->d_reclen = (u16)rec;
-			d->d_type = ents[i].type;
-			memcpy(d->d_name, ents[i].name, ents[i].name_len);
-			used += rec;
 			f->pos = ents[i].next_cookie;
 		}
 	}
@@ -240,7 +248,7 @@ static const struct pfd_ops pfd_dir_ops = {
 
 bool pfd_is_dir(const struct pfd_file *f)
 {
-	return f->ops == &pfd_dir_ops;
+	return f->ops == &pfd_dir_ops || pseudo_is_dir(f);
 }
 
 struct pfd_file *pfd_backend_open(const struct pfile_backend *fb, const char *path,

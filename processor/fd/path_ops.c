@@ -14,6 +14,7 @@
 #include <tessera/uapi/stat.h>
 #include <tessera/uapi/statfs.h>
 
+#include "processor/fd/pseudo.h"
 #include "processor/proc/proc.h"
 
 _Static_assert(ABI_SET_MODE == PFILE_SET_MODE && ABI_SET_SIZE == PFILE_SET_SIZE &&
@@ -32,6 +33,10 @@ int pabi_split(struct pproc *p, int dirfd, const char *path, struct ppath *out)
 
 	if (err)
 		return err;
+	if (pseudo_mounted(abs)) {
+		kfree(abs);
+		return -EACCES;
+	}
 	*out = (struct ppath){ .buf = abs, .dir = "/", .name = "" };
 	len = strlen(abs);
 	for (; len > 1 && abs[len - 1] == '/'; out->slash = true)
@@ -281,21 +286,45 @@ int pabi_symlink(struct abi_thread *t, const char *target, int dirfd, const char
 	return err;
 }
 
-long pabi_readlink(struct abi_thread *t, int dirfd, const char *path, char *buf, u64 size)
+/* readlink of a pseudo node: n must be a link. */
+static long pabi_readlink_pseudo(struct pproc *p, const struct pnode *n, char *buf, u64 size)
 {
-	struct pproc *p = pabi_proc(t);
+	if ((n->mode & S_IFMT) != S_IFLNK)
+		return -EINVAL;
+	return n->ops->readlink(p, n, buf, size);
+}
+
+/* readlink through the backend. */
+static long pabi_readlink_backend(struct pproc *p, const char *abs, char *buf, u64 size)
+{
 	struct pfile_handle h;
 	struct pfile_attr a;
-	char *abs;
-	long err = pabi_abs_path(p, dirfd, path, &abs);
+	long err = pabi_lookup(p, abs, false, &h, &a);
 
-	if (err)
-		return err;
-	err = pabi_lookup(p, abs, false, &h, &a);
-	kfree(abs);
 	if (!err && (a.mode & S_IFMT) != S_IFLNK)
 		err = -EINVAL;
 	if (!err)
 		err = p->files.ops->readlink(p->files.be, &h, buf, (u32)MIN(size, 1ull << 20));
 	return err;
+}
+
+long pabi_readlink(struct abi_thread *t, int dirfd, const char *path, char *buf, u64 size)
+{
+	struct pproc *p = pabi_proc(t);
+	struct pnode n;
+	char *abs, *res;
+	long r;
+	int err = pabi_abs_path(p, dirfd, path, &abs);
+
+	if (err)
+		return err;
+	err = pseudo_walk(p, abs, false, &n, &res);
+	if (!err)
+		r = pabi_readlink_pseudo(p, &n, buf, size);
+	else
+		r = err == PSEUDO_OUTSIDE ? pabi_readlink_backend(p, res ? res : abs, buf, size)
+					  : err;
+	kfree(abs);
+	kfree(res);
+	return r;
 }

@@ -9,9 +9,9 @@
  * exact to its next second's edge: kernel/walltime.c); the CPU clocks
  * read the time since boot.
  */
-#include <tessera/arch.h>
 #include <tessera/errno.h>
 #include <tessera/pmm.h>
+#include <tessera/random.h>
 #include <tessera/string.h>
 #include <tessera/thread.h>
 #include <tessera/time.h>
@@ -61,28 +61,9 @@ static u64 pabi_clock(struct abi_thread *t, enum abi_clock clock)
 	return time_ns();
 }
 
-/* splitmix64 over a counter seeded by the cycle counter: not for keys,
- * enough for AT_RANDOM canaries and getrandom in tests. */
-static u64 pabi_random_u64(void)
-{
-	static u64 state;
-	u64 z = __atomic_add_fetch(&state, 0x9e3779b97f4a7c15ull ^ arch_cycles(),
-				   __ATOMIC_RELAXED);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 static int pabi_random(struct abi_thread *t, void *buf, u32 len)
 {
-	u8 *b = buf;
-
-	for (u32 i = 0; i < len; i += 8) {
-		u64 r = pabi_random_u64();
-
-		memcpy(b + i, &r, MIN(8u, len - i));
-	}
+	random_bytes(buf, len);
 	return 0;
 }
 
@@ -91,7 +72,8 @@ static __noreturn void pabi_exit(struct abi_thread *t, int status, bool group)
 	pproc_exit(pabi_proc(t), PWSTATUS_EXIT(status), "");
 }
 
-/* The file fields of a private file mapping of f at off. */
+/* The file fields of a private file mapping of f at off (PFD_MMAP_ANON:
+ * none, the mapping is anonymous). */
 static int pabi_file_vma(struct pproc *p, int fd, u64 off, struct pmem_mmap_req *rq,
 			 struct vma *v)
 {
@@ -125,7 +107,9 @@ static long pabi_mmap(struct abi_thread *t, u64 addr, u64 len, u32 prot, u32 fla
 
 	if (!(flags & MAP_ANONYMOUS)) {
 		err = pabi_file_vma(p, fd, off, &rq, &v);
-		if (err)
+		if (err == PFD_MMAP_ANON)
+			rq.flags |= MAP_ANONYMOUS;
+		else if (err)
 			return err;
 	}
 	return pmap_mmap(p, &rq, &v);

@@ -39,6 +39,7 @@ struct pexec_image {
 	struct pfile_attr attr;
 	struct elf_plan plan;
 	char exe[PPROC_PATH_MAX]; /* the ELF file that runs */
+	struct pargs *args; /* the strings on that stack, for /proc */
 	u8 *stack;       /* the initial stack image, at rsp */
 	u64 stack_size;
 	u64 rsp;
@@ -84,7 +85,8 @@ static int pexec_build_stack(struct pexec_image *img, const struct pexec_argv *a
 	if (err)
 		return err;
 	img->stack = kmalloc(img->stack_size);
-	if (!img->stack)
+	img->args = pargs_new(av->v, av->n, envp, envc);
+	if (!img->stack || !img->args)
 		return -ENOMEM;
 	return exec_stack_build(&ea, img->stack, img->stack_size, &img->rsp);
 }
@@ -271,9 +273,17 @@ int pexec_load(struct pproc *p, const struct pexec_request *rq, struct pexec_ima
 
 void pexec_free(struct pexec_image *img)
 {
-	if (img)
+	if (img) {
 		kfree(img->stack);
+		pargs_put_ref(img->args);
+	}
 	kfree(img);
+}
+
+void pexec_keep_args(struct pproc *p, struct pexec_image *img)
+{
+	pargs_set(p, img->args);
+	img->args = NULL;
 }
 
 const char *pexec_exe(const struct pexec_image *img)
@@ -321,8 +331,10 @@ int pexec_prepare(struct pproc *p, const struct pproc_spawn *a)
 	pexec_set_names(p, a->path, a->path);
 	pexec_set_args(p, a->argv, a->argc);
 	err = pexec_load(p, &rq, &p->image);
-	if (!err)
+	if (!err) {
 		pexec_set_names(p, a->path, p->image->exe);
+		pexec_keep_args(p, p->image);
+	}
 	return err;
 }
 

@@ -131,6 +131,7 @@ int pexec_execve(struct abi_thread *t, int dirfd, const struct abi_exec *e)
 	err = pexec_replace(p, img);
 	pexec_set_names(p, abs, pexec_exe(img));
 	pexec_set_args(p, e->argv, e->argc);
+	pexec_keep_args(p, img);
 	kfree(abs);
 	if (!err)
 		err = pexec_map(p, img, e->regs);

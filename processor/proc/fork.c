@@ -78,6 +78,7 @@ static void pfork_copy_abi(struct pproc *parent, struct pproc *child)
 	memcpy(child->exe, parent->exe, sizeof(child->exe));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	memcpy(child->args, parent->args, sizeof(child->args));
+	child->pargs = pargs_get(parent->pargs);
 }
 
 static struct pfork_start *pfork_start_new(struct pproc *child, const struct abi_clone *c)

@@ -143,6 +143,16 @@ int pexec_map(struct pproc *p, const struct pexec_image *img, struct user_regs *
 /* For spawn: make the address space at the backend, then pexec_map. */
 int pexec_start(struct pproc *p, struct user_regs *regs);
 void pexec_release(struct pproc *p);
+/* exec_args.c: the strings a process was started with (pmon.h's struct
+ * pargs). new copies them (NULL: no memory); get takes a reference,
+ * put_ref drops one; set gives p a (the caller's reference moves) and
+ * drops p's old one. */
+struct pargs *pargs_new(const char *const *argv, u32 argc, const char *const *envp, u32 envc);
+struct pargs *pargs_get(struct pargs *a);
+void pargs_put_ref(struct pargs *a);
+void pargs_set(struct pproc *p, struct pargs *a);
+/* exec.c: p now runs img: it takes img's strings. */
+void pexec_keep_args(struct pproc *p, struct pexec_image *img);
 /* execve.c: the execve and exec_check ops (linux-abi/abi_proc.h). */
 int pexec_execve(struct abi_thread *t, int dirfd, const struct abi_exec *e);
 int pexec_check(struct abi_thread *t, int dirfd, const char *path);

@@ -216,6 +216,7 @@ void pproc_free(struct pproc *p)
 		thread_join(p->kthread);
 	pfd_close_all(&p->fds);
 	pcwd_free(&p->cwd);
+	pargs_put_ref(p->pargs);
 	if (p->space)
 		mmu_space_destroy(p->space);
 	vmaset_destroy(&p->vmas);

@@ -1,0 +1,576 @@
+/*
+ * The walker of the pseudo file systems and their generic kinds of open
+ * file: fixed directories (a table of entries), directories as open
+ * files (getdents over the entry op), and text files (a snapshot made at
+ * open). See pseudo.h.
+ *
+ * Paths are walked lexically: the absolute path is put in normal form
+ * first ("." and ".." by name), then each name is looked up in turn; a
+ * link is followed by splicing its target into the path and starting
+ * over, at most PSEUDO_LINKS times (-ELOOP).
+ *
+ * Locking: a text file's pos is guarded by its f->lock; the text itself
+ * and every node are read-only once made.
+ */
+#include <stdarg.h>
+
+#include <tessera/errno.h>
+#include <tessera/fmt.h>
+#include <tessera/kmalloc.h>
+#include <tessera/string.h>
+#include <tessera/time.h>
+#include <tessera/uapi/fcntl.h>
+
+#include "processor/fd/procfs.h"
+#include "processor/proc/proc.h"
+
+#define PSEUDO_PATH_MAX 4096
+#define PSEUDO_LINKS 40
+
+struct pmount {
+	const char *path;
+	void (*root)(struct pnode *out);
+	const char *source, *type, *opts; /* what /proc/mounts says */
+};
+
+/* The mount table: the directories the pseudo trees are mounted on. */
+static const struct pmount pseudo_mounts[] = {
+	{ "/dev", pdev_root, "udev", "devtmpfs", "rw,nosuid,relatime" },
+	{ "/proc", pprocfs_root, "proc", "proc", "rw,nosuid,nodev,noexec,relatime" },
+};
+
+void pseudo_mounts_text(struct pbuf *b)
+{
+	for (u32 i = 0; i < ARRAY_SIZE(pseudo_mounts); i++) {
+		const struct pmount *m = &pseudo_mounts[i];
+
+		pbuf_printf(b, "%s %s %s %s 0 0\n", m->source, m->path, m->type, m->opts);
+	}
+}
+
+void pbuf_put(struct pbuf *b, const void *data, u64 len)
+{
+	if (b->oom)
+		return;
+	if (b->len + len + 1 > b->cap) {
+		u64 cap = MAX(b->cap * 2, ALIGN_UP(b->len + len + 1, 256ull));
+		char *d = kmalloc(cap);
+
+		if (!d) {
+			b->oom = true;
+			return;
+		}
+		memcpy(d, b->data, b->len);
+		kfree(b->data);
+		b->data = d;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void pbuf_printf(struct pbuf *b, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	pbuf_put(b, line, (u64)MIN(n, (int)sizeof(line) - 1));
+}
+
+/* The mount abs (in normal form) lies under, and the rest of abs. */
+static const struct pmount *pseudo_mount_of(const char *abs, const char **rest)
+{
+	for (u32 i = 0; i < ARRAY_SIZE(pseudo_mounts); i++) {
+		const struct pmount *m = &pseudo_mounts[i];
+		u64 n = strlen(m->path);
+
+		if (!strncmp(abs, m->path, n) && (abs[n] == '/' || !abs[n])) {
+			*rest = abs + n;
+			return m;
+		}
+	}
+	return NULL;
+}
+
+bool pseudo_mounted(const char *abs)
+{
+	char *buf = kmalloc(PSEUDO_PATH_MAX);
+	const char *rest;
+	bool in;
+
+	if (!buf || strlen(abs) >= PSEUDO_PATH_MAX) {
+		kfree(buf);
+		return false;
+	}
+	memcpy(buf, abs, strlen(abs) + 1);
+	ppath_normalize(buf);
+	in = pseudo_mount_of(buf, &rest) != NULL;
+	kfree(buf);
+	return in;
+}
+
+/* buf becomes head + "/" + target + tail, in normal form. */
+static int pseudo_splice(char *buf, u64 head, const char *target, const char *tail)
+{
+	char *tmp = kmalloc(PSEUDO_PATH_MAX);
+	int n;
+
+	if (!tmp)
+		return -ENOMEM;
+	n = fmt_snprintf(tmp, PSEUDO_PATH_MAX, "%.*s/%s%s", target[0] == '/' ? 0 : (int)head,
+			 buf, target, tail);
+	if (n < PSEUDO_PATH_MAX) {
+		memcpy(buf, tmp, (u64)n + 1);
+		ppath_normalize(buf);
+	}
+	kfree(tmp);
+	return n < PSEUDO_PATH_MAX ? 0 : -ENAMETOOLONG;
+}
+
+/* Follow link (met at name, which starts at buf + at; tail follows it):
+ * 0 with buf rewritten, 1 when the link is a magic one to be opened. */
+static int pseudo_follow(struct pproc *p, const struct pnode *link, char *buf, u64 at,
+			 const char *tail)
+{
+	char *target = kmalloc(PSEUDO_PATH_MAX);
+	long len;
+	int err;
+
+	if (!target)
+		return -ENOMEM;
+	len = link->ops->readlink(p, link, target, PSEUDO_PATH_MAX - 1);
+	if (len < 0) {
+		kfree(target);
+		return (int)len;
+	}
+	target[len] = '\0';
+	if (link->magic && target[0] != '/')
+		err = *tail ? -ENOTDIR : 1;
+	else
+		err = pseudo_splice(buf, at ? at - 1 : 0, target, tail);
+	kfree(target);
+	return err;
+}
+
+/* One name of the walk: from *n (a directory) to its child name, the
+ * name [at, end) of buf. 0, 1 (walk again from the start of buf: a link
+ * was spliced in), 2 (a magic link is the end), or -errno. */
+static int pseudo_step(struct pproc *p, struct pnode *n, char *buf, u64 at, u64 end,
+		       bool follow)
+{
+	char name[PFILE_NAME_MAX + 1];
+	struct pnode child;
+	bool last = !buf[end];
+	int err;
+
+	if (end - at > PFILE_NAME_MAX)
+		return -ENAMETOOLONG;
+	if ((n->mode & S_IFMT) != S_IFDIR)
+		return -ENOTDIR;
+	memcpy(name, buf + at, end - at);
+	name[end - at] = '\0';
+	err = n->ops->lookup(p, n, name, &child);
+	if (err)
+		return err;
+	if ((child.mode & S_IFMT) == S_IFLNK && (!last || follow)) {
+		err = pseudo_follow(p, &child, buf, at, buf + end);
+		if (err <= 0)
+			return err ? err : 1;
+		*n = child;
+		return 2;
+	}
+	*n = child;
+	return 0;
+}
+
+/* Walk buf (normal form) from its mount: 0 with *n, 1 when buf was
+ * rewritten by a link, PSEUDO_OUTSIDE + 1 when buf is under no mount. */
+static int pseudo_walk_once(struct pproc *p, char *buf, bool follow, struct pnode *n)
+{
+	const char *rest;
+	const struct pmount *m = pseudo_mount_of(buf, &rest);
+	u64 at = (u64)(rest - buf);
+
+	if (!m)
+		return PSEUDO_OUTSIDE + 1;
+	m->root(n);
+	while (buf[at]) {
+		u64 end = ++at;
+		int r;
+
+		while (buf[end] && buf[end] != '/')
+			end++;
+		r = pseudo_step(p, n, buf, at, end, follow);
+		if (r == 2)
+			return 0;
+		if (r)
+			return r;
+		at = end;
+	}
+	return 0;
+}
+
+int pseudo_walk(struct pproc *p, const char *abs, bool follow, struct pnode *n, char **resolved)
+{
+	char *buf = kmalloc(PSEUDO_PATH_MAX);
+	int r = -ENOMEM, links;
+
+	*resolved = NULL;
+	if (!buf)
+		return r;
+	if (strlen(abs) >= PSEUDO_PATH_MAX) {
+		kfree(buf);
+		return -ENAMETOOLONG;
+	}
+	memcpy(buf, abs, strlen(abs) + 1);
+	ppath_normalize(buf);
+	for (links = 0; links <= PSEUDO_LINKS; links++) {
+		r = pseudo_walk_once(p, buf, follow, n);
+		if (r != 1)
+			break;
+		r = -ELOOP;
+	}
+	if (r == 0 || (r == PSEUDO_OUTSIDE + 1 && links)) {
+		*resolved = buf;
+		return r ? PSEUDO_OUTSIDE : 0;
+	}
+	kfree(buf);
+	return r == PSEUDO_OUTSIDE + 1 ? PSEUDO_OUTSIDE : r;
+}
+
+/* Fixed directories. */
+
+static void pseudo_entry_node(const struct pnode *dir, const struct pentry *e, u32 idx,
+			      struct pnode *out)
+{
+	*out = (struct pnode){ .ops = e->ops, .mode = e->mode, .pid = dir->pid, .arg = e->arg,
+			       .rdev = e->rdev, .data = e->sub, .dev = dir->dev,
+			       .ino = dir->ino * 64 + idx + 1 };
+}
+
+int pseudo_table_lookup(struct pproc *caller, const struct pnode *dir, const char *name,
+			struct pnode *out)
+{
+	const struct pentry *e = dir->data;
+
+	for (u32 i = 0; e && e[i].name; i++) {
+		if (!strcmp(e[i].name, name)) {
+			pseudo_entry_node(dir, &e[i], i, out);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int pseudo_table_entry(struct pproc *caller, const struct pnode *dir, u32 idx,
+		       struct pnode *out, char *name)
+{
+	const struct pentry *e = dir->data;
+
+	for (u32 i = 0; e && e[i].name; i++) {
+		if (i == idx) {
+			pseudo_entry_node(dir, &e[i], i, out);
+			str_copy(name, e[i].name, PFILE_NAME_MAX + 1);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+const struct pnode_ops pseudo_table_ops = {
+	.lookup = pseudo_table_lookup,
+	.entry = pseudo_table_entry,
+};
+
+/* Stat of a node. */
+
+int pseudo_stat_node(struct pproc *p, const struct pnode *n, struct stat *st)
+{
+	u64 now = walltime_ns();
+	struct pfile_attr a = { .ino = n->ino, .mode = n->mode, .rdev = n->rdev,
+				.nlink = (n->mode & S_IFMT) == S_IFDIR ? 2 : 1, .blksize = 1024,
+				.atime = (s64)(now / NSEC_PER_SEC), .mtime = (s64)(now / NSEC_PER_SEC),
+				.ctime = (s64)(now / NSEC_PER_SEC) };
+	struct pfd_file *f;
+	int err;
+
+	if ((n->mode & S_IFMT) == S_IFLNK && n->magic) {
+		err = n->ops->open(p, n, O_RDONLY, "", &f);
+		if (err)
+			return err;
+		err = f->ops->stat(f, st);
+		pfd_put(f);
+		return err;
+	}
+	pfd_fill_stat(st, &a);
+	st->st_dev = n->dev;
+	return 0;
+}
+
+/* Text files. */
+
+struct pseudo_text {
+	struct pnode n;
+	u64 len;
+	char *data;
+};
+
+static struct pseudo_text *pseudo_text_of(struct pfd_file *f)
+{
+	return f->priv;
+}
+
+static long pseudo_text_pread(struct pfd_file *f, void *buf, u64 len, u64 off)
+{
+	struct pseudo_text *tx = pseudo_text_of(f);
+	u64 n = off >= tx->len ? 0 : MIN(len, tx->len - off);
+
+	memcpy(buf, tx->data + off, n);
+	return (long)n;
+}
+
+static long pseudo_text_read(struct pfd_file *f, void *buf, u64 len)
+{
+	long r;
+
+	mutex_lock(&f->lock);
+	r = pseudo_text_pread(f, buf, len, f->pos);
+	f->pos += (u64)r;
+	mutex_unlock(&f->lock);
+	return r;
+}
+
+/* Seeking is within what is there or past it; never before 0. */
+static s64 pseudo_text_lseek(struct pfd_file *f, s64 off, int whence)
+{
+	s64 base, r;
+
+	mutex_lock(&f->lock);
+	base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (s64)f->pos
+							 : (s64)pseudo_text_of(f)->len;
+	r = whence > SEEK_END ? -EINVAL : base + off < 0 ? -EINVAL : base + off;
+	if (r >= 0)
+		f->pos = (u64)r;
+	mutex_unlock(&f->lock);
+	return r;
+}
+
+static int pseudo_text_stat(struct pfd_file *f, struct stat *st)
+{
+	return pseudo_stat_node(NULL, &pseudo_text_of(f)->n, st);
+}
+
+static void pseudo_text_release(struct pfd_file *f)
+{
+	struct pseudo_text *tx = pseudo_text_of(f);
+
+	kfree(tx->data);
+	kfree(tx);
+}
+
+static const struct pfd_ops pseudo_text_ops = {
+	.kind = "pseudo-text",
+	.read = pseudo_text_read,
+	.pread = pseudo_text_pread,
+	.lseek = pseudo_text_lseek,
+	.stat = pseudo_text_stat,
+	.release = pseudo_text_release,
+};
+
+int pseudo_text_file(const struct pnode *n, u32 flags, const char *path, struct pbuf *text,
+		     struct pfd_file **out)
+{
+	struct pseudo_text *tx = text->oom ? NULL : kzalloc(sizeof(*tx));
+
+	if (tx)
+		*out = pfd_file_new(&pseudo_text_ops, flags & ~(u32)O_CLOEXEC, path);
+	if (!tx || !*out) {
+		kfree(tx);
+		kfree(text->data);
+		return -ENOMEM;
+	}
+	tx->n = *n;
+	tx->len = text->len;
+	tx->data = text->data;
+	(*out)->priv = tx;
+	return 0;
+}
+
+/* Directories as open files: the listing is taken by the first getdents
+ * after open or a seek to 0, in the process that calls it (alive then,
+ * and its own descriptor for the listing is open, as Linux lists it);
+ * pos counts the entries given, "." and ".." first. [f->lock] guards
+ * count, ents and pos. */
+struct pseudo_ent {
+	u64 ino;
+	u8 type;                    /* DT_* */
+	char name[PSEUDO_NAME_MAX];
+};
+
+struct pseudo_dir {
+	struct pnode n;
+	bool listed;
+	u32 count;
+	struct pseudo_ent *ents;    /* [count] */
+};
+
+static struct pseudo_dir *pseudo_dir_of(struct pfd_file *f)
+{
+	return f->priv;
+}
+
+static int pseudo_dir_list(struct pproc *p, const struct pnode *n, struct pseudo_dir *d);
+
+/* The entry at pos: 0, or -ENOENT past the last. */
+static int pseudo_dir_entry(struct pseudo_dir *d, u64 pos, struct pfile_dirent *e)
+{
+	const struct pseudo_ent *pe = &d->ents[pos < 2 ? 0 : pos - 2];
+
+	if (pos >= 2 && pos - 2 >= d->count)
+		return -ENOENT;
+	*e = (struct pfile_dirent){ .ino = pos < 2 ? d->n.ino : pe->ino,
+				    .type = pos < 2 ? S_IFDIR >> 12 : pe->type,
+				    .next_cookie = pos + 1 };
+	str_copy(e->name, pos == 0 ? "." : pos == 1 ? ".." : pe->name, sizeof(e->name));
+	e->name_len = (u8)strlen(e->name);
+	return 0;
+}
+
+static long pseudo_dir_getdents(struct pfd_file *f, void *buf, u64 len)
+{
+	struct pseudo_dir *d = pseudo_dir_of(f);
+	struct pthread *th = pthread_current();
+	struct pfile_dirent e;
+	bool end = false;
+	u64 used = 0;
+	int err = 0;
+
+	mutex_lock(&f->lock);
+	if (!d->listed)
+		err = th ? pseudo_dir_list(th->proc, &d->n, d) : -EINVAL;
+	for (; !err;) {
+		end = pseudo_dir_entry(d, f->pos, &e) != 0;
+		if (end || !pfd_dirent_pack(buf, len, &used, &e))
+			break;
+		f->pos++;
+	}
+	mutex_unlock(&f->lock);
+	return err ? err : used || end ? (long)used : -EINVAL;
+}
+
+/* Only to a place the listing has given (or 0, which lists afresh). */
+static s64 pseudo_dir_lseek(struct pfd_file *f, s64 off, int whence)
+{
+	struct pseudo_dir *d = pseudo_dir_of(f);
+
+	if (whence != SEEK_SET || off < 0)
+		return whence == SEEK_CUR && off == 0 ? (s64)f->pos : -EINVAL;
+	mutex_lock(&f->lock);
+	f->pos = (u64)off;
+	if (!off) {
+		kfree(d->ents);
+		d->ents = NULL;
+		d->count = 0;
+		d->listed = false;
+	}
+	mutex_unlock(&f->lock);
+	return off;
+}
+
+/* Take n's listing into d: 0 or -ENOMEM. */
+static int pseudo_dir_list(struct pproc *p, const struct pnode *n, struct pseudo_dir *d)
+{
+	char name[PFILE_NAME_MAX + 1];
+	struct pbuf b = { 0 };
+	struct pnode c;
+
+	for (u32 i = 0; !n->ops->entry(p, n, i, &c, name); i++) {
+		struct pseudo_ent e = { .ino = c.ino, .type = (u8)((c.mode & S_IFMT) >> 12) };
+
+		str_copy(e.name, name, sizeof(e.name));
+		pbuf_put(&b, &e, sizeof(e));
+		d->count++;
+	}
+	d->ents = (struct pseudo_ent *)b.data;
+	d->listed = !b.oom;
+	return b.oom ? -ENOMEM : 0;
+}
+
+static int pseudo_dir_stat(struct pfd_file *f, struct stat *st)
+{
+	return pseudo_stat_node(NULL, &pseudo_dir_of(f)->n, st);
+}
+
+static void pseudo_dir_release(struct pfd_file *f)
+{
+	kfree(pseudo_dir_of(f)->ents);
+	kfree(f->priv);
+}
+
+static const struct pfd_ops pseudo_dir_ops = {
+	.kind = "pseudo-dir",
+	.getdents = pseudo_dir_getdents,
+	.lseek = pseudo_dir_lseek,
+	.stat = pseudo_dir_stat,
+	.release = pseudo_dir_release,
+};
+
+bool pseudo_is_dir(const struct pfd_file *f)
+{
+	return f->ops == &pseudo_dir_ops;
+}
+
+static int pseudo_dir_open(struct pproc *p, const struct pnode *n, u32 flags,
+			   const char *path, struct pfd_file **out)
+{
+	struct pseudo_dir *d = kzalloc(sizeof(*d));
+
+	if (d)
+		*out = pfd_file_new(&pseudo_dir_ops, flags & ~(u32)O_CLOEXEC, path);
+	if (!d || !*out) {
+		kfree(d);
+		return -ENOMEM;
+	}
+	d->n = *n;
+	(*out)->priv = d;
+	return 0;
+}
+
+static bool pseudo_writes(u32 flags)
+{
+	return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+}
+
+int pseudo_open_node(struct pproc *p, const struct pnode *n, u32 flags, const char *path,
+		     struct pfd_file **out)
+{
+	u32 type = n->mode & S_IFMT;
+	struct pbuf text = { 0 };
+	int err;
+
+	if ((flags & O_CREAT) && (flags & O_EXCL))
+		return -EEXIST;
+	if (type == S_IFDIR)
+		return pseudo_writes(flags) ? -EISDIR : pseudo_dir_open(p, n, flags, path, out);
+	if (flags & O_DIRECTORY)
+		return -ENOTDIR;
+	if (type == S_IFLNK && (flags & O_NOFOLLOW))
+		return -ELOOP;
+	if (n->ops->open)
+		return n->ops->open(p, n, flags, path, out);
+	if (pseudo_writes(flags) && !(n->mode & 0222))
+		return -EACCES;
+	err = n->ops->fill(p, n, &text);
+	if (err) {
+		kfree(text.data);
+		return err;
+	}
+	if (!text.data)
+		pbuf_put(&text, "", 0);
+	return pseudo_text_file(n, flags, path, &text, out);
+}
