@@ -81,11 +81,15 @@ static int run_opts(int argc, char **argv, struct run_opts *o)
 	return 0;
 }
 
-/* Append s %-escaped (bytes <= ' ', '%' and >= 0x7f) to line. */
+/* Append s %-escaped (bytes <= ' ', '%' and >= 0x7f) to line. An empty
+ * argument is "%00", which the GPM unescapes to the empty string (a word
+ * of its own; nothing would vanish in the split). */
 static void run_escape(char *line, size_t cap, const char *s)
 {
 	size_t len = strlen(line);
 
+	if (!*s && len + 4 < cap)
+		len += (size_t)snprintf(line + len, cap - len, "%%00");
 	for (; *s && len + 4 < cap; s++) {
 		unsigned char c = (unsigned char)*s;
 
