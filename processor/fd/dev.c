@@ -158,6 +158,7 @@ static const struct pentry pdev_entries[] = {
 	PDEV_LINK("stdin", 1),
 	PDEV_LINK("stdout", 2),
 	PDEV_LINK("stderr", 3),
+	{ "shm", S_IFDIR | 01777, &pseudo_table_ops, 0, 0, NULL }, /* mount.c's tmpfs */
 	{ NULL, 0, NULL, 0, 0, NULL },
 };
 

@@ -39,6 +39,7 @@ static const struct pmount pseudo_mounts[] = {
 	{ "/proc", pprocfs_root, "proc", "proc", "rw,nosuid,nodev,noexec,relatime" },
 };
 
+/* The pseudo trees and mount.c's tmpfs trees, as /proc/mounts lists them. */
 void pseudo_mounts_text(struct pbuf *b)
 {
 	for (u32 i = 0; i < ARRAY_SIZE(pseudo_mounts); i++) {
@@ -46,6 +47,8 @@ void pseudo_mounts_text(struct pbuf *b)
 
 		pbuf_printf(b, "%s %s %s %s 0 0\n", m->source, m->path, m->type, m->opts);
 	}
+	pbuf_printf(b, "tmpfs /tmp tmpfs rw,nosuid,nodev 0 0\n"
+		       "tmpfs /dev/shm tmpfs rw,nosuid,nodev 0 0\n");
 }
 
 void pbuf_put(struct pbuf *b, const void *data, u64 len)
@@ -82,15 +85,28 @@ void pbuf_printf(struct pbuf *b, const char *fmt, ...)
 	pbuf_put(b, line, (u64)MIN(n, (int)sizeof(line) - 1));
 }
 
+/* Directories inside the pseudo trees that the file backend's own mount
+ * table (mount.c: tmpfs) covers: paths there are the backend's. */
+static const char *const pseudo_holes[] = { "/dev/shm" };
+
+static bool pseudo_under(const char *abs, const char *dir)
+{
+	u64 n = strlen(dir);
+
+	return !strncmp(abs, dir, n) && (abs[n] == '/' || !abs[n]);
+}
+
 /* The mount abs (in normal form) lies under, and the rest of abs. */
 static const struct pmount *pseudo_mount_of(const char *abs, const char **rest)
 {
+	for (u32 i = 0; i < ARRAY_SIZE(pseudo_holes); i++)
+		if (pseudo_under(abs, pseudo_holes[i]))
+			return NULL;
 	for (u32 i = 0; i < ARRAY_SIZE(pseudo_mounts); i++) {
 		const struct pmount *m = &pseudo_mounts[i];
-		u64 n = strlen(m->path);
 
-		if (!strncmp(abs, m->path, n) && (abs[n] == '/' || !abs[n])) {
-			*rest = abs + n;
+		if (pseudo_under(abs, m->path)) {
+			*rest = abs + strlen(m->path);
 			return m;
 		}
 	}
