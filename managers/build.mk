@@ -4,7 +4,7 @@
 
 MGR_SRCS := managers/mgr_main.c managers/mgr_registry.c managers/mgr_serve.c managers/mgr_nodes.c \
 	    managers/mgr_cli.c managers/gpm.c managers/gpm_run.c managers/gpm_input.c \
-	    managers/gpm_proc.c managers/gmm.c managers/gsm.c \
+	    managers/gpm_proc.c managers/gpm_files.c managers/gmm.c managers/gsm.c \
 	    managers/gpm_policy.c managers/gmm_policy.c managers/gsm_policy.c \
 	    managers/mgr_transport_fabric.c tools/fabric/plat_fabric.c \
 	    tools/fabric/attach.c $(NET_HOST_SRCS)

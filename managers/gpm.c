@@ -211,6 +211,8 @@ static int gpm_command(struct mgr *m, int argc, char **argv, struct mgr_out *o)
 
 	if (!strcmp(argv[0], "run"))
 		return gpm_run(m, argc, argv, o);
+	if (!strncmp(argv[0], "cp-", 3))
+		return gpm_files_command(m, argc, argv, o);
 	if (strcmp(argv[0], "vnode"))
 		return gpm_proc_command(m, argc, argv, o);
 	pthread_mutex_lock(&g->lock);

@@ -179,6 +179,17 @@ int gpm_launch_where(struct mgr *m, u64 id, u32 *ip, u32 *vnode, u32 *pid);
  * run's end; gpm_input_stop (the run's thread, once l is done) ends it. */
 int gpm_input_start(struct mgr *m, struct gpm_launch *l, u32 ip);
 void gpm_input_stop(struct gpm_launch *l);
+/* gpm_files.c: `cp-in VNODE PATH SIZE MODE` (SIZE bytes follow on the
+ * CLI connection) and `cp-out VNODE PATH`: 0 or -errno with an error line
+ * in o. put writes size bytes read from fd into path on v's storage
+ * (made or emptied, with mode), get streams path to o in data frames,
+ * unlink removes path. */
+int gpm_files_command(struct mgr *m, int argc, char **argv, struct mgr_out *o);
+int gpm_files_put(struct mgr *m, const struct gpm_vnode *v, const char *path, u64 size,
+		  u32 mode, int fd, struct mgr_out *o);
+int gpm_files_get(struct mgr *m, const struct gpm_vnode *v, const char *path,
+		  struct mgr_out *o);
+int gpm_files_unlink(struct mgr *m, const struct gpm_vnode *v, const char *path);
 /* gpm_proc.c: `ps [VNODE]`, `kill VNODE PID SIGNO` and `signal LAUNCH
  * SIGNO` (to the launch's process group): 0, -errno, or 1 if argv is
  * none of these. */

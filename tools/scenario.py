@@ -120,7 +120,7 @@ def file_fnv1a(path):
 
 
 SAFE = {'__builtins__': {}, 'abs': abs, 'min': min, 'max': max, 'sum': sum,
-        'len': len, 'file_size': file_size, 'file_fnv1a': file_fnv1a}
+        'len': len, 'int': int, 'file_size': file_size, 'file_fnv1a': file_fnv1a}
 
 
 class ScenarioError(Exception):

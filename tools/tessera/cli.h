@@ -19,6 +19,9 @@ int cli_send(int fd, const char *line);
 /* tessera_proc.c: the request line of `ps ...` or `kill ...` (argv[0]),
  * or NULL after a one-line message. */
 const char *cli_proc_line(int argc, char **argv, char *line, size_t cap);
+/* tessera_cp.c: `tessera cp SRC DST` (argv[0] "cp"): 0, or 1 after a
+ * one-line message. */
+int cli_cp(const char *socket, int argc, char **argv);
 /* `tessera run ...`: argv[0] is "run". The program's exit status. */
 int cli_run(const char *socket, int argc, char **argv);
 

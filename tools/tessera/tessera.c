@@ -50,6 +50,11 @@ static const char usage[] =
 	"                      Our stdin is the program's, to its end; SIGINT,\n"
 	"                      SIGTERM, SIGHUP and SIGQUIT go to its process\n"
 	"                      group (so Ctrl-C ends it, status 130)\n"
+	"  cp LOCAL VNODE:PATH, cp VNODE:PATH LOCAL\n"
+	"                      copy a file into or out of vNode VNODE's storage\n"
+	"                      (PATH absolute there; the vNode is made if there\n"
+	"                      is none; LOCAL may be a directory); a line of\n"
+	"                      progress on stderr every 8 MiB of a large file\n"
 	"  ps [VNODE]          the processes of every vNode (or one): pid, ppid,\n"
 	"                      process group, state (R, S, T, Z), pComponent,\n"
 	"                      lines in its ExCache, command\n"
@@ -196,6 +201,8 @@ int main(int argc, char **argv)
 	path = path && *path ? path : CLI_DEFAULT_SOCKET;
 	if (!strcmp(argv[i], "run"))
 		return cli_run(path, argc - i, argv + i);
+	if (!strcmp(argv[i], "cp"))
+		return cli_cp(path, argc - i, argv + i);
 	if (!strcmp(argv[i], "ps") || !strcmp(argv[i], "kill")) {
 		if (!cli_proc_line(argc - i, argv + i, line, sizeof(line)))
 			return 1;
