@@ -12,6 +12,7 @@
 #include <tessera/uapi/stat.h>
 #include <tessera/uapi/statfs.h>
 
+#include "processor/fd/pseudo.h"
 #include "processor/proc/proc.h"
 
 static struct pproc *pabi_proc(struct abi_thread *t)
@@ -130,6 +131,11 @@ int pabi_statfs(struct abi_thread *t, int dirfd, const char *path, struct statfs
 	int err;
 
 	if (!path) {
+		f = pfd_get(&p->fds, dirfd);
+		err = f && !f->files.ops ? pseudo_statfs(f->path, st) : PSEUDO_OUTSIDE;
+		pfd_put(f);
+		if (err != PSEUDO_OUTSIDE)
+			return err;
 		err = backend_fd(p, dirfd, &f);
 		if (err)
 			return err;
@@ -138,6 +144,10 @@ int pabi_statfs(struct abi_thread *t, int dirfd, const char *path, struct statfs
 		return err;
 	}
 	err = pabi_abs_path(p, dirfd, path, &abs);
+	if (!err && pseudo_statfs(abs, st) == 0) {
+		kfree(abs);
+		return 0;
+	}
 	if (!err) {
 		err = pabi_lookup(p, abs, true, &h, &a);
 		kfree(abs);

@@ -2,7 +2,7 @@
  * /proc's root: a directory per process of the caller's vNode (named by
  * pid, listed in pid order), the self link, and the files about the
  * pComponent: meminfo (its memory, as sysinfo reports it), cpuinfo (from
- * CPUID, one block per CPU), mounts, uptime, loadavg and
+ * CPUID, one block per CPU), mounts, uptime, loadavg, stat and
  * sys/kernel/pid_max. The per-process files are in procfs_pid.c.
  */
 #include <tessera/arch.h>
@@ -156,6 +156,20 @@ static int pprocfs_uptime(struct pproc *caller, const struct pnode *n, struct pb
 	return 0;
 }
 
+/* CPU time is not kept per CPU: all of it shows as idle. */
+static int pprocfs_stat(struct pproc *caller, const struct pnode *n, struct pbuf *b)
+{
+	unsigned long long idle = time_ns() / 10000000, boot = (walltime_ns() - time_ns()) / 1000000000;
+
+	pbuf_printf(b, "cpu  0 0 0 %llu 0 0 0 0 0 0\n", idle * (unsigned long long)sched_ncpus());
+	for (int cpu = 0; cpu < sched_ncpus(); cpu++)
+		pbuf_printf(b, "cpu%d 0 0 0 %llu 0 0 0 0 0 0\n", cpu, idle);
+	pbuf_printf(b, "intr 0\nctxt 0\nbtime %llu\nprocesses %u\nprocs_running 1\n"
+		       "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n", boot,
+		    pprocfs_count(caller));
+	return 0;
+}
+
 static int pprocfs_loadavg(struct pproc *caller, const struct pnode *n, struct pbuf *b)
 {
 	pbuf_printf(b, "0.00 0.00 0.00 1/%u %u\n", pprocfs_count(caller), caller->pid);
@@ -189,6 +203,7 @@ static const struct pentry pprocfs_top[] = {
 	PPROCFS_TEXT("mounts", pprocfs_mounts),
 	PPROCFS_TEXT("uptime", pprocfs_uptime),
 	PPROCFS_TEXT("loadavg", pprocfs_loadavg),
+	PPROCFS_TEXT("stat", pprocfs_stat),
 	PPROCFS_DIR("sys", pprocfs_sys),
 	{ NULL, 0, NULL, 0, 0, NULL },
 };

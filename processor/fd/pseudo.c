@@ -20,6 +20,7 @@
 #include <tessera/string.h>
 #include <tessera/time.h>
 #include <tessera/uapi/fcntl.h>
+#include <tessera/uapi/statfs.h>
 
 #include "processor/fd/procfs.h"
 #include "processor/proc/proc.h"
@@ -31,12 +32,13 @@ struct pmount {
 	const char *path;
 	void (*root)(struct pnode *out);
 	const char *source, *type, *opts; /* what /proc/mounts says */
+	u32 magic;                         /* statfs's f_type, as Linux's */
 };
 
 /* The mount table: the directories the pseudo trees are mounted on. */
 static const struct pmount pseudo_mounts[] = {
-	{ "/dev", pdev_root, "udev", "devtmpfs", "rw,nosuid,relatime" },
-	{ "/proc", pprocfs_root, "proc", "proc", "rw,nosuid,nodev,noexec,relatime" },
+	{ "/dev", pdev_root, "udev", "devtmpfs", "rw,nosuid,relatime", 0x01021994 },
+	{ "/proc", pprocfs_root, "proc", "proc", "rw,nosuid,nodev,noexec,relatime", 0x9fa0 },
 };
 
 /* The pseudo trees and mount.c's tmpfs trees, as /proc/mounts lists them. */
@@ -130,6 +132,25 @@ bool pseudo_mounted(const char *abs)
 	return in;
 }
 
+int pseudo_statfs(const char *abs, struct statfs *st)
+{
+	char *buf = kmalloc(PSEUDO_PATH_MAX);
+	const struct pmount *m = NULL;
+	const char *rest;
+
+	if (buf && strlen(abs) < PSEUDO_PATH_MAX) {
+		memcpy(buf, abs, strlen(abs) + 1);
+		ppath_normalize(buf);
+		m = pseudo_mount_of(buf, &rest);
+	}
+	kfree(buf);
+	if (!m)
+		return PSEUDO_OUTSIDE;
+	*st = (struct statfs){ .f_type = m->magic, .f_bsize = 4096, .f_namelen = PFILE_NAME_MAX,
+			       .f_frsize = 4096 };
+	return 0;
+}
+
 /* buf becomes head + "/" + target + tail, in normal form. */
 static int pseudo_splice(char *buf, u64 head, const char *target, const char *tail)
 {
@@ -201,6 +222,7 @@ static int pseudo_step(struct pproc *p, struct pnode *n, char *buf, u64 at, u64 
 		return 2;
 	}
 	*n = child;
+	n->magic = false; /* a link the walk stops at is a link, even a magic one */
 	return 0;
 }
 
@@ -244,6 +266,7 @@ int pseudo_walk(struct pproc *p, const char *abs, bool follow, struct pnode *n, 
 		return -ENAMETOOLONG;
 	}
 	memcpy(buf, abs, strlen(abs) + 1);
+	follow |= abs[0] && abs[strlen(abs) - 1] == '/'; /* "link/" names the target */
 	ppath_normalize(buf);
 	for (links = 0; links <= PSEUDO_LINKS; links++) {
 		r = pseudo_walk_once(p, buf, follow, n);

@@ -67,7 +67,8 @@ struct pnode {
 	const void *data;  /* the kind's own: a fixed directory's entries */
 	u32 dev;           /* st_dev of its tree */
 	bool magic;        /* a link to an open file: following it opens the
-	                    * file (open op), unless its target is a path */
+	                    * file (open op), unless its target is a path;
+	                    * a walk that ends on the link itself clears it */
 };
 
 /* A fixed directory's entries, ending with a NULL name. */
@@ -99,6 +100,9 @@ int pseudo_walk(struct pproc *p, const char *abs, bool follow, struct pnode *n,
 /* Whether abs (absolute) lies in a pseudo tree, by name: the calls that
  * make, remove or change names answer -EACCES there. */
 bool pseudo_mounted(const char *abs);
+/* statfs of a path in a pseudo tree (by name), or PSEUDO_OUTSIDE. */
+struct statfs;
+int pseudo_statfs(const char *abs, struct statfs *st);
 /* The calls on a walked node. */
 int pseudo_open_node(struct pproc *p, const struct pnode *n, u32 flags, const char *path,
 		     struct pfd_file **out);
