@@ -5,8 +5,9 @@
  *
  * pci_init() runs first among the drivers' initcalls: it scans every bus,
  * sizes each BAR, gives an address to every BAR the firmware left at zero
- * (from the 32-bit hole above RAM, or the I/O ports from 0xC000) and prints
- * one line per function. The table is written only then and read-only
+ * (from the 32-bit hole above RAM, or the I/O ports from 0xC000), opens a
+ * memory window in every bridge the firmware left closed that has such
+ * BARs behind it, and prints one line per function. The table is written only then and read-only
  * afterwards, so lookups take no lock. pci_cfg_lock (pci.c) makes each
  * address/data port pair atomic; a function's config registers belong to its
  * driver once bound.
@@ -31,6 +32,12 @@
 #define PCI_SUBSYS_VENDOR 0x2C
 #define PCI_CAP_PTR 0x34
 #define PCI_IRQ_LINE 0x3C
+/* Bridge (header type 1) registers. */
+#define PCI_BRIDGE_BUSES 0x18     /* primary, secondary, subordinate */
+#define PCI_BRIDGE_IO 0x1C        /* I/O base and limit */
+#define PCI_BRIDGE_MEM 0x20       /* memory base, limit: bits 31:20 */
+#define PCI_BRIDGE_PREF 0x24      /* prefetchable base, limit */
+#define PCI_BRIDGE_PREF_HI 0x28   /* their upper halves */
 
 #define PCI_CMD_IO (1u << 0)
 #define PCI_CMD_MEM (1u << 1)
@@ -71,6 +78,8 @@ struct pci_dev {
 	u16 subsys_vendor, subsys_device;
 	u32 class;             /* class << 16 | subclass << 8 | prog-if */
 	u8 revision;
+	u8 secondary;          /* a bridge's secondary bus (0: none given) */
+	bool window_opened;    /* a bridge whose memory window pci_init set */
 	struct pci_bar bar[PCI_NR_BARS];
 	struct pci_msix msix;  /* owned by the driver */
 };

@@ -7,7 +7,7 @@
 # the drivers' initcalls probe from; virtio_blk.c before nvme.c, so
 # virtio disks keep the first indexes.
 
-ksrcs-kernel/drivers += kernel/drivers/pci.c kernel/drivers/pci_bar.c \
+ksrcs-kernel/drivers += kernel/drivers/pci.c kernel/drivers/pci_bar.c kernel/drivers/pci_bridge.c \
 	kernel/drivers/pci_space.c kernel/drivers/pci_msix.c \
 	kernel/drivers/virtq.c kernel/drivers/virtio_pci.c \
 	kernel/drivers/netdev.c kernel/drivers/virtio_net.c \

@@ -141,6 +141,11 @@ static bool pci_add(u8 bus, u8 dev, u8 fn, u32 id)
 		cr = pci_cfg_read32(d, PCI_SUBSYS_VENDOR);
 		d->subsys_vendor = cr & 0xFFFF;
 		d->subsys_device = cr >> 16;
+	} else if (d->header_type == 1) {
+		d->secondary = (pci_cfg_read32(d, PCI_BRIDGE_BUSES) >> 8) & 0xFF;
+		if (!d->secondary)
+			pr_warn("pci %02x:%02x.%x: bridge without a bus number: "
+				"nothing behind it is seen\n", bus, dev, fn);
 	}
 	pci_bars_probe(d);
 	return ht & 0x80;
@@ -179,6 +184,10 @@ static void pci_print(const struct pci_dev *d)
 				  b->kind == PCI_BAR_IO ? "io:" : "", b->base, b->size,
 				  b->assigned ? "*" : "");
 	}
+	if (d->header_type == 1)
+		n += fmt_snprintf(bars + n, sizeof(bars) - n, " bus %02x, window %#x+%#lx%s",
+				  d->secondary, (u32)pci_window_base(d),
+				  pci_window_size(d), d->window_opened ? "*" : "");
 	pr_info("pci %02x:%02x.%x %04x:%04x class %06x%s\n", d->bus, d->dev, d->fn,
 		d->vendor, d->device, d->class, bars);
 }

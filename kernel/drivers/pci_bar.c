@@ -6,9 +6,10 @@
  * Memory BARs get addresses from the 32-bit hole: from 3 GiB (or the top of
  * RAM below 4 GiB, rounded up to 256 MiB, if higher) to the I/O APIC at
  * 0xFEC00000, avoiding every range the boot memory map names and every BAR
- * the firmware already placed. I/O BARs get ports from 0xC000. Only
- * functions on bus 0 are assigned: a bridge's windows would also have to be
- * programmed for the others.
+ * the firmware already placed. I/O BARs get ports from 0xC000. Behind a
+ * bridge, BARs come from the bridge's memory window, which pci_bridge.c
+ * opens when the firmware did not; I/O BARs behind bridges are left
+ * unassigned (logged).
  *
  * Locking: pci_bars_probe/pci_bars_assign run once at boot in pci_init;
  * pci_map_lock guards every bar.virt.
@@ -103,21 +104,21 @@ static void pci_mem_window(struct pci_space *mem)
 		pci_space_reserve(mem, boot_info.ranges[i].base, boot_info.ranges[i].len);
 }
 
-/* Everything the firmware already placed is off limits. */
-static void pci_reserve_placed(struct pci_space *mem, struct pci_space *io)
+/* Everything the firmware already placed is off limits (io may be NULL). */
+void pci_reserve_placed(struct pci_space *mem, struct pci_space *io)
 {
 	for (int i = 0; i < pci_nr_devs; i++)
 		for (int j = 0; j < PCI_NR_BARS; j++) {
 			struct pci_bar *b = &pci_devs[i].bar[j];
+			struct pci_space *s = b->kind == PCI_BAR_IO ? io : mem;
 
-			if (b->size && b->base)
-				pci_space_reserve(b->kind == PCI_BAR_IO ? io : mem,
-						  b->base, b->size);
+			if (b->size && b->base && s)
+				pci_space_reserve(s, b->base, b->size);
 		}
 }
 
-static bool pci_bar_assign(struct pci_dev *d, int i, struct pci_space *mem,
-			   struct pci_space *io)
+bool pci_bar_assign(struct pci_dev *d, int i, struct pci_space *mem,
+		    struct pci_space *io)
 {
 	struct pci_bar *b = &d->bar[i];
 	u16 reg = PCI_BAR0 + 4 * i;
@@ -143,24 +144,17 @@ static bool pci_bar_assign(struct pci_dev *d, int i, struct pci_space *mem,
 int pci_bars_assign(void)
 {
 	static struct pci_space mem, io;
-	int n = 0;
+	int n;
 
 	pci_mem_window(&mem);
 	pci_space_init(&io, PCI_IO_WINDOW_BASE, PCI_IO_WINDOW_END);
 	pci_reserve_placed(&mem, &io);
-	for (int i = 0; i < pci_nr_devs; i++) {
-		struct pci_dev *d = &pci_devs[i];
-
-		for (int j = 0; j < PCI_NR_BARS; j++) {
-			if (!d->bar[j].size || d->bar[j].base)
-				continue;
-			if (d->bus != 0)
-				pr_warn("pci %02x:%02x.%x: bar%d unassigned behind a bridge\n",
-					d->bus, d->dev, d->fn, j);
-			else
-				n += pci_bar_assign(d, j, &mem, &io);
-		}
-	}
+	n = pci_bus_assign(0, &mem, &io, 0);
+	for (int i = 0; i < pci_nr_devs; i++)
+		for (int j = 0; j < PCI_NR_BARS; j++)
+			if (pci_devs[i].bar[j].size && !pci_devs[i].bar[j].base)
+				pr_warn("pci %02x:%02x.%x: bar%d left unassigned\n",
+					pci_devs[i].bus, pci_devs[i].dev, pci_devs[i].fn, j);
 	return n;
 }
 

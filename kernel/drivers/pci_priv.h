@@ -37,9 +37,26 @@ int pci_space_reserve(struct pci_space *s, u64 base, u64 size);
  * use; 0 when none fits. */
 u64 pci_space_alloc(struct pci_space *s, u64 size);
 
-/* Size the BARs of d (decoding off meanwhile) into d->bar[]. */
+/* pci_bar.c. Size the BARs of d (decoding off meanwhile) into d->bar[]. */
 void pci_bars_probe(struct pci_dev *d);
 /* Give an address to every implemented BAR still at 0. Returns how many. */
 int pci_bars_assign(void);
+/* Give BAR i of d (unassigned) an address from mem or io; false when
+ * there is no room (logged). */
+bool pci_bar_assign(struct pci_dev *d, int i, struct pci_space *mem,
+		    struct pci_space *io);
+/* Mark every BAR already placed (by the firmware or by us) in use. */
+void pci_reserve_placed(struct pci_space *mem, struct pci_space *io);
+
+/* pci_bridge.c. Assign the BARs of every function on bus and, depth
+ * first, behind its bridges, opening the memory window of each bridge the
+ * firmware left closed (from mem, the window of the bus above). Memory
+ * BARs are placed largest first, so they pack into the window sized for
+ * them; I/O BARs only on bus 0. Returns how many BARs were placed. */
+int pci_bus_assign(u8 bus, struct pci_space *mem, struct pci_space *io, int depth);
+/* A bridge's memory window as its registers say: base and size (0 when
+ * closed). */
+u64 pci_window_base(const struct pci_dev *br);
+u64 pci_window_size(const struct pci_dev *br);
 
 #endif
