@@ -96,6 +96,7 @@ struct abi_exec {
 struct abi_times {
 	u64 utime_ns, stime_ns;
 	u64 cutime_ns, cstime_ns;
+	u64 maxrss_kib; /* its resident memory (getrusage's ru_maxrss) */
 };
 
 /* What sysinfo reports of the machine: bytes and a count. */
@@ -215,7 +216,9 @@ struct abi_proc_ops {
 	 * kill is kill(2)'s choice of targets (pid > 0: that process, 0: the
 	 * caller's process group, -1: every process the caller may signal
 	 * but itself, < -1: group -pid), sig 0 only checks: 0, -ESRCH,
-	 * -EPERM; code is the siginfo's (SI_USER, SI_TKILL). fpu_save/fpu_restore move the calling thread's FPU/SSE
+	 * -EPERM; code is the siginfo's (SI_USER, SI_TKILL). sigqueue
+	 * sends sig to process pid (> 0) with rec's siginfo details
+	 * (rt_sigqueueinfo): 0, -ESRCH. fpu_save/fpu_restore move the calling thread's FPU/SSE
 	 * registers to and from a SIG_FPSTATE_SIZE fxsave image (restore
 	 * makes the image safe for the CPU first); fpu_reset gives them
 	 * their initial values. */
@@ -250,6 +253,7 @@ struct abi_proc_ops {
 	s32 (*getsid)(struct abi_thread *t, s32 pid);
 	s32 (*setsid)(struct abi_thread *t);
 	int (*kill)(struct abi_thread *t, s32 pid, int sig, s32 code);
+	int (*sigqueue)(struct abi_thread *t, s32 pid, int sig, const struct abi_sigrec *rec);
 	void (*fpu_save)(struct abi_thread *t, void *area);
 	void (*fpu_restore)(struct abi_thread *t, const void *area);
 	void (*fpu_reset)(struct abi_thread *t);

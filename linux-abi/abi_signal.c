@@ -48,11 +48,35 @@ static bool abi_sig_ignored(const struct abi_proc *p, int sig)
 				abi_sig_default_action(sig) == ABI_SIGDFL_CONT);
 }
 
+void abi_sig_forget_locked(struct abi_sigpending *q, k_sigset_t drop)
+{
+	u32 kept = 0;
+
+	q->set &= ~drop;
+	for (u32 i = 0; i < q->nq; i++) {
+		if (drop & SIGMASK(q->qsig[i]))
+			continue;
+		q->qsig[kept] = q->qsig[i];
+		q->q[kept++] = q->q[i];
+	}
+	q->nq = kept;
+}
+
 static void abi_sig_discard(struct abi_proc *p, struct abi_thread *t, k_sigset_t drop)
 {
-	p->shared.set &= ~drop;
+	abi_sig_forget_locked(&p->shared, drop);
 	if (t)
-		t->pending.set &= ~drop;
+		abi_sig_forget_locked(&t->pending, drop);
+}
+
+/* One more instance of the real-time signal sig, already pending in q;
+ * dropped when the queue is full. */
+static void abi_sig_enqueue(struct abi_sigpending *q, int sig, const struct abi_sigrec *rec)
+{
+	if (sig < SIGRTMIN || q->nq == ABI_SIGQUEUE_MAX)
+		return;
+	q->qsig[q->nq] = (u8)sig;
+	q->q[q->nq++] = *rec;
 }
 
 /* abi_sig_post, with mask the signals blocked where sig goes. */
@@ -72,6 +96,8 @@ static bool abi_sig_post_masked(struct abi_proc *p, struct abi_thread *t, k_sigs
 	if (!(q->set & bit)) {
 		q->set |= bit;
 		q->rec[sig - 1] = *rec;
+	} else {
+		abi_sig_enqueue(q, sig, rec);
 	}
 	return true;
 }
@@ -139,8 +165,8 @@ static void abi_sig_info(int sig, const struct abi_sigrec *r, struct siginfo *si
 	si->u.proc.uid = r->uid;
 	if (sig == SIGCHLD && r->code > 0)
 		si->u.proc.status = r->status;
-	else if (r->code == SI_QUEUE)
-		si->u.rt.value = r->addr;
+	else if (r->code < 0)
+		si->u.rt.value = r->addr; /* SI_QUEUE and the others of rt_sigqueueinfo */
 }
 
 /* The lowest signal of set, faults first. */
@@ -157,9 +183,19 @@ static int abi_sig_take(struct abi_sigpending *q, k_sigset_t mask, struct siginf
 {
 	int sig = abi_sig_pick(q->set & mask);
 
-	if (sig) {
-		q->set &= ~SIGMASK(sig);
-		abi_sig_info(sig, &q->rec[sig - 1], si);
+	if (!sig)
+		return 0;
+	abi_sig_info(sig, &q->rec[sig - 1], si);
+	q->set &= ~SIGMASK(sig);
+	for (u32 i = 0; i < q->nq; i++) {
+		if (q->qsig[i] != sig)
+			continue;
+		q->rec[sig - 1] = q->q[i];
+		q->set |= SIGMASK(sig);
+		memmove(&q->qsig[i], &q->qsig[i + 1], q->nq - i - 1);
+		memmove(&q->q[i], &q->q[i + 1], (q->nq - i - 1) * sizeof(q->q[0]));
+		q->nq--;
+		break;
 	}
 	return sig;
 }

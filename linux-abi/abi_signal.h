@@ -34,13 +34,22 @@ struct abi_sigrec {
 	u32 pid;    /* the sender, or the child (SIGCHLD) */
 	u32 uid;
 	s32 status; /* SIGCHLD: exit code or signal number */
-	u64 addr;   /* faults: the address; SI_QUEUE: the value */
+	u64 addr;   /* faults: the address; negative codes (SI_QUEUE): the value */
 };
 
+/* Pending signals: one instance of each standard signal; a real-time
+ * one (SIGRTMIN and up) queues up to ABI_SIGQUEUE_MAX more instances,
+ * taken in the order sent (Linux queues them up to RLIMIT_SIGPENDING). */
+#define ABI_SIGQUEUE_MAX 32
 struct abi_sigpending {
 	k_sigset_t set;
 	struct abi_sigrec rec[NSIG]; /* [s - 1], meaningful while s is in set */
+	u32 nq;                      /* instances queued behind rec[] */
+	u8 qsig[ABI_SIGQUEUE_MAX];   /* [0, nq): their signals, oldest first */
+	struct abi_sigrec q[ABI_SIGQUEUE_MAX]; /* and their details */
 };
+/* Forget every pending instance of the signals in drop. sig_lock held. */
+void abi_sig_forget_locked(struct abi_sigpending *q, k_sigset_t drop);
 
 /* What restart_syscall resumes: an interrupted nanosleep. */
 struct abi_restart {

@@ -15,8 +15,8 @@
 /* Forget pending instances of sig: its action became "ignore". sig_lock held. */
 static void sig_discard_locked(struct abi_thread *t, int sig)
 {
-	t->proc->shared.set &= ~SIGMASK(sig);
-	t->pending.set &= ~SIGMASK(sig);
+	abi_sig_forget_locked(&t->proc->shared, SIGMASK(sig));
+	abi_sig_forget_locked(&t->pending, SIGMASK(sig));
 }
 
 static bool sig_action_ignores(const struct kernel_sigaction *ka, int sig)

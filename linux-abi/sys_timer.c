@@ -215,6 +215,8 @@ long sys_getrusage(struct syscall_args *a)
 	memset(&ru, 0, sizeof(ru));
 	ru.ru_utime = ns_tv(u);
 	ru.ru_stime = ns_tv(s);
+	if (who != RUSAGE_CHILDREN)
+		ru.ru_maxrss = (s64)at.maxrss_kib;
 	return abi_copy_out(a->t, a->a[1], &ru, sizeof(ru));
 }
 

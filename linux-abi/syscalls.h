@@ -76,6 +76,8 @@ long sys_sysinfo(struct syscall_args *a);
 long sys_kill(struct syscall_args *a);
 long sys_tkill(struct syscall_args *a);
 long sys_tgkill(struct syscall_args *a);
+long sys_rt_sigqueueinfo(struct syscall_args *a);
+long sys_rt_tgsigqueueinfo(struct syscall_args *a);
 
 /* sys_rw.c */
 long sys_read(struct syscall_args *a);

@@ -192,6 +192,8 @@ static void pabi_times(struct abi_thread *t, struct abi_times *out)
 	spin_lock(&p->mon->lock);
 	*out = (struct abi_times){ .utime_ns = time_ns() - p->start_ns, .cutime_ns = p->cutime_ns };
 	spin_unlock(&p->mon->lock);
+	/* Resident now, not the peak: its lines in the ExCache. */
+	out->maxrss_kib = (u64)excache_lines_of(&p->mon->cache, p->pid) * (EXCACHE_LINE / 1024);
 }
 
 /* The pComponent's memory, and the processes of the caller's vNode. */
@@ -284,6 +286,7 @@ const struct abi_proc_ops pabi_ops = {
 	.getsid = ppgrp_getsid,
 	.setsid = ppgrp_setsid,
 	.kill = psig_kill,
+	.sigqueue = psig_sigqueue,
 	.fpu_save = psig_fpu_save,
 	.fpu_restore = psig_fpu_restore,
 	.fpu_reset = psig_fpu_reset,

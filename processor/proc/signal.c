@@ -146,6 +146,15 @@ int psig_kill(struct abi_thread *t, s32 pid, int sig, s32 code)
 	return psig_kill_targets(self->mon, self->vnode, self, pid, sig, &rec) ? 0 : -ESRCH;
 }
 
+int psig_sigqueue(struct abi_thread *t, s32 pid, int sig, const struct abi_sigrec *rec)
+{
+	struct pproc *self = t->proc->priv;
+
+	if (pid <= 0)
+		return -ESRCH;
+	return psig_kill_targets(self->mon, self->vnode, self, pid, sig, rec) ? 0 : -ESRCH;
+}
+
 int psig_kill_from_gpm(struct pmon *mon, u32 vnode, s32 pid, int sig)
 {
 	struct abi_sigrec rec = { .code = SI_USER };

@@ -93,6 +93,7 @@ bool psig_fault(struct pthread *th, int sig, int code, u64 addr);
 /* pabi_ops' signal half (linux-abi/abi_proc.h). */
 int psig_sleep(struct abi_thread *t, k_sigset_t extra, u64 deadline);
 int psig_kill(struct abi_thread *t, s32 pid, int sig, s32 code);
+int psig_sigqueue(struct abi_thread *t, s32 pid, int sig, const struct abi_sigrec *rec);
 /* kill(pid, sig) on behalf of GPM (`tessera kill`, a CLI's Ctrl-C), as
  * a process of vnode with no pid of its own: pid > 0 or a group (pid <
  * -1) of the vNode. 0, -ESRCH, -EINVAL. Takes mon->lock. */
