@@ -2,8 +2,8 @@
  * The pMonitor's side of the syscall interface, called directly on a
  * process that has no thread yet: the file half of pabi_ops against the
  * embedded test programs (open, fstat, read, lseek, getdents, dup, the
- * read-only rules), and the memory calls keeping the VMA mirror in step
- * with the test memory backend.
+ * read-only rules), the pseudo trees /dev and /proc, and the memory calls
+ * keeping the VMA mirror in step with the test memory backend.
  */
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
@@ -151,5 +151,56 @@ KTEST(pabi, memory_calls_keep_the_mirror_in_step)
 	KT_EXPECT(t, vmaset_find(&b->p.vmas, 0x500000) != NULL);
 	KT_EXPECT_EQ(t, b->p.vmas.n, 4); /* brk page, and a split three ways */
 	b->mon.mem.ops->proc_exit(b->mon.mem.be, 99);
+	bare_free(b);
+}
+
+/* The pseudo trees through the same calls: links followed or not, a link
+ * that leads to the file backend, devices, a text file, normal form. */
+KTEST(pabi, pseudo_trees_walk_links_and_devices)
+{
+	struct bare *b = bare_new();
+	char buf[64], path[] = "/a/./b//c/../d/";
+	struct stat st;
+	int fd;
+
+	KT_ASSERT(t, b != NULL);
+	b->p.main = kzalloc(sizeof(*b->p.main)); /* /proc/<pid> reads its signal state */
+	KT_ASSERT(t, b->p.main != NULL);
+	spin_init(&b->p.abi.sig_lock, "abi_proc.sig", LOCK_RANK_ABI_SIG);
+	str_copy(b->p.exe, "/exit3", sizeof(b->p.exe));
+	list_add_tail(&b->mon.procs, &b->p.link);
+	KT_EXPECT_EQ(t, pabi_stat(&b->t, AT_FDCWD, "/proc/self", false, &st), 0);
+	KT_EXPECT_EQ(t, st.st_mode & S_IFMT, S_IFLNK);
+	KT_EXPECT_EQ(t, pabi_readlink(&b->t, AT_FDCWD, "/proc/self", buf, sizeof(buf)), 2);
+	KT_EXPECT(t, !memcmp(buf, "99", 2));
+	KT_EXPECT_EQ(t, pabi_stat(&b->t, AT_FDCWD, "/proc/self/", false, &st), 0);
+	KT_EXPECT_EQ(t, st.st_mode & S_IFMT, S_IFDIR);
+	KT_EXPECT_EQ(t, pabi_stat(&b->t, AT_FDCWD, "/proc/self/exe", true, &st), 0);
+	KT_EXPECT_EQ(t, st.st_mode & S_IFMT, S_IFREG); /* /exit3, from the backend */
+	KT_EXPECT_EQ(t, pabi_stat(&b->t, AT_FDCWD, "/dev/../dev/./null", true, &st), 0);
+	KT_EXPECT_EQ(t, st.st_rdev, 0x103u);
+	KT_EXPECT_EQ(t, pabi_stat(&b->t, AT_FDCWD, "/dev/null/x", true, &st), -ENOTDIR);
+	KT_EXPECT_EQ(t, pabi_stat(&b->t, AT_FDCWD, "/proc/98", true, &st), -ENOENT);
+	KT_EXPECT_EQ(t, pabi_readlink(&b->t, AT_FDCWD, "/dev/null", buf, sizeof(buf)), -EINVAL);
+	KT_EXPECT_EQ(t, pabi_mknod(&b->t, AT_FDCWD, "/proc/new", S_IFDIR | 0755, 0), -EACCES);
+	fd = pabi_open(&b->t, AT_FDCWD, "/dev/zero", O_RDWR, 0);
+	KT_ASSERT(t, fd >= 0);
+	memset(buf, 1, sizeof(buf));
+	KT_EXPECT_EQ(t, pabi_fd_read(&b->t, fd, buf, 8), 8);
+	KT_EXPECT(t, !memcmp(buf, "\0\0\0\0\0\0\0\0", 8));
+	KT_EXPECT_EQ(t, pabi_fd_write(&b->t, fd, "x", 1), 1);
+	pabi_close(&b->t, fd);
+	fd = pabi_open(&b->t, AT_FDCWD, "/proc/sys/kernel/pid_max", O_RDONLY, 0);
+	KT_ASSERT(t, fd >= 0);
+	KT_EXPECT_EQ(t, pabi_fd_read(&b->t, fd, buf, sizeof(buf)), 8);
+	KT_EXPECT(t, !memcmp(buf, "4194304\n", 8));
+	KT_EXPECT_EQ(t, pabi_fd_write(&b->t, fd, "1", 1), -EBADF);
+	pabi_close(&b->t, fd);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/proc/meminfo", O_WRONLY, 0), -EACCES);
+	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/dev/tty", O_RDWR, 0), -ENXIO);
+	ppath_normalize(path);
+	KT_EXPECT(t, !strcmp(path, "/a/b/d"));
+	list_del(&b->p.link);
+	kfree(b->p.main);
 	bare_free(b);
 }
