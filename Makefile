@@ -6,6 +6,7 @@
 #                   every test
 #   make run        install what is missing, build, boot the default cluster
 #   make bench      print the performance tables
+#   make fuzz       each libFuzzer target (tests/fuzz) for its full budget
 #   make check      house rules (include discipline)
 #
 # Each folder describes itself in a build.mk fragment (see mk/rules.mk for
@@ -31,12 +32,20 @@ all: images host
 
 host: $(HOST_PROGS) $(HOST_TESTS)
 
+host-san: $(HOST_SAN_TESTS)
+
+fuzz-targets: $(FUZZ_TARGETS)
+
 deps:
 	@tools/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all iso test-images
+	@$(MAKE) --no-print-directory all iso test-images host-san fuzz-targets
 	@python3 tools/testrun.py
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-targets
+	@python3 tools/fuzz.py
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -52,4 +61,4 @@ check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all host deps test run bench check clean iso images
+.PHONY: all host host-san fuzz-targets fuzz deps test run bench check clean iso images

@@ -20,3 +20,13 @@ KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments
 HCFLAGS := -std=gnu11 -O2 -g $(WARN) -fno-strict-aliasing -Iinclude -I. \
            -MMD -MP -pthread
 HLDFLAGS := -pthread
+
+# Sanitized host tests (make host-san) and libFuzzer targets (make fuzz):
+# every report is fatal, so a finding fails the run.
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+FUZZCC  ?= clang
+FCFLAGS := $(filter-out -O2,$(HCFLAGS)) -O1 -Wno-unknown-warning-option \
+           -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+FUZZFLAGS := -fsanitize=fuzzer,address,undefined

@@ -170,7 +170,7 @@ int ext2_dir_find(struct fs *fs, const struct ext2_inode *ip,
 int ext2_dir_insert(struct fs *fs, struct bcache_buf *b, const char *name,
 			u32 len, u32 ino, u8 ftype)
 {
-	u32 need = EXT2_DIR_REC_LEN(len), pos = 0, rec_len, used;
+	u32 need = EXT2_DIR_REC_LEN(len), pos = 0, rec_len, used = 0;
 	struct ext2_dirent *de;
 	struct fs_dirent d;
 	int err;

@@ -23,6 +23,7 @@ RPC_CLIENT_BIN = HOST / 'rpc-client'
 MGR_BIN = HOST / 'tessera-mgr'
 CLI_BIN = HOST / 'tessera'
 HOST_TESTS = HOST / 'test'
+HOST_SAN_TESTS = BUILD / 'host-san' / 'test'  # the same, with ASan and UBSan
 DEFAULT_DISK = BUILD / 'disk' / 'rootfs.img'   # storage nodes' default
 
 MONITORS = ('processor', 'memory', 'storage')

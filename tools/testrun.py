@@ -5,6 +5,9 @@ nothing failed.
 
 Suites, in order:
   host      every host unit test program (build/host/test/*), TAP
+  host-san  the same programs built with ASan and UBSan (build/host-san/)
+  fuzz      a short run of every libFuzzer target (tests/fuzz, tools/fuzz.py)
+            and a replay of the crash inputs kept in tests/fuzz/crashes/
   kernel    each test image (build/test/<role>.elf) booted directly (PVH,
             qboot) with ktest=all, on one CPU and on two, KTAP from the
             serial console, verdict also from the exit status
@@ -36,6 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import fuzz  # noqa: E402
 import paths  # noqa: E402
 from processes import TABLE, end  # noqa: E402
 from qemu_cmd import EXIT_FAIL, EXIT_PASS, FIRMWARES, QemuCommand, pick_accel  # noqa: E402
@@ -108,14 +112,27 @@ def report_tap(res, prefix, text, rc, rc_ok):
 
 # ---------------------------------------------------------------- host
 
-def suite_host(res):
-    tests = sorted(p for p in paths.HOST_TESTS.glob('*')
-                   if p.is_file() and os.access(p, os.X_OK))
+def host_tests(res, where, suite, env=None):
+    tests = sorted(p for p in where.glob('*') if p.is_file() and os.access(p, os.X_OK))
     if not tests:
-        res.add('host/found-tests', False, 'no host test programs were built')
+        res.add(f'{suite}/found-tests', False, f'no host test programs in {where}')
     for t in tests:
-        rc, out = TABLE.run([str(t)], timeout=300, cwd=paths.ROOT)
-        report_tap(res, f'host/{t.name}', out, rc, lambda r: r == 0)
+        rc, out = TABLE.run([str(t)], timeout=600, cwd=paths.ROOT, env=env)
+        report_tap(res, f'{suite}/{t.name}', out, rc, lambda r: r == 0)
+
+
+def suite_host(res):
+    host_tests(res, paths.HOST_TESTS, 'host')
+
+
+def suite_host_san(res):
+    """The host tests built with ASan and UBSan: any report ends the
+    program with a failure (fuzz.SAN_ENV)."""
+    host_tests(res, paths.HOST_SAN_TESTS, 'host-san', dict(os.environ, **fuzz.SAN_ENV))
+
+
+def suite_fuzz(res):
+    fuzz.smoke(res)
 
 
 # ---------------------------------------------------------------- kernel
@@ -335,6 +352,8 @@ def suite_procs(res):
 
 SUITES = {
     'host': suite_host,
+    'host-san': suite_host_san,
+    'fuzz': suite_fuzz,
     'kernel': suite_kernel,
     'fault': suite_fault,
     'lockrank': suite_lockrank,

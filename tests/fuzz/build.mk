@@ -1,0 +1,16 @@
+# tests/fuzz/: libFuzzer targets, one per decoder of bytes from the
+# network or a disk (fuzz_NAME.c), each linked with the code it feeds;
+# tools/fuzz.py runs them (make fuzz: the full budget; make test: a smoke
+# pass and the crash inputs kept in tests/fuzz/crashes/). Seed inputs are
+# in tests/fuzz/corpus/NAME/.
+
+FUZZ_UTIL := tests/fuzz/fuzz_util.c
+
+$(eval $(call fuzz_target,bootargs,tests/fuzz/fuzz_bootargs.c $(FUZZ_UTIL) \
+	kernel/bootargs.c kernel/lib/fmt.c tests/host/shim_kernel.c))
+$(eval $(call fuzz_target,roce,tests/fuzz/fuzz_roce.c $(FUZZ_UTIL) \
+	net/rdma/roce_hdr.c net/rdma/roce_icrc.c))
+$(eval $(call fuzz_target,elf,tests/fuzz/fuzz_elf.c $(FUZZ_UTIL) \
+	linux-abi/elf_test_util.c $(ABI_ELF_SRCS)))
+$(eval $(call fuzz_target,exec_stack,tests/fuzz/fuzz_exec_stack.c $(FUZZ_UTIL) \
+	$(ABI_ELF_SRCS)))
