@@ -300,7 +300,8 @@ static int symlink_op(struct fs *fs, struct fs_handle dir, const char *name,
 		err = ext2_write_inode(fs, ino, &ip);
 	if (!err)
 		err = link_new(fs, dir, &dip, name, len, ino, FS_S_IFLNK);
-	*out = (struct fs_handle){ ino, ip.i_generation };
+	if (!err)
+		*out = (struct fs_handle){ ino, ip.i_generation };
 	return err;
 }
 

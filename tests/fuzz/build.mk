@@ -14,3 +14,7 @@ $(eval $(call fuzz_target,elf,tests/fuzz/fuzz_elf.c $(FUZZ_UTIL) \
 	linux-abi/elf_test_util.c $(ABI_ELF_SRCS)))
 $(eval $(call fuzz_target,exec_stack,tests/fuzz/fuzz_exec_stack.c $(FUZZ_UTIL) \
 	$(ABI_ELF_SRCS)))
+$(eval $(call fuzz_target,mem,tests/fuzz/fuzz_mem.c $(FUZZ_UTIL) $(mem-core) $(mem-host)))
+$(eval $(call fuzz_target,ext2,tests/fuzz/fuzz_ext2.c $(FUZZ_UTIL) $(FS_SRCS) kernel/lib/sort.c))
+$(eval $(call fuzz_target,fs_proto,tests/fuzz/fuzz_fs_proto.c $(FUZZ_UTIL) $(FS_SRCS) \
+	kernel/lib/sort.c storage/fs_test_util.c))
