@@ -24,3 +24,7 @@ $(eval $(call fuzz_target,launch,tests/fuzz/fuzz_launch.c $(FUZZ_UTIL) \
 	processor/launch/launch_msg.c))
 $(eval $(call fuzz_target,pfile,tests/fuzz/fuzz_pfile.c $(FUZZ_UTIL) \
 	processor/backend/file_rpc_wire.c))
+$(eval $(call fuzz_target,net,tests/fuzz/fuzz_net.c $(FUZZ_UTIL) \
+	net/rdma/rc_test_util.c $(NET_SIM_SRCS)))
+$(eval $(call fuzz_target,rpc,tests/fuzz/fuzz_rpc.c $(FUZZ_UTIL) \
+	net/rpc/rpc_test_util.c $(NET_SIM_SRCS)))
