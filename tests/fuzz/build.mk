@@ -19,7 +19,7 @@ $(eval $(call fuzz_target,ext2,tests/fuzz/fuzz_ext2.c $(FUZZ_UTIL) $(FS_SRCS) ke
 $(eval $(call fuzz_target,fs_proto,tests/fuzz/fuzz_fs_proto.c $(FUZZ_UTIL) $(FS_SRCS) \
 	kernel/lib/sort.c storage/fs_test_util.c))
 $(eval $(call fuzz_target,mgr,tests/fuzz/fuzz_mgr.c $(FUZZ_UTIL) \
-	managers/mgr_registry.c managers/mgr_nodes.c))
+	managers/mgr_registry.c managers/mgr_nodes.c net/inet/inet_addr.c))
 $(eval $(call fuzz_target,launch,tests/fuzz/fuzz_launch.c $(FUZZ_UTIL) \
 	processor/launch/launch_msg.c))
 $(eval $(call fuzz_target,pfile,tests/fuzz/fuzz_pfile.c $(FUZZ_UTIL) \
