@@ -30,6 +30,10 @@ Rows today:
                    and their ratio to frame-rtt-vm2's 4096 B round trip
   memtest-time     memtest 64 MiB run time with the ExCache at 100 % and
                    25 % of the working set (excache=64M, 16M), and the ratio
+  disk-seq-read    sequential reads, one at a time in 4 KiB and 128 KiB
+                   chunks, of a virtio-blk and an NVMe disk in one sMonitor
+                   (its test image, ktest=blk-bench), and NVMe's median
+                   over virtio-blk's
   frame-rtt-linux2 raw echo frame round trip between two Linux guests
                    through the fabric (fabric-echo on their eth0): what the
                    same link costs a Linux kernel
@@ -52,6 +56,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +67,7 @@ import scenario  # noqa: E402
 from cluster import Cluster, RigError  # noqa: E402
 from clusterfile import ConfigError, find_cluster, parse_cluster  # noqa: E402
 from processes import TABLE  # noqa: E402
-from qemu_cmd import pick_accel  # noqa: E402
+from qemu_cmd import DISK_BUSES, EXIT_PASS, QemuCommand, pick_accel  # noqa: E402
 
 N = int(os.environ.get('BENCH_N', '10000'))
 SIZES = (64, 4096)
@@ -276,6 +281,47 @@ def excache_memtest():
             Result('memtest run time (us), ExCache = 25 % of it', MEMTEST_MIB << 20, 1,
                    0, t25 * 1000, t25 * 1000, accel,
                    f'25 %/100 % = {t25 / max(t100, 1):.1f}')]
+
+
+DISK_MIB = 64
+BLKBENCH = re.compile(r'BLKBENCH disk=(\S+) chunk=(\d+) n=(\d+) median_us=(\d+) '
+                      r'p99_us=(\d+) mib_s=(\d+)')
+
+
+def blk_bench_boot():
+    """The storage test image with a virtio-blk and an NVMe disk of
+    DISK_MIB each, both on the root bus, running ktest=blk-bench: (exit
+    status, console)."""
+    q = QemuCommand(ram_mb=256).direct(paths.monitor_image('storage', test=True),
+                                       'ktest=blk-bench').debug_exit()
+    with tempfile.TemporaryDirectory() as tmp:
+        for bus in DISK_BUSES:
+            disk = Path(tmp) / f'{bus}.raw'
+            with open(disk, 'wb') as f:
+                f.truncate(DISK_MIB << 20)
+            q.disk(disk, bus=bus)
+        return TABLE.run(q.argv(), 600)
+
+
+@row
+def disk_seq_read():
+    rc, out = blk_bench_boot()
+    found = {}
+    for m in BLKBENCH.finditer(out):
+        bus = 'nvme' if m.group(1).startswith('nvme') else 'virtio'
+        found[(bus, int(m.group(2)))] = [int(g) for g in m.groups()[2:]]
+    if rc != EXIT_PASS or len(found) != 2 * len(DISK_BUSES):
+        raise RigError(f'disk_seq_read: exit {rc}, {len(found)} BLKBENCH lines of '
+                       f'{2 * len(DISK_BUSES)}\n{out[-2000:]}')
+    res = []
+    for (bus, chunk), (n, med, p99, mib_s) in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0] != 'virtio')):
+        label = 'NVMe' if bus == 'nvme' else 'virtio-blk'
+        res.append(Result(f'disk sequential read, {label} (per read)', chunk, n, 0, med,
+                          p99, pick_accel(), f'{mib_s} MiB/s'))
+        if bus == 'nvme' and found[('virtio', chunk)][1]:
+            SUMMARY[f'disk_read_nvme_over_virtio_{chunk}B'] = round(
+                med / found[('virtio', chunk)][1], 3)
+    return res
 
 
 def ratio(name, size, value, base):

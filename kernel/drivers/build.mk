@@ -19,7 +19,7 @@ ktests-kernel/drivers += kernel/drivers/pci_test.c kernel/drivers/pci_space_test
 	kernel/drivers/netdev_test.c kernel/drivers/nic_pair_test.c \
 	kernel/drivers/virtio_net_test.c kernel/drivers/e1000e_test.c \
 	kernel/drivers/e1000e_ring_test.c kernel/drivers/virtio_blk_test.c \
-	kernel/drivers/nvme_test.c
+	kernel/drivers/nvme_test.c kernel/drivers/blk_bench_test.c
 
 $(eval $(call host_test,pci_space,kernel/drivers/pci_space.c kernel/drivers/pci_space_test.c tests/host/shim_kernel.c))
 $(eval $(call host_test,e1000e_ring,kernel/drivers/e1000e_ring.c kernel/drivers/e1000e_ring_test.c tests/host/shim_kernel.c))
