@@ -240,11 +240,37 @@ int gpm_files_get(struct mgr *m, const struct gpm_vnode *v, const char *path,
 	return err;
 }
 
-int gpm_files_unlink(struct mgr *m, const struct gpm_vnode *v, const char *path)
+int gpm_files_mkdir(struct mgr *m, const struct gpm_vnode *v, const char *path,
+		    struct mgr_out *o)
 {
 	char dir[FS_WIRE_PATH_MAX + 1];
 	const char *name = files_split(path, dir, sizeof(dir));
-	struct p2s_unlink_msg u = { .xid = files_xid() };
+	struct p2s_mkdir_msg k = { .xid = files_xid(), .mode = 0755 };
+	struct p2s_entry_reply r;
+	struct fs_wire_handle d;
+	struct rpc_peer *p;
+	int err = name ? rpc_connect(m->ep, v->storage_ip, FILES_CONNECT_NS, &p) : -EINVAL;
+
+	if (err)
+		return mgr_outf(o, "err %s: %s\n", path, strerror(-err)), err;
+	err = files_lookup(p, dir, &d, NULL);
+	k.dir = d;
+	k.name_len = (u32)strlen(name);
+	if (!err)
+		err = files_call(p, P2S_MKDIR, &k, sizeof(k), name, k.name_len, &r, sizeof(r));
+	if (err == -EEXIST)
+		err = files_lookup(p, path, &d, NULL);
+	rpc_peer_close(p);
+	if (err < 0)
+		mgr_outf(o, "err %s: %s\n", path, strerror(-err));
+	return err < 0 ? err : 0;
+}
+
+int gpm_files_unlink(struct mgr *m, const struct gpm_vnode *v, const char *path, bool is_dir)
+{
+	char dir[FS_WIRE_PATH_MAX + 1];
+	const char *name = files_split(path, dir, sizeof(dir));
+	struct p2s_unlink_msg u = { .xid = files_xid(), .flags = is_dir ? P2S_UNLINK_DIR : 0 };
 	struct fs_wire_handle d;
 	struct rpc_peer *p;
 	int err = name ? rpc_connect(m->ep, v->storage_ip, FILES_CONNECT_NS, &p) : -EINVAL;

@@ -16,6 +16,10 @@
  * CLI's Ctrl-C names the launch to `signal`), and the connection's bytes
  * after the request line are the program's stdin (gpm_input.c).
  *
+ * With --upload SIZE, PATH is a bare name and the connection's first SIZE
+ * bytes (before stdin) are the program: GPM puts it on the vNode's
+ * storage under RUN_UPLOAD_DIR, runs it from there and removes it after.
+ *
  * If the pComponent dies first, the answer is "err ...". A vNode the run
  * made for itself (no --vnode) is forgotten when the run is over.
  *
@@ -35,10 +39,13 @@
 #define RUN_CONNECT_NS (5ull * 1000000000ull)
 #define RUN_EXEC_NS (60ull * 1000000000ull)
 #define RUN_POLL_MS 500
+#define RUN_UPLOAD_DIR "/.upload" /* where uploaded programs stay while they run */
 
 struct run_req {
 	const char *vnode; /* NULL: a fresh vNode */
 	u64 excache;
+	bool upload;       /* the program's upload_size bytes come first */
+	u64 upload_size;
 	int argc; /* path and its argv: argv[0] is the path */
 	char **argv;
 };
@@ -73,6 +80,11 @@ static int run_parse(int argc, char **argv, struct run_req *r, struct mgr_out *o
 	for (; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
 		if (!strcmp(argv[i], "--vnode")) {
 			r->vnode = argv[i + 1];
+		} else if (!strcmp(argv[i], "--upload")) {
+			r->upload = true;
+			r->upload_size = strtoull(argv[i + 1], &end, 10);
+			if (*end || !r->upload_size)
+				return mgr_outf(o, "err bad --upload %s\n", argv[i + 1]), -EINVAL;
 		} else if (!strcmp(argv[i], "--excache")) {
 			r->excache = strtoull(argv[i + 1], &end, 10);
 			if (*end || !r->excache)
@@ -82,15 +94,19 @@ static int run_parse(int argc, char **argv, struct run_req *r, struct mgr_out *o
 		}
 	}
 	if (i == argc)
-		return mgr_outf(o, "err usage: run [--vnode NAME] [--excache BYTES] PATH [ARGS...]\n"),
+		return mgr_outf(o, "err usage: run [--vnode NAME] [--excache BYTES] [--upload SIZE] "
+			    "PATH [ARGS...]\n"),
 		       -EINVAL;
 	r->argc = argc - i;
 	r->argv = argv + i;
 	for (int a = 0; a < r->argc; a++)
 		if (run_unescape(r->argv[a]))
 			return mgr_outf(o, "err run: bad %%-escape in \"%s\"\n", r->argv[a]), -EINVAL;
-	if (r->argv[0][0] != '/')
+	if (r->argv[0][0] != '/' && !r->upload)
 		return mgr_outf(o, "err run: the path must be absolute: %s\n", r->argv[0]), -EINVAL;
+	if (r->upload && strchr(r->argv[0], '/'))
+		return mgr_outf(o, "err run: an uploaded program is named without a '/': %s\n",
+				r->argv[0]), -EINVAL;
 	return 0;
 }
 
@@ -395,6 +411,35 @@ static int run_launch(struct mgr *m, const struct run_req *r, const struct gpm_v
 	return err;
 }
 
+/* Put the program the CLI sends first on the vNode's storage (as
+ * RUN_UPLOAD_DIR/N/NAME, N a directory of its own, so that the program
+ * keeps its name: busybox looks at it), run it, and remove both. */
+static int run_uploaded(struct mgr *m, struct run_req *r, const struct gpm_vnode *v,
+			struct mgr_out *o)
+{
+	static u64 next;
+	char dir[64], path[PROC_PATH_MAX], *name = r->argv[0];
+	int err;
+
+	snprintf(dir, sizeof(dir), RUN_UPLOAD_DIR "/%llu-%llx",
+		 (unsigned long long)__atomic_add_fetch(&next, 1, __ATOMIC_RELAXED),
+		 (unsigned long long)m->reg.epoch);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	err = gpm_files_mkdir(m, v, RUN_UPLOAD_DIR, o);
+	if (!err)
+		err = gpm_files_mkdir(m, v, dir, o);
+	if (!err)
+		err = gpm_files_put(m, v, path, r->upload_size, 0755, o->fd, o);
+	if (!err) {
+		r->argv[0] = path;
+		err = run_launch(m, r, v, o);
+		r->argv[0] = name;
+	}
+	if (gpm_files_unlink(m, v, path, false) + gpm_files_unlink(m, v, dir, true))
+		fprintf(stderr, "%s: could not remove all of %s\n", m->opts.name, dir);
+	return err;
+}
+
 int gpm_run(struct mgr *m, int argc, char **argv, struct mgr_out *o)
 {
 	struct gpm_vnode v;
@@ -406,7 +451,7 @@ int gpm_run(struct mgr *m, int argc, char **argv, struct mgr_out *o)
 	if (err)
 		return err;
 	printf("%s: run %s in vnode %s\n", m->opts.name, r.argv[0], v.name);
-	err = run_launch(m, &r, &v, o);
+	err = r.upload ? run_uploaded(m, &r, &v, o) : run_launch(m, &r, &v, o);
 	if (!r.vnode)
 		gpm_vnode_remove(m, v.id);
 	return err;

@@ -183,13 +183,16 @@ void gpm_input_stop(struct gpm_launch *l);
  * CLI connection) and `cp-out VNODE PATH`: 0 or -errno with an error line
  * in o. put writes size bytes read from fd into path on v's storage
  * (made or emptied, with mode), get streams path to o in data frames,
- * unlink removes path. */
+ * unlink removes path (an empty directory if is_dir) and commits. */
 int gpm_files_command(struct mgr *m, int argc, char **argv, struct mgr_out *o);
 int gpm_files_put(struct mgr *m, const struct gpm_vnode *v, const char *path, u64 size,
 		  u32 mode, int fd, struct mgr_out *o);
 int gpm_files_get(struct mgr *m, const struct gpm_vnode *v, const char *path,
 		  struct mgr_out *o);
-int gpm_files_unlink(struct mgr *m, const struct gpm_vnode *v, const char *path);
+int gpm_files_unlink(struct mgr *m, const struct gpm_vnode *v, const char *path, bool is_dir);
+/* The directory path (made if missing). 0, or -errno with a line in o. */
+int gpm_files_mkdir(struct mgr *m, const struct gpm_vnode *v, const char *path,
+		    struct mgr_out *o);
 /* gpm_proc.c: `ps [VNODE]`, `kill VNODE PID SIGNO` and `signal LAUNCH
  * SIGNO` (to the launch's process group): 0, -errno, or 1 if argv is
  * none of these. */

@@ -7,6 +7,11 @@
  * then "exit STATUS", maybe "reason TEXT", "stats ..." and "ok" -- or
  * "err MESSAGE" at any point.
  *
+ * With --upload, PATH is a local program: the request carries "--upload
+ * SIZE" and PATH's last name, and the program's SIZE bytes go first on
+ * the connection, before our stdin (GPM runs it from the vNode's storage
+ * and removes it after, managers/gpm_run.c).
+ *
  * Meanwhile two threads: one copies our stdin, raw, to the connection
  * after the request line, and half-closes it at end of file (the
  * program's stdin ends there too); one takes SIGINT, SIGTERM, SIGHUP and
@@ -24,7 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tools/tessera/cli.h"
@@ -40,6 +47,8 @@ struct run_opts {
 	const char *vnode;
 	unsigned long long excache;
 	bool stats;
+	int upload;                     /* --upload: the local program, open; else -1 */
+	unsigned long long upload_size;
 	int argc; /* PATH and ARGS */
 	char **argv;
 };
@@ -55,14 +64,33 @@ static unsigned long long run_size(const char *s)
 	return shift < 0 || end == s ? 0 : v << shift;
 }
 
+/* Open the local program of --upload (argv[0]) and note its size. */
+static int run_open_upload(struct run_opts *o)
+{
+	struct stat st;
+
+	o->upload = open(o->argv[0], O_RDONLY | O_CLOEXEC);
+	if (o->upload < 0 || fstat(o->upload, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
+		fprintf(stderr, "tessera: run: %s: %s\n", o->argv[0],
+			o->upload < 0 ? strerror(errno) : "not a regular file with bytes in it");
+		return -1;
+	}
+	o->upload_size = (unsigned long long)st.st_size;
+	return 0;
+}
+
 static int run_opts(int argc, char **argv, struct run_opts *o)
 {
+	bool upload = false;
 	int i = 1;
 
 	memset(o, 0, sizeof(*o));
+	o->upload = -1;
 	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
 		if (!strcmp(argv[i], "--stats"))
 			o->stats = true;
+		else if (!strcmp(argv[i], "--upload"))
+			upload = true;
 		else if (!strcmp(argv[i], "--vnode") && i + 1 < argc)
 			o->vnode = argv[++i];
 		else if (!strcmp(argv[i], "--excache") && i + 1 < argc &&
@@ -78,7 +106,7 @@ static int run_opts(int argc, char **argv, struct run_opts *o)
 		return fprintf(stderr, "tessera: bad vnode name \"%s\"\n", o->vnode), -1;
 	o->argc = argc - i;
 	o->argv = argv + i;
-	return 0;
+	return upload ? run_open_upload(o) : 0;
 }
 
 /* Append s %-escaped (bytes <= ' ', '%' and >= 0x7f) to line. An empty
@@ -108,9 +136,13 @@ static int run_line(const struct run_opts *o, char *line, size_t cap)
 		snprintf(line + strlen(line), cap - strlen(line), " --vnode %s", o->vnode);
 	if (o->excache)
 		snprintf(line + strlen(line), cap - strlen(line), " --excache %llu", o->excache);
+	if (o->upload >= 0)
+		snprintf(line + strlen(line), cap - strlen(line), " --upload %llu", o->upload_size);
 	for (int i = 0; i < o->argc; i++) {
+		const char *slash = i || o->upload < 0 ? NULL : strrchr(o->argv[0], '/');
+
 		strncat(line, " ", cap - strlen(line) - 1);
-		run_escape(line, cap, o->argv[i]);
+		run_escape(line, cap, slash ? slash + 1 : o->argv[i]);
 	}
 	if (strlen(line) + 2 >= cap)
 		return fprintf(stderr, "tessera: run: arguments too long\n"), -1;
@@ -178,30 +210,41 @@ static int run_answer(FILE *in, const struct run_opts *o)
 	return CLI_RUN_FAILED;
 }
 
-/* Our stdin to the connection, then the half-close. */
-static void *run_stdin_main(void *arg)
+/* Copy in to the connection fd until end of file (or max bytes): 0 at
+ * the end, 1 when in ends early, -1 when GPM reads no more. */
+static int run_pump(int in, int fd, unsigned long long max)
 {
-	int fd = (int)(long)arg;
-	char buf[65536];
+	static __thread char buf[65536];
 
-	for (;;) {
-		ssize_t n = read(0, buf, sizeof(buf));
+	while (max) {
+		ssize_t n = read(in, buf, max < sizeof(buf) ? (size_t)max : sizeof(buf));
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			break;
+			return 1;
 		for (ssize_t off = 0; off < n;) {
 			ssize_t w = send(fd, buf + off, (size_t)(n - off), MSG_NOSIGNAL);
 
 			if (w < 0 && errno == EINTR)
 				continue;
 			if (w < 0)
-				return NULL; /* the run is over: GPM reads no more */
+				return -1;
 			off += w;
 		}
+		max -= (unsigned long long)n;
 	}
-	shutdown(fd, SHUT_WR);
+	return 0;
+}
+
+/* Our stdin to the connection, then the half-close (unless the run is
+ * over: GPM reads no more). */
+static void *run_stdin_main(void *arg)
+{
+	int fd = (int)(long)arg;
+
+	if (run_pump(0, fd, ~0ull) >= 0)
+		shutdown(fd, SHUT_WR);
 	return NULL;
 }
 
@@ -272,6 +315,11 @@ int cli_run(const char *socket, int argc, char **argv)
 		return CLI_RUN_FAILED;
 	if (cli_send(fd, line) < 0) {
 		fprintf(stderr, "tessera: lost GPM at %s: %s\n", socket, strerror(errno));
+		close(fd);
+		return CLI_RUN_FAILED;
+	}
+	if (o.upload >= 0 && run_pump(o.upload, fd, o.upload_size) > 0) {
+		fprintf(stderr, "tessera: run: %s shrank while read\n", o.argv[0]);
 		close(fd);
 		return CLI_RUN_FAILED;
 	}
