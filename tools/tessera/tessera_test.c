@@ -27,7 +27,9 @@ KTEST(cli, help_names_every_command)
 	KT_EXPECT(t, strstr(out, "  nodes ") != NULL);
 	KT_EXPECT(t, strstr(out, "  vnode create NAME ") != NULL);
 	KT_EXPECT(t, strstr(out, "  vnode ls ") != NULL);
-	KT_EXPECT(t, strstr(out, "  run [--vnode NAME] [--excache SIZE] [--stats] PATH") != NULL);
+	KT_EXPECT(t, strstr(out, "  run [--vnode NAME] [--excache SIZE] [--stats] [--upload] PATH")
+		  != NULL);
+	KT_EXPECT(t, strstr(out, "  cp LOCAL VNODE:PATH, cp VNODE:PATH LOCAL\n") != NULL);
 	KT_EXPECT(t, strstr(out, "  ps [VNODE] ") != NULL);
 	KT_EXPECT(t, strstr(out, "  kill [-SIGNAL] VNODE PID\n") != NULL);
 }
@@ -40,6 +42,8 @@ KTEST(cli, run_errors_are_one_line_and_125)
 		"build/host/tessera run --excache 12Q /x 2>&1",
 		"build/host/tessera run --bogus /x 2>&1",
 		"build/host/tessera --socket /nonexistent/gpm.cli run /x 2>&1",
+		"build/host/tessera run --upload /nonexistent/prog 2>&1",
+		"build/host/tessera run --upload / 2>&1",
 	};
 	char out[1024];
 
@@ -54,6 +58,12 @@ KTEST(cli, errors_are_one_line)
 {
 	static const char *const cmds[] = {
 		"build/host/tessera frobnicate 2>&1",
+		"build/host/tessera cp 2>&1",
+		"build/host/tessera cp a b 2>&1",
+		"build/host/tessera cp v:/a w:/b 2>&1",
+		"build/host/tessera cp /nonexistent/file v:/x 2>&1",
+		"build/host/tessera cp 'v:/a b' /tmp 2>&1",
+		"build/host/tessera --socket /nonexistent/gpm.cli cp v:/a /tmp/x 2>&1",
 		"build/host/tessera vnode create 2>&1",
 		"build/host/tessera kill 2>&1",
 		"build/host/tessera kill -BOGUS v 1 2>&1",
