@@ -3,7 +3,8 @@
 # missing (apt-get; needs root). Quiet when everything is there.
 PKGS="gcc make binutils python3 qemu-system-x86 qemu-utils grub-pc-bin grub-common
 xorriso mtools e2fsprogs musl-tools busybox-static tshark libibverbs-dev
-linux-image-amd64 kmod libsqlite3-dev grub-efi-amd64-bin ovmf clang libclang-rt-14-dev"
+linux-image-amd64 kmod libsqlite3-dev grub-efi-amd64-bin ovmf clang libclang-rt-14-dev
+bash-static"
 
 missing=""
 for p in $PKGS; do

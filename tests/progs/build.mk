@@ -14,6 +14,8 @@
 #   fsyncer       writes files, fsyncs each, prints its name (fs-crash)
 #   shell.sh      a busybox sh script: functions, loops, subshells, $(...),
 #                 pipelines, a here-document, trap (scenario run-shell)
+#   bash.sh       the same kind of script for bash, with bash's own syntax
+#                 (scenario run-bash)
 #
 # The bench's workloads (tools/bench.py), run the same in a vNode and in a
 # Linux guest:
@@ -29,9 +31,9 @@ PROGS_MUSL := exit3 nullderef efault memtest sigself pipes forks execs timers ha
 	fsyncer
 
 TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
-	$(PROGS_MUSL) sqlbench shell.sh)
+	$(PROGS_MUSL) sqlbench shell.sh bash.sh)
 
-$(PROGS_DIR)/shell.sh: tests/progs/shell.sh
+$(PROGS_DIR)/shell.sh $(PROGS_DIR)/bash.sh: $(PROGS_DIR)/%.sh: tests/progs/%.sh
 	@mkdir -p $(dir $@)
 	@cp $< $@
 

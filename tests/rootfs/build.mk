@@ -4,6 +4,7 @@
 #
 #   /bin/busybox        the host's static busybox (run as /bin/busybox APPLET)
 #   /bin/sh             symlink to busybox
+#   /bin/bash           Debian's bash-static (package bash-static)
 #   /tests/<prog>       every TEST_PROGS program (tests/progs/build.mk)
 #   /abi/<prog>-<libc>  the differential ABI suite and its helpers
 #                       (ABI_FILES, tests/abi/build.mk)
@@ -19,14 +20,16 @@ DISK_STAGE := $(DISK_DIR)/root
 DISK_ROOTFS := $(DISK_DIR)/rootfs.img
 DISK_SIZE := 512M
 DISK_BUSYBOX := /bin/busybox
+DISK_BASH := /bin/bash-static
 DISK_IMAGES := $(DISK_ROOTFS)
 
-$(DISK_ROOTFS): $(TEST_PROGS) $(ABI_FILES) $(DISK_BUSYBOX) tests/rootfs/build.mk
+$(DISK_ROOTFS): $(TEST_PROGS) $(ABI_FILES) $(DISK_BUSYBOX) $(DISK_BASH) tests/rootfs/build.mk
 	@echo "  EXT2 $@"
 	@rm -rf $(DISK_STAGE) $@.tmp && mkdir -p $(DISK_STAGE)/bin \
 		$(DISK_STAGE)/tests $(DISK_STAGE)/etc $(DISK_STAGE)/abi
 	@cp $(DISK_BUSYBOX) $(DISK_STAGE)/bin/busybox
 	@ln -s busybox $(DISK_STAGE)/bin/sh
+	@cp $(DISK_BASH) $(DISK_STAGE)/bin/bash
 	@cp $(TEST_PROGS) $(DISK_STAGE)/tests/
 	@cp -p $(ABI_FILES) $(DISK_STAGE)/abi/
 	@echo tessera > $(DISK_STAGE)/etc/hostname
