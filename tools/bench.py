@@ -30,6 +30,10 @@ Rows today:
                    and their ratio to frame-rtt-vm2's 4096 B round trip
   memtest-time     memtest 64 MiB run time with the ExCache at 100 % and
                    25 % of the working set (excache=64M, 16M), and the ratio
+  proc-costs       fork+exit+wait latency and a one-byte pipe ping-pong
+                   round trip between two processes (tests/progs/procbench)
+                   in a vNode on the default cluster and on this host, and
+                   the vNode's median over the host's
   disk-seq-read    sequential reads, one at a time in 4 KiB and 128 KiB
                    chunks, of a virtio-blk and an NVMe disk in one sMonitor
                    (its test image, ktest=blk-bench), and NVMe's median
@@ -281,6 +285,42 @@ def excache_memtest():
             Result('memtest run time (us), ExCache = 25 % of it', MEMTEST_MIB << 20, 1,
                    0, t25 * 1000, t25 * 1000, accel,
                    f'25 %/100 % = {t25 / max(t100, 1):.1f}')]
+
+
+PROC_FORKS = 300
+PROC_PINGS = 3000
+PROCBENCH = re.compile(r'PROCBENCH what=(\w+) n=(\d+) median_us=(\d+) p99_us=(\d+)')
+
+
+def procbench_parse(out, where):
+    m = PROCBENCH.search(out)
+    if not m:
+        raise RigError(f'procbench on {where} printed no result: {out!r}')
+    return int(m.group(2)), int(m.group(3)), int(m.group(4))
+
+
+@row
+def proc_costs():
+    conf = parse_cluster(find_cluster('default'))
+    out = []
+    with Cluster(conf, name='bench-proc', timeout=1800) as c:
+        for what, n in (('fork', PROC_FORKS), ('pipe', PROC_PINGS)):
+            argv = [str(paths.CLI_BIN), '--socket', str(c.cli_path('gpm')), 'run',
+                    '/tests/procbench', what, str(n)]
+            r = subprocess.run(argv, capture_output=True, text=True, timeout=1200,
+                               stdin=subprocess.DEVNULL)
+            vn = procbench_parse(r.stdout, 'a vNode')
+            h = subprocess.run([str(paths.ROOT / 'build/progs/procbench'), what, str(n)],
+                               capture_output=True, text=True, timeout=600)
+            host = procbench_parse(h.stdout, 'the host')
+            key = f'{what}_vnode_over_host'
+            SUMMARY[key] = round(vn[1] / max(host[1], 1), 3)
+            label = ('fork+exit+wait' if what == 'fork' else 'pipe ping-pong round trip')
+            out.append(Result(f'{label} in a vNode', 1 if what == 'pipe' else 0, vn[0], 0,
+                              vn[1], vn[2], c.accel,
+                              f'host {host[1]} us (p99 {host[2]}), vNode/host '
+                              f'{SUMMARY[key]:.1f}'))
+    return out
 
 
 DISK_MIB = 64

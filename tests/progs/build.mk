@@ -24,11 +24,12 @@
 #                 query mix
 #   wordcount     Phoenix-style word count of a file
 #   gentext       writes the deterministic text that sort and wordcount read
+#   procbench     fork+exit+wait latency and a pipe ping-pong round trip
 
 PROGS_DIR := $(BUILD)/progs
 PROGS_CFLAGS := -O2 -g -Wall -Wextra -Werror
 PROGS_MUSL := exit3 nullderef efault memtest sigself pipes forks execs timers hashtab wordcount gentext \
-	fsyncer
+	fsyncer procbench
 
 TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
 	$(PROGS_MUSL) sqlbench shell.sh bash.sh)
