@@ -37,8 +37,10 @@ NIC_MODELS = {
     'virtio': 'virtio-net-pci,netdev={netdev},mac={mac},disable-legacy=on',
     'e1000e': 'e1000e,netdev={netdev},mac={mac}',
 }
-# What a disk can hang on (QemuCommand.disk).
+# What a disk can hang on, and what may stand between it and the root bus
+# (QemuCommand.disk).
 DISK_BUSES = ('virtio', 'nvme')
+PCIE_PATHS = ('root-port', 'switch')
 
 # One machine type for every VM. q35 works for the clusters and for the
 # in-kernel tests once the tests' NIC pair is joined by the fabric: the old
@@ -115,27 +117,39 @@ class QemuCommand:
             '-device', NIC_MODELS[model].format(netdev=dev, mac=mac)]
         return self
 
-    def disk(self, path, readonly=False, bus='virtio', port=None):
+    def disk(self, path, readonly=False, bus='virtio', behind=None):
         """A raw image as a disk on `bus`: 'virtio' (virtio-blk) or
-        'nvme' (an NVMe controller whose namespace 1 is the image). With
-        `port`, the controller sits behind a PCIe root port of its own
-        (q35) instead of on the root bus."""
+        'nvme' (an NVMe controller whose namespace 1 is the image). By
+        default on the root bus; `behind` one of PCIE_PATHS puts it behind
+        a PCIe root port of its own, or behind a switch (its upstream and
+        one downstream port) on such a root port."""
         if bus not in DISK_BUSES:
             raise ValueError(f'disk bus {bus!r}: one of {", ".join(DISK_BUSES)}')
         dev = f'd{self._disks}'
         self._disks += 1
         ro = ',readonly=on' if readonly else ''
         self._devices += ['-drive', f'file={path},format=raw,if=none,id={dev}{ro}']
-        at = ''
-        if port is not None:
-            self._devices += ['-device', f'pcie-root-port,id=rp{dev},chassis={self._disks},'
-                                         f'slot={port}']
-            at = f',bus=rp{dev}'
+        at = self._pcie_path(dev, behind)
         if bus == 'nvme':
             self._devices += ['-device', f'nvme,serial=tessera-{dev},drive={dev}{at}']
         else:
             self._devices += ['-device', f'virtio-blk-pci,drive={dev},disable-legacy=on{at}']
         return self
+
+    def _pcie_path(self, dev, behind):
+        """The ports in front of device `dev`; its bus= option."""
+        if behind is None:
+            return ''
+        if behind not in PCIE_PATHS:
+            raise ValueError(f'behind {behind!r}: one of {", ".join(PCIE_PATHS)}')
+        chassis = 2 * self._disks      # unique per port: two per disk
+        self._devices += ['-device', f'pcie-root-port,id=rp{dev},chassis={chassis},slot=0']
+        if behind == 'root-port':
+            return f',bus=rp{dev}'
+        self._devices += ['-device', f'x3130-upstream,id=up{dev},bus=rp{dev}',
+                          '-device', f'xio3130-downstream,id=dn{dev},bus=up{dev},'
+                                     f'chassis={chassis + 1},slot=0']
+        return f',bus=dn{dev}'
 
     def debug_exit(self):
         """The isa-debug-exit device: the guest's arch_exit() ends QEMU

@@ -161,14 +161,14 @@ def test_vm(image, args, tmp, cpus=1):
 
 def test_disks(q, tmp):
     """The storage test image's disks, made in `tmp`: 16 MiB of virtio-blk
-    on the root bus and 16 MiB of NVMe behind a PCIe root port (whose
-    window qboot leaves closed for the kernel to open; SeaBIOS and OVMF
-    open it themselves)."""
-    for bus, port in (('virtio', None), ('nvme', 1)):
+    on the root bus and 16 MiB of NVMe behind a PCIe switch on a root port
+    (three bridges whose windows qboot leaves closed for the kernel to
+    open; SeaBIOS and OVMF open them themselves)."""
+    for bus, behind in (('virtio', None), ('nvme', 'switch')):
         disk = Path(tmp) / f'disk-{bus}.raw'
         with open(disk, 'wb') as f:
             f.truncate(16 << 20)
-        q.disk(disk, bus=bus, port=port)
+        q.disk(disk, bus=bus, behind=behind)
 
 
 def test_fabric(tmp):
@@ -252,7 +252,7 @@ def suite_grub(res):
 
 def grub_boots(res, iso, fw):
     """Every menu entry of the ISO once under firmware `fw` (the storage
-    monitor with its test disks, one behind a root port the firmware
+    monitor with its test disks, one behind a switch the firmware
     programs), and the pMonitor on 2 CPUs (the APs found through GRUB's
     ACPI tag)."""
     for entry, image in enumerate(paths.MONITORS):
