@@ -108,6 +108,8 @@ struct pproc {
 	struct spinlock pt_lock;
 	struct mutex mm_lock;
 	struct vmaset vmas;      /* [mm_lock] mirror of the backend's VMAs */
+	u64 vm_bytes;            /* their total size: stored under mm_lock,
+	                          * read atomically (/proc) */
 	struct pwset written;      /* lines ever written back: fetch, not fill */
 	struct pfd_table fds;
 	struct pcwd cwd;           /* its working directory (own lock) */

@@ -31,7 +31,7 @@ struct pprocfs_snap {
 	char state; /* R, S, T or Z */
 	bool nnp;
 	char comm[PPROC_COMM_MAX];
-	u64 start_ns, run_ns, cutime_ns, rss_kb, cpus;
+	u64 start_ns, run_ns, cutime_ns, rss_kb, vm_kb, cpus;
 	k_sigset_t blocked, pending, shared, ignored, caught;
 	char exe[PPROC_PATH_MAX];
 	struct pargs *args; /* a reference the reader drops */
@@ -118,14 +118,16 @@ static void pprocfs_snap_ids(struct pproc *q, struct pprocfs_snap *s)
 {
 	const struct abi_proc *a = &q->abi;
 	u64 res = q->stats.misses > q->stats.evictions ? q->stats.misses - q->stats.evictions : 0;
+	u64 end = q->state == PPROC_ZOMBIE ? q->end_ns : time_ns();
 
 	*s = (struct pprocfs_snap){ .pid = q->pid, .ppid = a->ppid, .pgid = a->pgid,
 				    .sid = a->sid, .uid = a->uid, .euid = a->euid, .gid = a->gid,
 				    .egid = a->egid, .umask = a->umask, .nnp = a->no_new_privs,
 				    .exit_signal = q->exit_signal, .start_ns = q->start_ns,
 				    .cutime_ns = q->cutime_ns, .rss_kb = res * 4,
+				    .vm_kb = __atomic_load_n(&q->vm_bytes, __ATOMIC_RELAXED) / 1024,
 				    .cpus = a->cpu_mask };
-	s->run_ns = (q->state == PPROC_ZOMBIE ? q->end_ns : time_ns()) - q->start_ns;
+	s->run_ns = end > q->start_ns ? end - q->start_ns : 0;
 	str_copy(s->exe, q->exe, sizeof(s->exe));
 	s->args = pargs_get(q->pargs);
 }
@@ -165,8 +167,9 @@ static int pprocfs_stat(struct pproc *caller, const struct pnode *n, struct pbuf
 	pbuf_printf(b, "%u (%s) %c %u %u %u 0 -1 4194304 0 0 0 0 %llu 0 %llu 0 20 0 1 0 %llu ",
 		    s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid, pprocfs_ticks(s.run_ns),
 		    pprocfs_ticks(s.cutime_ns), pprocfs_ticks(s.start_ns));
-	pbuf_printf(b, "0 %llu 18446744073709551615 0 0 0 0 0 %llu %llu %llu %llu 0 0 0 %u ",
-		    (unsigned long long)s.rss_kb / 4, (unsigned long long)(s.pending | s.shared),
+	pbuf_printf(b, "%llu %llu 18446744073709551615 0 0 0 0 0 %llu %llu %llu %llu 0 0 0 %u ",
+		    (unsigned long long)s.vm_kb * 1024, (unsigned long long)s.rss_kb / 4,
+		    (unsigned long long)(s.pending | s.shared),
 		    (unsigned long long)s.blocked, (unsigned long long)s.ignored,
 		    (unsigned long long)s.caught, s.exit_signal);
 	pbuf_printf(b, "0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
@@ -217,7 +220,8 @@ static int pprocfs_status(struct pproc *caller, const struct pnode *n, struct pb
 	pbuf_printf(b, "FDSize:\t%u\nGroups:\t\nNStgid:\t%u\nNSpid:\t%u\nNSpgid:\t%u\nNSsid:\t%u\n",
 		    PFD_MAX, s.pid, s.pid, s.pgid, s.sid);
 	if (s.state != 'Z')
-		pbuf_printf(b, "VmRSS:\t%8llu kB\n", (unsigned long long)s.rss_kb);
+		pbuf_printf(b, "VmSize:\t%8llu kB\nVmRSS:\t%8llu kB\n",
+			    (unsigned long long)s.vm_kb, (unsigned long long)s.rss_kb);
 	pbuf_printf(b, "Threads:\t1\n");
 	pprocfs_status_sigs(b, &s);
 	pbuf_printf(b, "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");

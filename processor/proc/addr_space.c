@@ -15,7 +15,8 @@
 
 /* Bring cache, written set and mirror in line with ch; tmpl gives a new
  * VMA's file fields. mm_lock held. */
-static int pmap_apply(struct pproc *p, const struct pmem_change *ch, const struct vma *tmpl)
+static int pmap_apply_change(struct pproc *p, const struct pmem_change *ch,
+			     const struct vma *tmpl)
 {
 	struct vma v = { 0 };
 	int err;
@@ -37,6 +38,24 @@ static int pmap_apply(struct pproc *p, const struct pmem_change *ch, const struc
 	v.end = ch->end;
 	v.prot = ch->prot;
 	return vmaset_insert(&p->vmas, &v);
+}
+
+void pmap_count(struct pproc *p)
+{
+	u64 bytes = 0;
+
+	for (u32 i = 0; i < p->vmas.n; i++)
+		bytes += p->vmas.v[i].end - p->vmas.v[i].start;
+	__atomic_store_n(&p->vm_bytes, bytes, __ATOMIC_RELAXED);
+}
+
+/* pmap_apply_change, and the mapped size that /proc shows. */
+static int pmap_apply(struct pproc *p, const struct pmem_change *ch, const struct vma *tmpl)
+{
+	int err = pmap_apply_change(p, ch, tmpl);
+
+	pmap_count(p);
+	return err;
 }
 
 long pmap_mmap(struct pproc *p, const struct pmem_mmap_req *rq, const struct vma *tmpl)

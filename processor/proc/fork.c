@@ -50,6 +50,7 @@ static int pfork_memory(struct pproc *parent, struct pproc *child)
 	}
 	if (!err)
 		err = pwset_copy(&child->written, &parent->written);
+	child->vm_bytes = parent->vm_bytes;
 	mutex_unlock(&parent->mm_lock);
 	__atomic_fetch_add(&parent->stats.fork_bytes, m->ops->bytes_moved(m->be) - before,
 			   __ATOMIC_RELAXED);

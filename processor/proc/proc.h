@@ -189,6 +189,8 @@ long pmap_mmap(struct pproc *p, const struct pmem_mmap_req *rq, const struct vma
 int pmap_munmap(struct pproc *p, u64 addr, u64 len);
 int pmap_mprotect(struct pproc *p, u64 addr, u64 len, u32 prot);
 int pmap_brk(struct pproc *p, u64 old_brk, u64 brk);
+/* Store the size of p's mappings in p->vm_bytes. mm_lock held. */
+void pmap_count(struct pproc *p);
 /* Read len bytes of a file fully (short only at its end). */
 long pfile_read_full(const struct pfile_backend *fb, const struct pfile_handle *h, u64 off,
 		     void *buf, u64 len);
