@@ -88,12 +88,40 @@ static int handle_m2g_vregion_owner(void *arg, const struct rpc_req *rq,
 	return 0;
 }
 
+/* A new backup for a process whose backup failed: any alive mComponent
+ * but its primary, picked as a vRegion owner is; 0 when there is none. */
+static int handle_p2g_backup(void *arg, const struct rpc_req *rq, void *reply,
+			     u32 *reply_len)
+{
+	const struct p2g_backup_msg *q = rq->body;
+	struct p2g_backup_reply *rep = reply;
+	struct mgr_registry *r = arg;
+	int pick;
+
+	*reply_len = 0;
+	if (rq->len != sizeof(*q) || q->version != MGR_VERSION || !q->primary_ip)
+		return -EINVAL;
+	*rep = (struct p2g_backup_reply){ .version = MGR_VERSION };
+	pthread_mutex_lock(&r->lock);
+	pick = gmm_pick_owner(r->comps, r->n, q->primary_ip);
+	if (pick >= 0) {
+		r->comps[pick].vregions++;
+		rep->backup_ip = r->comps[pick].ip;
+		printf("%s: pid %#x: new backup %s (primary %s)\n", r->who, q->pid,
+		       r->comps[pick].name, mgr_name_of(r, q->primary_ip));
+	}
+	pthread_mutex_unlock(&r->lock);
+	*reply_len = sizeof(*rep);
+	return 0;
+}
+
 static int gmm_start(struct mgr *m)
 {
 	int err = rpc_register(m->ep, GP2GM_PLACE, handle_gp2gm_place, &m->reg);
 
-	return err ? err : rpc_register(m->ep, M2G_VREGION_OWNER,
-					handle_m2g_vregion_owner, &m->reg);
+	if (!err)
+		err = rpc_register(m->ep, M2G_VREGION_OWNER, handle_m2g_vregion_owner, &m->reg);
+	return err ? err : rpc_register(m->ep, P2G_BACKUP, handle_p2g_backup, &m->reg);
 }
 
 static int gmm_command(struct mgr *m, int argc, char **argv, struct mgr_out *o)

@@ -125,6 +125,18 @@ int mem_home_forward(struct mem_node *n, struct mem_proc *p, u16 op,
 		     u64 start, u64 end, const struct vma *v);
 int mem_vregion_query(struct mem_node *n, u32 pid, u64 vaddr,
 		      struct p2m_vregion_reply *r);
+/* Put VMA v (not overlapping any) in p's tree and at its owners. */
+int mem_home_install(struct mem_node *n, struct mem_proc *p, const struct vma *v);
+
+/* Filling a new replica (memory/mem_replica.c, wire/mem.h P2M_REPLICATE).
+ * At the primary: make pid at `to` as it is here (no lines), or copy up
+ * to max lines at or after from (*next: where to go on, MEM_REPL_DONE).
+ * At the new replica: M2M_PROC_COPY and M2M_VMA_COPY. */
+int mem_replica_setup(struct mem_node *n, u32 pid, u32 to);
+int mem_replica_copy(struct mem_node *n, u32 pid, u32 to, u64 from, u32 max,
+		     u64 *next, u32 *copied);
+int mem_replica_proc(struct mem_node *n, const struct m2m_proc_copy_msg *m);
+int mem_replica_vma(struct mem_node *n, const struct m2m_map_msg *m);
 /* memory/mem_fork.c: child becomes a copy of pid (P2M_FORK); on failure
  * nothing of child is left. -ESRCH: pid is not homed here; -EEXIST: child
  * is known here already. */
@@ -148,7 +160,8 @@ int mem_owner_protect(struct mem_node *n, u32 pid, u64 start, u64 end,
  * not mapped; -EACCES: access not allowed by prot. */
 int mem_owner_fetch(struct mem_node *n, u32 pid, u64 vaddr, u32 flags,
 		    void *page_out, u32 *result);
-int mem_owner_writeback(struct mem_node *n, u32 pid, u64 vaddr,
+/* flags: MEM_LINE_IF_ABSENT keeps a line already stored. */
+int mem_owner_writeback(struct mem_node *n, u32 pid, u64 vaddr, u32 flags,
 			const void *page);
 struct mem_region *mem_region_find(struct mem_node *n, u32 pid, u64 idx);
 /* M2M_FORK at an owner: child's region idx copies pid's, its lines

@@ -77,6 +77,17 @@ int mem_home_forward(struct mem_node *n, struct mem_proc *p, u16 op,
 	return ret;
 }
 
+int mem_home_install(struct mem_node *n, struct mem_proc *p, const struct vma *v)
+{
+	int err = mem_home_owners(n, p, v->start, v->end);
+
+	if (!err)
+		err = vmaset_insert(&p->as.vmas, v);
+	if (!err)
+		err = mem_home_forward(n, p, MEM_OP_M2M_MAP, v->start, v->end, v);
+	return err;
+}
+
 int mem_mmap(struct mem_node *n, const struct p2m_mmap_msg *m, u64 *addr)
 {
 	struct mem_proc *p = mem_proc_find(n, m->pid);

@@ -189,10 +189,12 @@ int mem_owner_fetch(struct mem_node *n, u32 pid, u64 vaddr, u32 flags,
 	return err;
 }
 
-int mem_owner_writeback(struct mem_node *n, u32 pid, u64 vaddr,
+int mem_owner_writeback(struct mem_node *n, u32 pid, u64 vaddr, u32 flags,
 			const void *page)
 {
 	if (!mem_owner_vma(n, pid, vaddr))
 		return -EFAULT;
+	if ((flags & MEM_LINE_IF_ABSENT) && pstore_has(&n->pages, pid, vaddr))
+		return 0;
 	return pstore_write(&n->pages, pid, vaddr, page);
 }

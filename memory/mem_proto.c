@@ -129,18 +129,62 @@ static int handle_p2m_fork(struct mem_node *n, const struct mem_call *c)
 	return mem_fork(n, m->pid, m->child);
 }
 
+/* A map message's fields, its range aside. An anonymous VMA the home
+ * keeps may have an offset (a split moves it along), which owners ignore:
+ * anon_off says that it may. */
+static bool mem_map_fields_ok(const struct m2m_map_msg *m, bool anon_off)
+{
+	bool file = m->vflags & MEM_VMA_FILE;
+
+	if (m->pad || m->file.pad || (m->prot & ~MEM_PROT_MASK) ||
+	    (m->vflags & ~MEM_VMA_FLAGS))
+		return false;
+	if (file)
+		return !(m->off & VMA_PAGE_MASK) && m->off + (m->end - m->start) >= m->off;
+	return (anon_off || !m->off) && !m->file.ino && !m->file.gen; /* anon: no file */
+}
+
 static int handle_m2m_map(struct mem_node *n, const struct mem_call *c)
 {
 	const struct m2m_map_msg *m = c->body;
-	bool file = m->vflags & MEM_VMA_FILE;
 
-	if (m->pad || m->file.pad || !mem_piece_ok(n, m->start, m->end) ||
-	    (m->prot & ~MEM_PROT_MASK) || (m->vflags & ~MEM_VMA_FLAGS))
-		return -EINVAL;
-	if (file ? (m->off & VMA_PAGE_MASK) || m->off + (m->end - m->start) < m->off
-		 : m->off || m->file.ino || m->file.gen) /* anon: no file */
+	if (!mem_piece_ok(n, m->start, m->end) || !mem_map_fields_ok(m, false))
 		return -EINVAL;
 	return mem_owner_map(n, m);
+}
+
+/* A whole VMA: it may span vRegions. */
+static int handle_m2m_vma_copy(struct mem_node *n, const struct mem_call *c)
+{
+	const struct m2m_map_msg *m = c->body;
+
+	if (!mem_addr_ok(m->start) || (m->end & VMA_PAGE_MASK) || m->start >= m->end ||
+	    m->end > VMA_TASK_SIZE || !mem_map_fields_ok(m, true))
+		return -EINVAL;
+	return mem_replica_vma(n, m);
+}
+
+static int handle_m2m_proc_copy(struct mem_node *n, const struct mem_call *c)
+{
+	const struct m2m_proc_copy_msg *m = c->body;
+
+	return m->pad ? -EINVAL : mem_replica_proc(n, m);
+}
+
+static int handle_p2m_replicate(struct mem_node *n, const struct mem_call *c)
+{
+	const struct p2m_replicate_msg *m = c->body;
+	struct p2m_replicate_reply *r = c->reply;
+
+	if ((m->flags & ~MEM_REPL_SETUP) || (m->from && !mem_addr_ok(m->from)))
+		return -EINVAL;
+	if (m->flags & MEM_REPL_SETUP) {
+		r->next = 0;
+		return m->max || m->from ? -EINVAL : mem_replica_setup(n, m->pid, m->to);
+	}
+	if (!m->max || m->max > MEM_REPL_MAX || !m->to || m->to == n->self)
+		return -EINVAL;
+	return mem_replica_copy(n, m->pid, m->to, m->from, m->max, &r->next, &r->copied);
 }
 
 static int handle_m2m_range(struct mem_node *n, const struct mem_call *c,
@@ -183,9 +227,9 @@ static int handle_m2m_writeback(struct mem_node *n, const struct mem_call *c)
 {
 	const struct m2m_line_msg *m = c->body;
 
-	if (m->flags || !mem_addr_ok(m->vaddr) || !c->page_in)
+	if ((m->flags & ~MEM_LINE_IF_ABSENT) || !mem_addr_ok(m->vaddr) || !c->page_in)
 		return -EINVAL;
-	return mem_owner_writeback(n, m->pid, m->vaddr, c->page_in);
+	return mem_owner_writeback(n, m->pid, m->vaddr, m->flags, c->page_in);
 }
 
 static int handle_m2m_fork(struct mem_node *n, const struct mem_call *c)
@@ -230,6 +274,9 @@ static const struct {
 	{ MEM_OP_M2M_FETCH, handle_m2m_fetch },
 	{ MEM_OP_M2M_WRITEBACK, handle_m2m_writeback },
 	{ MEM_OP_M2M_FORK, handle_m2m_fork },
+	{ MEM_OP_P2M_REPLICATE, handle_p2m_replicate },
+	{ MEM_OP_M2M_PROC_COPY, handle_m2m_proc_copy },
+	{ MEM_OP_M2M_VMA_COPY, handle_m2m_vma_copy },
 };
 _Static_assert(ARRAY_SIZE(mem_handlers) == ARRAY_SIZE(mem_op_bounds),
 	       "one handler per MEM_OPCODES entry");

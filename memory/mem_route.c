@@ -55,7 +55,7 @@ int mem_route_writeback(struct mem_node *n, u32 owner,
 			const struct m2m_line_msg *m, const void *page)
 {
 	if (owner == n->self)
-		return mem_owner_writeback(n, m->pid, m->vaddr, page);
+		return mem_owner_writeback(n, m->pid, m->vaddr, m->flags, page);
 	return mem_forward(n, owner, MEM_OP_M2M_WRITEBACK, m, sizeof(*m), page,
 			   NULL, 0, NULL);
 }

@@ -355,3 +355,65 @@ KTEST(mem, replicas_keep_every_vregion_themselves)
 	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
 	kfree(x);
 }
+
+static int mt_replicate(struct mem_node *n, u32 to, u32 flags, u64 from, u32 max,
+			struct p2m_replicate_reply *r)
+{
+	struct p2m_replicate_msg m = { .pid = PID, .to = to, .flags = flags, .max = max,
+				       .from = from };
+
+	return mt_call(n, MEM_OP_P2M_REPLICATE, &m, sizeof(m), NULL, r, sizeof(*r), NULL);
+}
+
+/* A new replica filled from the primary (P2M_REPLICATE): the same VMAs
+ * and break, then every line in batches; a line the new replica got from
+ * a later write-back is kept, not overwritten by the older copy; bad
+ * requests are refused. */
+KTEST(mem, new_replica_filled_from_the_primary)
+{
+	struct mt *x = kzalloc(sizeof(*x));
+	struct p2m_replicate_reply r;
+	struct mem_node *p, *b;
+	u64 a, from = 0, brk;
+	u32 copied = 0, calls = 0;
+
+	KT_ASSERT(t, x && mem_sim_init(&x->sim, 3, 0) == 0);
+	p = &x->sim.node[0];
+	b = &x->sim.node[1];
+	KT_EXPECT_EQ(t, mt_create(p, MEM_PROC_REPLICA), 0);
+	a = mt_mmap(p, 0, GiB + 300 * P, MEM_MAP_PRIVATE | MEM_MAP_ANONYMOUS, 0, 0);
+	KT_EXPECT_EQ(t, mem_brk(p, PID, 0x600000 + 5 * P, &brk), 0);
+	KT_EXPECT_EQ(t, mem_munmap(p, PID, a + 10 * P, P), 0); /* an anon split: off != 0 */
+	for (u64 i = 0; i < 200; i++)
+		KT_EXPECT_EQ(t, mt_writeback(x, p, a + GiB + i * P, (u8)i), 0);
+	KT_EXPECT_EQ(t, mt_replicate(p, 11, 0, 0, 8, &r), -EFAULT); /* nothing there yet */
+	KT_EXPECT_EQ(t, mt_replicate(p, 10, MEM_REPL_SETUP, 0, 0, &r), -EINVAL);
+	KT_EXPECT_EQ(t, mt_replicate(p, 11, 0, 0, MEM_REPL_MAX + 1, &r), -EINVAL);
+	KT_EXPECT_EQ(t, mt_replicate(p, 11, MEM_REPL_SETUP, 0, 0, &r), 0);
+	KT_EXPECT_EQ(t, mem_proc_find(b, PID)->as.vmas.n, mem_proc_find(p, PID)->as.vmas.n);
+	KT_EXPECT_EQ(t, mem_proc_find(b, PID)->as.brk, 0x600000 + 5 * P);
+	KT_EXPECT_EQ(t, mt_writeback(x, b, a + GiB + 7 * P, 0x77), 0); /* a later write */
+	while (from != MEM_REPL_DONE && calls++ < 100) {
+		KT_ASSERT(t, mt_replicate(p, 11, 0, from, 64, &r) == 0);
+		copied += r.copied;
+		from = r.next;
+	}
+	KT_EXPECT_EQ(t, from, MEM_REPL_DONE);
+	KT_EXPECT_EQ(t, copied, 200);
+	KT_EXPECT_EQ(t, mt_pages(b), 200);
+	for (u64 i = 0; i < 200; i++) {
+		KT_EXPECT_EQ(t, mt_fetch_as(x, b, PID, a + GiB + i * P), MEM_LINE_DATA);
+		KT_EXPECT_EQ(t, x->got[0], i == 7 ? 0x77 : (u8)i);
+	}
+	KT_EXPECT_EQ(t, mt_fetch_as(x, b, PID, a), MEM_LINE_ZERO);
+	KT_EXPECT_EQ(t, mt_owner(b, a), 11);
+	KT_EXPECT_EQ(t, x->sim.allocs, 0);
+	KT_EXPECT_EQ(t, mt_exit(b, PID), 0);
+	KT_EXPECT_EQ(t, mt_exit(p, PID), 0);
+	KT_EXPECT_EQ(t, mt_replicate(p, 11, MEM_REPL_SETUP, 0, 0, &r), -ESRCH);
+	for (u32 i = 0; i < x->sim.nnodes; i++)
+		KT_EXPECT_EQ(t, mt_pages(&x->sim.node[i]), 0);
+	mem_sim_destroy(&x->sim);
+	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
+	kfree(x);
+}

@@ -96,6 +96,13 @@ static const struct mem_ops mmon_ops = {
 	.file_read = mmon_file_read,
 };
 
+/* A new replica that could not be filled: say where and why. */
+static void mmon_replicate_failed(const struct p2m_replicate_msg *q, int err)
+{
+	pr_warn("mmon: pid %u: filling a replica at %u.%u.%u.%u failed (%d)\n", q->pid,
+		q->to >> 24, q->to >> 16 & 255, q->to >> 8 & 255, q->to & 255, err);
+}
+
 static int mmon_handle(void *arg, const struct rpc_req *rq, void *reply,
 		       u32 *reply_len)
 {
@@ -108,6 +115,8 @@ static int mmon_handle(void *arg, const struct rpc_req *rq, void *reply,
 	err = mem_rpc_serve(&m->node, rq->opcode, rq->body, rq->len, reply,
 			    RPC_MAX_BODY, reply_len);
 	mutex_unlock(lock);
+	if (err && rq->opcode == P2M_REPLICATE && rq->len == sizeof(struct p2m_replicate_msg))
+		mmon_replicate_failed(rq->body, err);
 	return err;
 }
 

@@ -370,3 +370,47 @@ void pstore_get_stats(struct pstore *ps, struct pstore_stats *st)
 	*st = ps->st;
 	spin_unlock(&ps->lock);
 }
+
+/* Put vpage in the ascending out[0..*n) of at most max entries. */
+static void pstore_keep_least(u64 *out, u32 *n, u32 max, u64 vpage)
+{
+	u32 i = *n;
+
+	if (i == max && vpage >= out[max - 1])
+		return;
+	if (i < max)
+		(*n)++;
+	else
+		i--;
+	for (; i && out[i - 1] > vpage; i--)
+		out[i] = out[i - 1];
+	out[i] = vpage;
+}
+
+u32 pstore_next(struct pstore *ps, u32 pid, u64 vaddr, u64 *out, u32 max)
+{
+	u64 first = vaddr >> 12;
+	u32 n = 0;
+
+	if (!max)
+		return 0;
+	spin_lock(&ps->lock);
+	for (u32 b = 0; b < ps->nbuckets; b++)
+		for (struct pstore_page *p = ps->buckets[b]; p; p = p->next)
+			if (p->pid == pid && p->vpage >= first)
+				pstore_keep_least(out, &n, max, p->vpage);
+	spin_unlock(&ps->lock);
+	for (u32 i = 0; i < n; i++)
+		out[i] <<= 12;
+	return n;
+}
+
+bool pstore_has(struct pstore *ps, u32 pid, u64 vaddr)
+{
+	bool has;
+
+	spin_lock(&ps->lock);
+	has = pstore_lookup(ps, pid, vaddr >> 12) != NULL;
+	spin_unlock(&ps->lock);
+	return has;
+}

@@ -65,5 +65,10 @@ int pstore_fork(struct pstore *ps, u32 pid, u32 child, u64 start, u64 end);
 /* Free pid's pages in [start, end); returns how many. */
 u64 pstore_free_range(struct pstore *ps, u32 pid, u64 start, u64 end);
 void pstore_get_stats(struct pstore *ps, struct pstore_stats *st);
+/* The addresses of pid's first (at most max) pages at or after vaddr,
+ * ascending, into out; how many. A walk of the whole table. */
+u32 pstore_next(struct pstore *ps, u32 pid, u64 vaddr, u64 *out, u32 max);
+/* Does pid have a page at vaddr? */
+bool pstore_has(struct pstore *ps, u32 pid, u64 vaddr);
 
 #endif

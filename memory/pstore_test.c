@@ -163,3 +163,34 @@ KTEST(pstore, fork_out_of_memory_and_three_ways)
 	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
 	kfree(x);
 }
+
+/* pstore_next walks one pid's pages in address order, max at a time,
+ * whatever order they were written in; pstore_has sees exactly them. */
+KTEST(pstore, next_in_address_order)
+{
+	struct pt *x = kzalloc(sizeof(*x));
+	u64 out[8], at = 0, seen = 0, last = 0;
+	u32 n;
+
+	KT_ASSERT(t, x && pstore_init(&x->ps, &mem_test_alloc) == 0);
+	for (u64 i = 0; i < 100; i++) {
+		KT_EXPECT_EQ(t, pstore_write(&x->ps, 1, ((i * 37) % 100) * 3 * P, x->in), 0);
+		KT_EXPECT_EQ(t, pstore_write(&x->ps, 2, i * P, x->in), 0);
+	}
+	KT_EXPECT(t, pstore_has(&x->ps, 1, 3 * P) && !pstore_has(&x->ps, 1, 4 * P));
+	while ((n = pstore_next(&x->ps, 1, at, out, 8)) > 0) {
+		for (u32 i = 0; i < n; i++) {
+			KT_EXPECT(t, seen == 0 || out[i] > last);
+			KT_EXPECT_EQ(t, out[i] % (3 * P), 0);
+			last = out[i];
+			seen++;
+		}
+		at = last + P;
+	}
+	KT_EXPECT_EQ(t, seen, 100);
+	KT_EXPECT_EQ(t, pstore_next(&x->ps, 3, 0, out, 8), 0);
+	KT_EXPECT_EQ(t, pstore_next(&x->ps, 1, 0, out, 0), 0);
+	pstore_destroy(&x->ps);
+	kfree(x);
+	KT_EXPECT_EQ(t, mem_test_alloc_live, 0);
+}

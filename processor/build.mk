@@ -37,6 +37,7 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/launch/launch.c processor/launch/launch_msg.c \
 	processor/launch/launch_route.c processor/launch/launch_ctl.c \
 	processor/backend/mem_rpc.c processor/backend/mem_rpc_replica.c \
+	processor/backend/mem_rpc_refill.c \
 	processor/backend/file_rpc.c \
 	processor/backend/file_rpc_write.c processor/backend/file_rpc_wire.c
 

@@ -11,6 +11,7 @@
 #include <tessera/bootargs.h>
 #include <tessera/cluster/netboot.h>
 #include <tessera/errno.h>
+#include <tessera/net/rpc.h>
 #include <tessera/printk.h>
 #include <tessera/role.h>
 #include <tessera/thread.h>
@@ -49,8 +50,12 @@ static int processor_start(void)
 		.ways = (u32)bootarg_u64("excache_ways", 8),
 		.policy = bootarg_str("excache_policy", "clock"),
 	};
+	const char *gmm = bootarg_str("gmm", NULL);
+	u32 gmm_ip = 0;
 	int err = pmem_rpc_create(net_self_ip(), 0, &cfg.mem);
 
+	if (!err && gmm && !inet_parse(gmm, &gmm_ip, NULL))
+		pmem_rpc_set_gmm(&cfg.mem, gmm_ip);
 	if (!err)
 		err = pmon_init(&processor_pmon, &cfg);
 	if (err) {

@@ -41,12 +41,6 @@
 _Static_assert(sizeof(struct mem_line_reply) + MEM_PAGE_SIZE <= RPC_MAX_BODY,
 	       "a line and its reply fit one body");
 
-/* The pid messages carry for local pid. */
-static u32 pmem_rpc_wire_pid(const struct pmem_rpc *r, u32 pid)
-{
-	return r->pid_base | (pid & 0xffff);
-}
-
 /* A process given a backup is created at each replica as one. */
 static int pmem_rpc_create_as(void *be, u32 pid, u64 brk_start, u32 flags)
 {
@@ -176,12 +170,15 @@ static int pmem_rpc_fetch_call(void *be, u32 pid, const struct p2m_fetch_msg *m,
 	return got;
 }
 
+/* Fetches come from the fault path, which holds the process's mm_lock:
+ * the moment to give it a new backup if it needs one. */
 static int pmem_rpc_fetch(void *be, u32 pid, u64 vaddr, bool write, void *page)
 {
 	struct p2m_fetch_msg m = { .pid = pmem_rpc_wire_pid(be, pid), .flags = write ? MEM_FETCH_WRITE : 0,
 				   .vaddr = vaddr };
 	int unused;
 
+	pmem_rpc_refill(be, pid);
 	return pmem_rpc_fetch_call(be, pid, &m, sizeof(m), page, &unused);
 }
 
@@ -193,6 +190,7 @@ static int pmem_rpc_fetch_victim(void *be, u32 pid, u64 vaddr, bool write, void 
 
 	if (!m)
 		return *victim_err = -ENOMEM;
+	pmem_rpc_refill(be, pid);
 	*m = (struct p2m_fetch_msg){
 		.pid = pmem_rpc_wire_pid(be, pid), .vaddr = vaddr, .victim_vaddr = victim_vaddr,
 		.flags = MEM_FETCH_VICTIM | (write ? MEM_FETCH_WRITE : 0),
@@ -271,6 +269,11 @@ void pmem_rpc_destroy(struct pmem_backend *b)
 	pmem_rpc_forget_all(r);
 	kfree(r);
 	b->be = NULL;
+}
+
+void pmem_rpc_set_gmm(const struct pmem_backend *b, u32 gmm_ip)
+{
+	((struct pmem_rpc *)b->be)->gmm_ip = gmm_ip;
 }
 
 int pmem_rpc_set_home(const struct pmem_backend *b, u32 pid, u32 home_ip, u32 backup_ip)

@@ -21,4 +21,8 @@ void pmem_rpc_destroy(struct pmem_backend *b);
  * parent's. 0 or -ENOMEM. */
 int pmem_rpc_set_home(const struct pmem_backend *b, u32 pid, u32 home_ip, u32 backup_ip);
 
+/* New backups, for processes whose backup failed, are asked of the GMM
+ * at gmm_ip (0: none). Set before any process runs. */
+void pmem_rpc_set_gmm(const struct pmem_backend *b, u32 gmm_ip);
+
 #endif

@@ -34,10 +34,15 @@ struct pmem_rpc_home {
 	u32 failed[PMEM_REPLICAS]; /* [homes_lock] replicas lost, in order */
 	u32 nfailed;               /* [homes_lock] */
 	bool replicated;           /* given a backup: MEM_PROC_REPLICA homes */
+	bool filling;              /* [homes_lock] a new backup is being set up
+				    * or filled (ip[1], once set, is not yet a
+				    * whole replica) */
+	u64 next_try_ns;           /* [homes_lock] the next look for a backup */
 };
 
 struct pmem_rpc {
 	u32 default_home;
+	u32 gmm_ip; /* where new backups come from; 0: none (set once) */
 	u32 pid_base; /* (self ip & 0xffff) << 16, see mem_rpc.c */
 	struct spinlock homes_lock;
 	struct pmem_rpc_home *homes[PMEM_RPC_BUCKETS]; /* [homes_lock] */
@@ -77,6 +82,18 @@ int pmem_rpc_call_all(struct pmem_rpc *r, u32 pid, u16 op, const void *req, u32 
  * at the backup too (wire_pid is pid as messages carry it). */
 void pmem_rpc_backup_store(struct pmem_rpc *r, u32 pid, u32 wire_pid, u64 vaddr,
 			   const void *page);
+/* mem_rpc_refill.c: give pid a new backup if it lost one and it is time
+ * to look (once a second): GMM names one, the primary sets pid up there
+ * (the caller holds the process's address space still: its mm_lock) and a
+ * thread has the primary copy every line over. */
+void pmem_rpc_refill(struct pmem_rpc *r, u32 pid);
+
+/* The pid messages carry for local pid. */
+static inline u32 pmem_rpc_wire_pid(const struct pmem_rpc *r, u32 pid)
+{
+	return r->pid_base | (pid & 0xffff);
+}
+
 /* pmem_ops.lost */
 bool pmem_rpc_lost(void *be, u32 pid, char *why, u32 cap);
 

@@ -89,6 +89,9 @@ int pmem_rpc_home_copy(struct pmem_rpc *r, u32 parent, u32 child)
 		*fresh = *h;
 	else
 		fresh->ip[0] = r->default_home;
+	if (fresh->filling)
+		fresh->ip[1] = 0; /* the child looks for a whole one itself */
+	fresh->filling = false;
 	fresh->pid = child;
 	fresh->next = NULL;
 	fresh = pmem_rpc_put(r, fresh);
@@ -128,7 +131,8 @@ bool pmem_rpc_gone(int err)
 }
 
 /* The replica ip of pid failed with err: drop it (the backup becomes the
- * primary) and remember it for the reason. Another caller may have
+ * primary, unless it is still being filled) and remember it for the
+ * reason (the last two failures). Another caller may have
  * dropped it already. false: pid has no entry (it uses the default home,
  * which is never dropped). */
 static bool pmem_rpc_fail(struct pmem_rpc *r, u32 pid, u32 ip, int err)
@@ -142,10 +146,11 @@ static bool pmem_rpc_fail(struct pmem_rpc *r, u32 pid, u32 ip, int err)
 	known = h != NULL;
 	if (h && (h->ip[0] == ip || h->ip[1] == ip)) {
 		if (h->ip[0] == ip)
-			h->ip[0] = h->ip[1];
+			h->ip[0] = h->filling ? 0 : h->ip[1]; /* half a replica is none */
 		h->ip[1] = 0;
-		if (h->nfailed < PMEM_REPLICAS)
-			h->failed[h->nfailed++] = ip;
+		if (h->nfailed == PMEM_REPLICAS)
+			h->failed[0] = h->failed[--h->nfailed];
+		h->failed[h->nfailed++] = ip;
 		now = h->ip[0];
 		dropped = true;
 	}

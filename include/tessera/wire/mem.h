@@ -242,6 +242,54 @@ struct m2m_fork_msg {
 };
 _Static_assert(sizeof(struct m2m_fork_msg) == 24, "m2m_fork_msg");
 
+/*
+ * Filling a new replica. P2M_REPLICATE: the pMonitor asks pid's primary
+ * to fill a new replica of pid at node `to`. With MEM_REPL_SETUP the
+ * primary makes pid there as it is here, with no lines: M2M_PROC_COPY
+ * (the break and the mmap base), then M2M_VMA_COPY for every VMA (the
+ * pMonitor keeps the address space still meanwhile and sends every
+ * change to both from then on). Without it the primary copies up to max
+ * (1..MEM_REPL_MAX) of the lines it holds for pid at or after `from`, in
+ * address order, as M2M_WRITEBACKs with MEM_LINE_IF_ABSENT: a line the
+ * new replica already has came from a later write-back and is kept. The
+ * reply says where to go on (MEM_REPL_DONE: every line was copied).
+ */
+#define MEM_REPL_SETUP 1u
+#define MEM_REPL_MAX 64u
+#define MEM_REPL_DONE 0xffffffffffffffffull
+struct p2m_replicate_msg {
+	u32 pid;
+	u32 to; /* node id of the new replica */
+	u32 flags; /* MEM_REPL_SETUP */
+	u32 max;
+	u64 from;
+};
+_Static_assert(sizeof(struct p2m_replicate_msg) == 24, "p2m_replicate_msg");
+
+struct p2m_replicate_reply {
+	u64 next; /* MEM_REPL_DONE when done */
+	u32 copied;
+	u32 pad;
+};
+_Static_assert(sizeof(struct p2m_replicate_reply) == 16, "p2m_replicate_reply");
+
+/* M2M_PROC_COPY: pid becomes a MEM_PROC_REPLICA process here with this
+ * break and mmap base and no VMA (one that was here is emptied first). */
+struct m2m_proc_copy_msg {
+	u32 pid;
+	u32 pad;
+	u64 brk_start;
+	u64 brk;
+	u64 mmap_base;
+};
+_Static_assert(sizeof(struct m2m_proc_copy_msg) == 32, "m2m_proc_copy_msg");
+
+/* M2M_VMA_COPY (a struct m2m_map_msg, which may span vRegions): one VMA
+ * of a replica process, put in its home's tree and its owner's set. */
+
+/* M2M_WRITEBACK flag: keep the line there is, if any. */
+#define MEM_LINE_IF_ABSENT 4u
+
 /* X(name, value, request body bounds, reply body bounds), the format of
  * RPC_OPCODES in wire/rpc.h. MEM_NO_BODY: a reply with no body. */
 #define MEM_NO_BODY 0, 0
@@ -266,7 +314,10 @@ _Static_assert(sizeof(struct m2m_fork_msg) == 24, "m2m_fork_msg");
 	X(M2M_PROTECT, 0x182, RPC_FIXED(struct m2m_range_msg), MEM_NO_BODY) \
 	X(M2M_FETCH, 0x183, RPC_FIXED(struct m2m_line_msg), MEM_PG(struct mem_line_reply, PG)) \
 	X(M2M_WRITEBACK, 0x184, MEM_PG(struct m2m_line_msg, PG), MEM_NO_BODY) \
-	X(M2M_FORK, 0x185, RPC_FIXED(struct m2m_fork_msg), MEM_NO_BODY)
+	X(M2M_FORK, 0x185, RPC_FIXED(struct m2m_fork_msg), MEM_NO_BODY) \
+	X(P2M_REPLICATE, 0x10a, RPC_FIXED(struct p2m_replicate_msg), RPC_FIXED(struct p2m_replicate_reply)) \
+	X(M2M_PROC_COPY, 0x186, RPC_FIXED(struct m2m_proc_copy_msg), MEM_NO_BODY) \
+	X(M2M_VMA_COPY, 0x187, RPC_FIXED(struct m2m_map_msg), MEM_NO_BODY)
 
 #define MEM_OPCODE_ENUM(name, val, ...) MEM_OP_##name = val,
 enum mem_opcode { MEM_OPCODES(MEM_OPCODE_ENUM) };

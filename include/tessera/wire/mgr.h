@@ -147,6 +147,24 @@ struct m2g_vregion_owner_reply {
 };
 _Static_assert(sizeof(struct m2g_vregion_owner_reply) == 8, "m2g_vregion_owner_reply");
 
+/* A pMonitor whose process has lost its backup asks GMM for a new one:
+ * an alive mComponent other than primary_ip (0 in the reply: none). */
+struct p2g_backup_msg {
+	u16 version;
+	u16 pad;
+	u32 pid; /* as the memory protocol carries it */
+	u32 primary_ip;
+	u32 pad2;
+};
+_Static_assert(sizeof(struct p2g_backup_msg) == 16, "p2g_backup_msg");
+
+struct p2g_backup_reply {
+	u16 version;
+	u16 pad;
+	u32 backup_ip;
+};
+_Static_assert(sizeof(struct p2g_backup_reply) == 8, "p2g_backup_reply");
+
 /* X(name, value, request body bounds, reply body bounds), the format of
  * RPC_OPCODES in wire/rpc.h. Requests are checked against the exact size;
  * the handlers check version, role, name and key. */
@@ -160,7 +178,9 @@ _Static_assert(sizeof(struct m2g_vregion_owner_reply) == 8, "m2g_vregion_owner_r
 	X(GP2GS_ASSIGN, 0x560, RPC_FIXED(struct gp2gs_assign_msg),      \
 	  RPC_FIXED(struct gp2gs_assign_reply))                         \
 	X(M2G_VREGION_OWNER, 0x580, RPC_FIXED(struct m2g_vregion_owner_msg), \
-	  RPC_FIXED(struct m2g_vregion_owner_reply))
+	  RPC_FIXED(struct m2g_vregion_owner_reply))                    \
+	X(P2G_BACKUP, 0x5a0, RPC_FIXED(struct p2g_backup_msg),          \
+	  RPC_FIXED(struct p2g_backup_reply))
 
 /* Last: rpc.h splices this protocol's opcodes into RPC_OPCODES. */
 #include <tessera/wire/rpc.h>
