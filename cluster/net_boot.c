@@ -149,3 +149,12 @@ int peer_call(u32 ip, u16 op, const void *req, u32 len, void *reply, u32 cap,
 	return peer_cache_call(boot_peers, ip, op, req, len, reply, cap,
 			       timeout_ns);
 }
+
+int peer_call_start(u32 ip, u16 op, const void *req, u32 len, void *reply, u32 cap,
+		    u64 timeout_ns, struct peer_pending *pp)
+{
+	if (!net_rpc_ep())
+		return -ENETDOWN;
+	return peer_cache_call_start(boot_peers, ip, op, req, len, reply, cap, timeout_ns,
+				     pp);
+}

@@ -164,3 +164,65 @@ int peer_cache_call(struct peer_cache *pc, u32 ip, u16 op, const void *req,
 		rpc_peer_close(close);
 	return err;
 }
+
+/* The call of pp ended (from the endpoint's progress, no lock held). */
+static void peer_async_done(void *arg, int result)
+{
+	struct peer_pending *pp = arg;
+
+	netplat_lock(pp->pc->lock);
+	pp->result = result;
+	pp->done = true;
+	netplat_cond_broadcast(pp->pc->cond);
+	netplat_unlock(pp->pc->lock);
+}
+
+int peer_cache_call_start(struct peer_cache *pc, u32 ip, u16 op, const void *req,
+			  u32 len, void *reply, u32 cap, u64 timeout_ns,
+			  struct peer_pending *pp)
+{
+	u64 deadline = netplat_now_ns() + timeout_ns;
+	int err;
+
+	*pp = (struct peer_pending){ .pc = pc };
+	if (!ip)
+		return -EHOSTUNREACH;
+	netplat_lock(pc->lock);
+	err = peer_get(pc, ip, deadline, &pp->e);
+	netplat_unlock(pc->lock);
+	if (err)
+		return err;
+	err = rpc_call_async(pp->e->peer, op, req, len, reply, cap,
+			     deadline - MIN(deadline, netplat_now_ns()), peer_async_done, pp);
+	if (err == -EAGAIN) { /* the window is full: the call is made now */
+		pp->result = rpc_call(pp->e->peer, op, req, len, reply, cap,
+				      deadline - MIN(deadline, netplat_now_ns()));
+		pp->done = true;
+		err = 0;
+	}
+	if (err) {
+		struct rpc_peer *close;
+
+		netplat_lock(pc->lock);
+		close = peer_put(pp->e, err);
+		netplat_unlock(pc->lock);
+		if (close)
+			rpc_peer_close(close);
+	}
+	return err;
+}
+
+int peer_cache_call_wait(struct peer_pending *pp)
+{
+	struct peer_cache *pc = pp->pc;
+	struct rpc_peer *close;
+
+	netplat_lock(pc->lock);
+	while (!pp->done)
+		netplat_cond_wait(pc->cond, pc->lock, ~0ull); /* done always runs */
+	close = peer_put(pp->e, pp->result);
+	netplat_unlock(pc->lock);
+	if (close)
+		rpc_peer_close(close);
+	return pp->result;
+}

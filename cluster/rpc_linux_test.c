@@ -215,3 +215,37 @@ KTEST(peer_cache, dead_peer_stalls_no_other_peer)
 	peer_cache_destroy(d.pc);
 	wire_down(&w);
 }
+
+/* Calls in flight together (peer_cache_call_start, then _wait): each gets
+ * its own answer, over the one connection. One to no address, or to a
+ * dead one (its connect times out), is not started: nothing to wait for. */
+KTEST(peer_cache, calls_in_flight_together)
+{
+	struct wire_nodes w;
+	struct peer_cache *pc;
+	struct peer_pending pp[8], dead;
+	struct rpc_ping_msg m[8];
+	struct rpc_ping_reply r[8], dr;
+	struct cm_stats sb;
+	int ok = 0;
+
+	wire_up(t, &w);
+	KT_ASSERT(t, peer_cache_create(w.ep[0], &pc) == 0);
+	for (int i = 0; i < 8; i++) {
+		m[i] = (struct rpc_ping_msg){ (u64)i + 100 };
+		KT_EXPECT_EQ(t, peer_cache_call_start(pc, WIRE_IP(1), RPC_PING, &m[i],
+						      sizeof(m[i]), &r[i], sizeof(r[i]),
+						      5000000000ull, &pp[i]), 0);
+	}
+	for (int i = 0; i < 8; i++)
+		ok += peer_cache_call_wait(&pp[i]) == sizeof(r[i]);
+	KT_EXPECT_EQ(t, ok, 8);
+	cm_stats(w.cm[1], &sb);
+	KT_EXPECT_EQ(t, sb.conns, 1);
+	KT_EXPECT_EQ(t, peer_cache_call_start(pc, 0, RPC_PING, &m[0], sizeof(m[0]), &dr,
+					      sizeof(dr), 1000000ull, &dead), -EHOSTUNREACH);
+	KT_EXPECT(t, peer_cache_call_start(pc, DEAD_IP, RPC_PING, &m[0], sizeof(m[0]), &dr,
+					   sizeof(dr), 300000000ull, &dead) < 0);
+	peer_cache_destroy(pc);
+	wire_down(&w);
+}

@@ -38,6 +38,13 @@ Rows today:
                    chunks, of a virtio-blk and an NVMe disk in one sMonitor
                    (its test image, ktest=blk-bench), and NVMe's median
                    over virtio-blk's
+  replication      memtest 64 MiB through a 16 MiB ExCache on the default
+                   cluster (one mComponent) and on clusters/replicated.conf
+                   (every change at two), alternately, twice each: the run
+                   time ratio, replicated over single (best of each); then
+                   the failover pause: the primary killed 5 s into a
+                   replicated run, until p0 says the backup took over (the
+                   retried miss completes one round trip later)
   frame-rtt-linux2 raw echo frame round trip between two Linux guests
                    through the fabric (fabric-echo on their eth0): what the
                    same link costs a Linux kernel
@@ -61,6 +68,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -362,6 +370,54 @@ def disk_seq_read():
             SUMMARY[f'disk_read_nvme_over_virtio_{chunk}B'] = round(
                 med / found[('virtio', chunk)][1], 3)
     return res
+
+
+def memtest_on(cluster_name, during=None):
+    """memtest 64 MiB on cluster_name with p0's 16 MiB ExCache; during(c)
+    runs while it does. The stats dict, the accelerator and during's value."""
+    with Cluster(cluster_name, name=f'bench-{cluster_name}', timeout=1800) as c:
+        argv = [str(paths.CLI_BIN), '--socket', str(c.cli_path('gpm')), 'run', '--stats',
+                '/tests/memtest', str(MEMTEST_MIB)]
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+        extra = during(c) if during else None
+        out, err = p.communicate(timeout=1200)
+        if p.returncode or ' ok' not in out:
+            raise RigError(f'memtest on {cluster_name} exited {p.returncode}: {out} {err}')
+        stats = {k: int(v) for k, v in re.findall(r'(\w+)=(\d+)', err)}
+        return stats, c.accel, extra
+
+
+def failover_pause(c):
+    """Kill m0 5 s in; the ms until p0 logs that m1 took over."""
+    time.sleep(5)
+    since = c.mark('p0')
+    t0 = time.monotonic()
+    c.kill_node('m0')
+    c.wait_for('p0', r'pmem: pid \d+: memory replica \S+ failed .*primary now', timeout=120,
+               since=since)
+    return int((time.monotonic() - t0) * 1000)
+
+
+@row
+def replication():
+    runs = {'default': [], 'replicated': []}
+    accel = ''
+    for _ in range(2):
+        for name in runs:
+            stats, accel, _ = memtest_on(name)
+            runs[name].append(stats['run_ms'])
+    single, repl = min(runs['default']), min(runs['replicated'])
+    SUMMARY['memtest_replicated_over_single'] = round(repl / max(single, 1), 3)
+    _, _, pause_ms = memtest_on('replicated', failover_pause)
+    SUMMARY['failover_pause_ms'] = pause_ms
+    return [Result('memtest run time (us), one mComponent', MEMTEST_MIB << 20, 2, 0,
+                   single * 1000, max(runs['default']) * 1000, accel),
+            Result('memtest run time (us), replicated on two', MEMTEST_MIB << 20, 2, 0,
+                   repl * 1000, max(runs['replicated']) * 1000, accel,
+                   f'replicated/single = {repl / max(single, 1):.2f}'),
+            Result('failover pause (us), kill to takeover', MEMTEST_MIB << 20, 1, 0,
+                   pause_ms * 1000, pause_ms * 1000, accel)]
 
 
 def ratio(name, size, value, base):

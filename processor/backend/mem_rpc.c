@@ -182,37 +182,60 @@ static int pmem_rpc_fetch(void *be, u32 pid, u64 vaddr, bool write, void *page)
 	return pmem_rpc_fetch_call(be, pid, &m, sizeof(m), page, &unused);
 }
 
+/* A P2M_WRITEBACK body of the line page at vaddr; NULL: no memory. */
+static struct p2m_writeback_msg *pmem_rpc_wb_msg(void *be, u32 pid, u64 vaddr,
+						 const void *page)
+{
+	struct p2m_writeback_msg *m = kmalloc(sizeof(*m) + MEM_PAGE_SIZE);
+
+	if (!m)
+		return NULL;
+	*m = (struct p2m_writeback_msg){ .pid = pmem_rpc_wire_pid(be, pid), .vaddr = vaddr };
+	memcpy(m + 1, page, MEM_PAGE_SIZE);
+	return m;
+}
+
+/* The victim rides on the fetch to the primary and goes to the backup as
+ * a write-back at the same time. */
 static int pmem_rpc_fetch_victim(void *be, u32 pid, u64 vaddr, bool write, void *page,
 				 u64 victim_vaddr, const void *victim, int *victim_err)
 {
 	struct p2m_fetch_msg *m = kmalloc(sizeof(*m) + MEM_PAGE_SIZE);
-	int got;
+	struct p2m_writeback_msg *wb = pmem_rpc_wb_msg(be, pid, victim_vaddr, victim);
+	struct pmem_rpc_side sd;
+	int got = -ENOMEM;
 
-	if (!m)
-		return *victim_err = -ENOMEM;
+	*victim_err = -ENOMEM;
+	if (!m || !wb)
+		goto out_free;
 	pmem_rpc_refill(be, pid);
 	*m = (struct p2m_fetch_msg){
 		.pid = pmem_rpc_wire_pid(be, pid), .vaddr = vaddr, .victim_vaddr = victim_vaddr,
 		.flags = MEM_FETCH_VICTIM | (write ? MEM_FETCH_WRITE : 0),
 	};
 	memcpy(m + 1, victim, MEM_PAGE_SIZE);
+	pmem_rpc_side_start(be, pid, wb, sizeof(*wb) + MEM_PAGE_SIZE, &sd);
 	got = pmem_rpc_fetch_call(be, pid, m, sizeof(*m) + MEM_PAGE_SIZE, page, victim_err);
+	pmem_rpc_side_end(be, pid, &sd, !*victim_err, 0);
+out_free:
 	kfree(m);
-	if (!*victim_err)
-		pmem_rpc_backup_store(be, pid, pmem_rpc_wire_pid(be, pid), victim_vaddr, victim);
+	kfree(wb);
 	return got;
 }
 
+/* At both replicas at once (pmem_rpc_side_start). */
 static int pmem_rpc_writeback(void *be, u32 pid, u64 vaddr, const void *page)
 {
-	struct p2m_writeback_msg *m = kmalloc(sizeof(*m) + MEM_PAGE_SIZE);
+	struct p2m_writeback_msg *m = pmem_rpc_wb_msg(be, pid, vaddr, page);
+	struct pmem_rpc_side sd;
 	int got;
 
 	if (!m)
 		return -ENOMEM;
-	*m = (struct p2m_writeback_msg){ .pid = pmem_rpc_wire_pid(be, pid), .vaddr = vaddr };
-	memcpy(m + 1, page, MEM_PAGE_SIZE);
-	got = pmem_rpc_call_all(be, pid, P2M_WRITEBACK, m, sizeof(*m) + MEM_PAGE_SIZE, NULL, 0);
+	pmem_rpc_side_start(be, pid, m, sizeof(*m) + MEM_PAGE_SIZE, &sd);
+	got = pmem_rpc_call(be, pid, P2M_WRITEBACK, m, sizeof(*m) + MEM_PAGE_SIZE, NULL, 0,
+			    false);
+	pmem_rpc_side_end(be, pid, &sd, true, got < 0 ? got : 0);
 	kfree(m);
 	return got < 0 ? got : 0;
 }

@@ -21,6 +21,7 @@
 #ifndef PROCESSOR_BACKEND_MEM_RPC_PRIV_H
 #define PROCESSOR_BACKEND_MEM_RPC_PRIV_H
 
+#include <tessera/cluster/peer.h>
 #include <tessera/lock.h>
 #include <tessera/types.h>
 
@@ -78,10 +79,25 @@ int pmem_rpc_call(struct pmem_rpc *r, u32 pid, u16 op, const void *req, u32 len,
 #define PMEM_RPC_SMALL 32
 int pmem_rpc_call_all(struct pmem_rpc *r, u32 pid, u16 op, const void *req, u32 len,
 		      void *reply, u32 want);
-/* After the primary stored a line (a victim riding on a fetch): store it
- * at the backup too (wire_pid is pid as messages carry it). */
-void pmem_rpc_backup_store(struct pmem_rpc *r, u32 pid, u32 wire_pid, u64 vaddr,
-			   const void *page);
+/* A line stored at the backup while the primary is called: side_start
+ * sends req (a P2M_WRITEBACK body with its page) to the backup, if any,
+ * without waiting; side_end waits for its answer, which must be want when
+ * compare, and also stores the line at a backup that came meanwhile. A
+ * write-back may reach a replica twice (the primary failed and the call
+ * was retried at the promoted backup): storing a line is idempotent. req
+ * must stay valid until side_end. */
+struct pmem_rpc_side {
+	u32 ip; /* the backup called, 0: none */
+	int started; /* 0, or why the call could not be sent */
+	const void *req;
+	u32 len;
+	struct peer_pending pp;
+};
+void pmem_rpc_side_start(struct pmem_rpc *r, u32 pid, const void *req, u32 len,
+			 struct pmem_rpc_side *sd);
+void pmem_rpc_side_end(struct pmem_rpc *r, u32 pid, struct pmem_rpc_side *sd, bool compare,
+		       int want);
+
 /* mem_rpc_refill.c: give pid a new backup if it lost one and it is time
  * to look (once a second): GMM names one, the primary sets pid up there
  * (the caller holds the process's address space still: its mm_lock) and a

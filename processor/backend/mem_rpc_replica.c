@@ -221,24 +221,35 @@ int pmem_rpc_call_all(struct pmem_rpc *r, u32 pid, u16 op, const void *req, u32 
 	return got;
 }
 
-void pmem_rpc_backup_store(struct pmem_rpc *r, u32 pid, u32 wire_pid, u64 vaddr,
-			   const void *page)
+void pmem_rpc_side_start(struct pmem_rpc *r, u32 pid, const void *req, u32 len,
+			 struct pmem_rpc_side *sd)
 {
-	struct p2m_writeback_msg *m;
 	u32 ip[PMEM_REPLICAS];
-	int got = -ENOMEM;
 
 	pmem_rpc_replicas(r, pid, ip);
-	if (!ip[1])
-		return;
-	m = kmalloc(sizeof(*m) + MEM_PAGE_SIZE);
-	if (m) {
-		*m = (struct p2m_writeback_msg){ .pid = wire_pid, .vaddr = vaddr };
-		memcpy(m + 1, page, MEM_PAGE_SIZE);
-		got = pmem_rpc_call_at(r, ip[1], P2M_WRITEBACK, m, sizeof(*m) + MEM_PAGE_SIZE,
-				       NULL, 0, false);
-		kfree(m);
+	*sd = (struct pmem_rpc_side){ .ip = ip[1], .req = req, .len = len };
+	if (sd->ip)
+		sd->started = peer_call_start(sd->ip, P2M_WRITEBACK, req, len, NULL, 0,
+					      PMEM_RPC_CALL_NS, &sd->pp);
+}
+
+void pmem_rpc_side_end(struct pmem_rpc *r, u32 pid, struct pmem_rpc_side *sd, bool compare,
+		       int want)
+{
+	u32 ip[PMEM_REPLICAS];
+	int got;
+
+	if (sd->ip) {
+		got = sd->started ? sd->started : peer_cache_call_wait(&sd->pp);
+		__atomic_fetch_add(&r->bytes, 2 * sizeof(struct rpc_hdr) + sd->len,
+				   __ATOMIC_RELAXED);
+		pmem_rpc_check_backup(r, pid, sd->ip, got, NULL, compare ? want : got, NULL);
 	}
+	pmem_rpc_replicas(r, pid, ip);
+	if (!ip[1] || ip[1] == sd->ip || ip[0] == sd->ip)
+		return;
+	/* A new backup came meanwhile (mem_rpc_refill.c): it gets the line too. */
+	got = pmem_rpc_call_at(r, ip[1], P2M_WRITEBACK, sd->req, sd->len, NULL, 0, false);
 	pmem_rpc_check_backup(r, pid, ip[1], got, NULL, 0, NULL);
 }
 

@@ -41,9 +41,29 @@ void peer_cache_destroy(struct peer_cache *pc);
 int peer_cache_call(struct peer_cache *pc, u32 ip, u16 op, const void *req,
 		    u32 len, void *reply, u32 cap, u64 timeout_ns);
 
+/* peer_cache_call in two halves, so that a caller can make other calls
+ * while this one is in flight: start sends it (0, or the -errno it could
+ * not be sent with: then there is nothing to wait for), wait returns its
+ * result as peer_cache_call would. pp is the caller's and must stay valid
+ * until wait returns; reply too. */
+struct peer_entry;
+struct peer_pending {
+	struct peer_cache *pc;
+	struct peer_entry *e;
+	int result; /* [pc->lock] */
+	bool done;  /* [pc->lock] */
+};
+int peer_cache_call_start(struct peer_cache *pc, u32 ip, u16 op, const void *req,
+			  u32 len, void *reply, u32 cap, u64 timeout_ns,
+			  struct peer_pending *pp);
+int peer_cache_call_wait(struct peer_pending *pp);
+
 /* peer_cache_call on the monitor's boot endpoint (cluster/net_boot.c);
  * -ENETDOWN before it is up or without one. */
 int peer_call(u32 ip, u16 op, const void *req, u32 len, void *reply, u32 cap,
 	      u64 timeout_ns);
+/* peer_cache_call_start on it; peer_cache_call_wait ends the call. */
+int peer_call_start(u32 ip, u16 op, const void *req, u32 len, void *reply, u32 cap,
+		    u64 timeout_ns, struct peer_pending *pp);
 
 #endif
