@@ -10,9 +10,10 @@
  *   4. a thread has the primary copy every line it holds over, a batch
  *      per request (memory/mem_replica.c says why none is lost or stale);
  *      then the backup is whole and filling ends.
- * Any failure drops the new backup; the next miss a second later tries
- * again. A restarted (empty) mComponent rejoins this way, as a backup.
+ * Any failure drops the new backup; a miss a second after the failure
+ * tries again. A restarted (empty) mComponent rejoins this way, as a backup.
  */
+#include <tessera/cluster/peer.h>
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
 #include <tessera/printk.h>
@@ -24,6 +25,7 @@
 #include "processor/backend/mem_rpc_priv.h"
 
 #define PMEM_REFILL_EVERY_NS NSEC_PER_SEC
+#define PMEM_REFILL_ASK_NS (NSEC_PER_SEC / 2) /* a miss waits for GMM no longer */
 #define PMEM_IP(ip) (ip) >> 24, (ip) >> 16 & 255, (ip) >> 8 & 255, (ip) & 255
 
 struct pmem_refill {
@@ -87,6 +89,8 @@ static bool pmem_refill_end(struct pmem_rpc *r, u32 pid, u32 backup, bool whole)
 	there = h && backup && h->ip[1] == backup;
 	if (h) {
 		h->filling = false;
+		if (!whole)
+			h->next_try_ns = time_ns() + PMEM_REFILL_EVERY_NS;
 		if (there && !whole)
 			h->ip[1] = 0;
 	}
@@ -100,10 +104,10 @@ static u32 pmem_refill_pick(struct pmem_rpc *r, u32 pid, u32 primary)
 	struct p2g_backup_msg q = { .version = MGR_VERSION, .pid = pmem_rpc_wire_pid(r, pid),
 				    .primary_ip = primary };
 	struct p2g_backup_reply rep;
-	int got = pmem_rpc_call_at(r, r->gmm_ip, P2G_BACKUP, &q, sizeof(q), &rep, sizeof(rep),
-				   false);
+	int got = peer_call(r->gmm_ip, P2G_BACKUP, &q, sizeof(q), &rep, sizeof(rep),
+			    PMEM_REFILL_ASK_NS);
 
-	if (got < 0 || rep.version != MGR_VERSION || rep.backup_ip == primary)
+	if (got != sizeof(rep) || rep.version != MGR_VERSION || rep.backup_ip == primary)
 		return 0;
 	return rep.backup_ip;
 }
