@@ -16,6 +16,8 @@
 #                 pipelines, a here-document, trap (scenario run-shell)
 #   bash.sh       the same kind of script for bash, with bash's own syntax
 #                 (scenario run-bash)
+#   sysfuzz       random system calls with hostile arguments (run-fuzz);
+#                 never run it on the host
 #
 # The bench's workloads (tools/bench.py), run the same in a vNode and in a
 # Linux guest:
@@ -29,7 +31,7 @@
 PROGS_DIR := $(BUILD)/progs
 PROGS_CFLAGS := -O2 -g -Wall -Wextra -Werror
 PROGS_MUSL := exit3 nullderef efault memtest sigself pipes forks execs timers hashtab wordcount gentext \
-	fsyncer procbench
+	fsyncer procbench sysfuzz
 
 TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
 	$(PROGS_MUSL) sqlbench shell.sh bash.sh)
