@@ -33,7 +33,7 @@ A cluster file describes the fabric and the nodes:
                               # storage; "none": no disk
     disk_bus = virtio         # what the disk hangs on: virtio (virtio-blk)
                               # or nvme (an NVMe controller); VMs with a
-                              # disk only
+                              # disk only, nvme not with disk_mode readonly
     disk_mode = copy          # copy: the cluster's own writable copy, made
                               # at cluster start (storage's default); keep:
                               # the image itself, writable; readonly: the
@@ -297,6 +297,10 @@ def _finish(conf, path):
         if n.disk_bus != 'virtio' and n.disk_path is None:
             raise ConfigError(f'{where}: node {n.name!r}: disk_bus = {n.disk_bus} '
                               f'but the node has no disk')
+        if n.disk_bus == 'nvme' and n.disk_mode == 'readonly':
+            raise ConfigError(f'{where}: node {n.name!r}: disk_bus = nvme cannot be '
+                              f'read-only (QEMU\'s NVMe controller does not report '
+                              f'write protection): disk_mode = copy or keep')
         n.mac = n.mac or f'52:54:00:77:00:{n.index + 1:02x}'
         n.ip = n.ip or f'10.77.0.{n.index + 1}'
         for addr in (n.mac, n.ip):

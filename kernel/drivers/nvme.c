@@ -152,6 +152,7 @@ static int nvme_probe(struct nvme_dev *n)
 	}
 	fmt_snprintf(n->bdev.name, sizeof(n->bdev.name), "%sn1", n->ctrl.name);
 	n->bdev.capacity = n->ctrl.nsze;
+	n->bdev.read_only = n->ctrl.read_only;
 	n->bdev.ops = &nvme_blk_ops;
 	n->bdev.priv = n;
 	err = blk_register(&n->bdev);
@@ -165,10 +166,10 @@ static void nvme_report(const struct nvme_dev *n)
 	const struct nvme_ctrl *c = &n->ctrl;
 
 	pr_info("%s: %s (serial %s), %lu sectors (%lu MiB), %d I/O queue%s, %s, "
-		"%u KiB per command%s\n", n->bdev.name, c->model, c->serial, c->nsze,
+		"%u KiB per command%s%s\n", n->bdev.name, c->model, c->serial, c->nsze,
 		c->nsze >> 11, c->nr_ioq, c->nr_ioq == 1 ? "" : "s",
 		c->waits ? "MSI-X" : "polled", c->max_bytes / 1024,
-		c->vwc ? ", write cache" : "");
+		c->vwc ? ", write cache" : "", c->read_only ? ", write protected" : "");
 }
 
 static int nvme_init(void)

@@ -82,6 +82,20 @@ KTEST(nvme_core, reset_identify_queues)
 	nt_free(n);
 }
 
+KTEST(nvme_core, write_protection_is_read)
+{
+	struct nt *n = nt_new(0);
+
+	n->f.write_protected = true;
+	KT_EXPECT_EQ(t, nvme_ctrl_init(&n->c, 1, 0), 0);
+	KT_EXPECT(t, n->c.read_only);
+	nt_free(n);
+	n = nt_new(0);
+	KT_EXPECT_EQ(t, nvme_ctrl_init(&n->c, 1, 0), 0);
+	KT_EXPECT(t, !n->c.read_only);
+	nt_free(n);
+}
+
 KTEST(nvme_core, fewer_queues_than_asked)
 {
 	struct nt *n = nt_new(0);

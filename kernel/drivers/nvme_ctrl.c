@@ -168,6 +168,7 @@ static int nvme_identify_ns(struct nvme_ctrl *c, u8 *page)
 		return err;
 	c->nsid = 1;
 	c->nsze = nvme_le64(page + NVME_IDN_NSZE);
+	c->read_only = page[NVME_IDN_NSATTR] & 1;
 	lbads = page[NVME_IDN_LBAF + 4 * (page[NVME_IDN_FLBAS] & 0xF) + 2];
 	if (!c->nsze) {
 		pr_err("%s: namespace 1 is empty or inactive\n", c->name);

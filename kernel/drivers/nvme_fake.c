@@ -90,6 +90,7 @@ static u16 fake_identify(struct nvme_fake *f, const struct nvme_sqe *c)
 	for (int i = 0; i < 8; i++)
 		p[NVME_IDN_NSZE + i] = (u8)(f->blocks >> (8 * i));
 	p[NVME_IDN_LBAF + 2] = f->lbads;
+	p[NVME_IDN_NSATTR] = f->write_protected;
 	return 0;
 }
 

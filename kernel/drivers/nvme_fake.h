@@ -49,6 +49,7 @@ struct nvme_fake {
 	int fail_count;     /* fail the next fail_count such commands */
 	u16 fail_status;
 	bool swallow;       /* fetch I/O commands, never complete them */
+	bool write_protected; /* say so in the namespace's NSATTR */
 	/* what it saw */
 	u32 commands, prp_lists, max_pages, flushes, cq_overflows, bad_doorbells;
 	struct { u16 sqid, cid, sqhd; } swallowed[FAKE_MAX_SWALLOWED];

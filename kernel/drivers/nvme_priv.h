@@ -84,6 +84,7 @@
 #define NVME_IDC_VWC 525
 #define NVME_IDN_NSZE 0
 #define NVME_IDN_FLBAS 26
+#define NVME_IDN_NSATTR 99       /* bit 0: write protected */
 #define NVME_IDN_LBAF 128
 
 struct nvme_sqe {
@@ -208,6 +209,7 @@ struct nvme_ctrl {
 	u32 nsid;                 /* the namespace served: 1 */
 	u64 nsze;                 /* its size in 512-byte blocks */
 	bool vwc;                 /* a volatile write cache: FLUSH matters */
+	bool read_only;           /* namespace 1 is write protected */
 	char model[41], serial[21];
 };
 
