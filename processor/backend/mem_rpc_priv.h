@@ -1,12 +1,15 @@
 /*
  * Inside the RPC memory backend (mem_rpc.c: the ops; mem_rpc_replica.c:
- * where each process's memory is and what happens when a replica fails).
+ * where each process's memory is and what happens when a replica fails;
+ * mem_rpc_refill.c: a new backup for one that failed).
  *
  * A process's memory is kept by one or two mMonitors, its replicas:
  * ip[0], the primary, serves fetches; every request that changes memory
- * (a write-back, a victim riding on a fetch, mmap, munmap, mprotect, brk,
- * fork, create, exec) goes to the primary and then to the backup, ip[1],
- * and is done only when both answered alike. A replica that does not
+ * goes to both and is done only when both answered alike: a line (a
+ * write-back, a victim riding on a fetch) to the two at once, since
+ * storing a line twice is harmless; mmap, munmap, mprotect, brk, fork,
+ * create and exec to the primary and then to the backup, ip[1], so that
+ * each replica applies each of them once. A replica that does not
  * answer (the call times out, the connection is reset or refused) or no
  * longer knows the process (it restarted empty: -ESRCH) has failed: the
  * backup becomes the primary and the request is retried there. When no
@@ -15,8 +18,9 @@
  *
  * Locking: homes_lock (spinlock, rank LOCK_RANK_MEM_HOMES) guards every
  * entry; it is never held across a call or an allocation. One process's
- * calls are ordered by the pMonitor (its mm_lock), so the replicas see
- * its changes in the same order.
+ * address-space calls are ordered by the pMonitor (its mm_lock), so the
+ * replicas see them in the same order; two stores of one line are never
+ * in flight together (the ExCache set lock).
  */
 #ifndef PROCESSOR_BACKEND_MEM_RPC_PRIV_H
 #define PROCESSOR_BACKEND_MEM_RPC_PRIV_H
