@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -183,8 +184,9 @@ int mgr_cli_start(struct mgr *m)
 	srv.lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (srv.lfd < 0)
 		return -errno;
+	/* owner-only before it listens: no other user ever connects */
 	if (bind(srv.lfd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    listen(srv.lfd, 8) < 0) {
+	    chmod(m->opts.cli, 0600) < 0 || listen(srv.lfd, 8) < 0) {
 		int err = -errno;
 
 		close(srv.lfd);
