@@ -32,7 +32,8 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/fd/fd_backend.c processor/fd/abi_files.c processor/fd/pipe.c \
 	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c processor/fd/cwd.c \
 	processor/fd/tmpfs.c processor/fd/tmpfs_node.c processor/fd/mount.c \
-	processor/fd/pseudo.c processor/fd/dev.c processor/fd/procfs.c processor/fd/procfs_pid.c \
+	processor/fd/pseudo.c processor/fd/pseudo_file.c processor/fd/dev.c processor/fd/procfs.c \
+	processor/fd/procfs_pid.c \
 	processor/fd/procfs_fd.c \
 	processor/launch/launch.c processor/launch/launch_msg.c \
 	processor/launch/launch_route.c processor/launch/launch_ctl.c \
