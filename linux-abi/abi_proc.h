@@ -79,6 +79,22 @@ struct abi_clone {
 	struct user_regs *regs;
 };
 
+/* A futex call the handler checked (sys_futex.c): cmd is FUTEX_WAIT,
+ * FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE or FUTEX_WAKE_OP (the
+ * BITSET forms arrive as WAIT and WAKE with their bitset, the plain ones
+ * with FUTEX_BITSET_MATCH_ANY); uaddr and uaddr2 are aligned user
+ * addresses. shared: FUTEX_PRIVATE_FLAG was not given. */
+struct abi_futex {
+	u32 cmd;
+	u32 val;       /* WAIT: the expected value; others: how many to wake */
+	u32 val2;      /* REQUEUE: how many to move; WAKE_OP: to wake at uaddr2 */
+	u32 val3;      /* CMP_REQUEUE: the expected value; WAKE_OP: the operation */
+	u32 bitset;    /* WAIT, WAKE: non-zero */
+	bool shared;
+	u64 uaddr, uaddr2;
+	u64 deadline;  /* WAIT: time_ns() to give up at, 0: none */
+};
+
 /* An execve the handler copied in (sys_exec.c): the path as given (an
  * absolute one, or relative to dirfd), and argv and envp in kernel
  * memory, within Linux's limits. On success the pMonitor has replaced
@@ -265,14 +281,33 @@ struct abi_proc_ops {
 	 * (fchdir): 0, -ENOENT, -ENOTDIR, -EBADF, -EACCES. getcwd copies the
 	 * working directory and its NUL into buf: its length with the NUL,
 	 * or -ERANGE when size cannot hold it. ncpus is how many CPUs the
-	 * pComponent runs processes on; yield gives the CPU to another
-	 * ready thread, if any. */
+	 * pComponent runs processes on (0..n-1), cpu the one the caller runs
+	 * on now; yield gives the CPU to another ready thread, if any. */
 	void (*comm)(struct abi_thread *t, char *buf, bool set);
 	int (*chdir)(struct abi_thread *t, int dirfd, const char *path);
 	long (*getcwd)(struct abi_thread *t, char *buf, u64 size);
 	u32 (*ncpus)(struct abi_thread *t);
+	u32 (*cpu)(struct abi_thread *t);
+
+	/* Threads (sys_fork.c, sys_kill.c, sys_futex.c). clone above makes
+	 * a thread when c->flags has CLONE_THREAD. tkill sends sig to thread
+	 * tid, which must be in process tgid (tgid <= 0: any process), sig 0
+	 * only checks: 0, -ESRCH, -EPERM. futex runs a checked futex call:
+	 * WAIT returns 0 (woken), -EAGAIN (the word did not hold val),
+	 * -ETIMEDOUT, -ERESTARTSYS or -EINTR (a signal) or -EFAULT; the
+	 * others the number woken (REQUEUE: and moved), -EAGAIN (CMP_REQUEUE:
+	 * the word did not hold val3), -EFAULT, -ENOSYS (an unknown WAKE_OP
+	 * operation or comparison). */
+	int (*tkill)(struct abi_thread *t, s32 tgid, s32 tid, int sig);
+	long (*futex)(struct abi_thread *t, const struct abi_futex *f);
 	void (*yield)(struct abi_thread *t);
 };
+
+/* sys_futex.c: FUTEX_WAKE_OP's operation on the old value of the word
+ * (0, or -ENOSYS for an unknown one) and its comparison of the old value
+ * (1 true, 0 false, -ENOSYS unknown). */
+int abi_futex_op(u32 enc, u32 old, u32 *out);
+int abi_futex_cmp(u32 enc, u32 old);
 
 struct abi_proc {
 	const struct abi_proc_ops *ops;
@@ -303,6 +338,7 @@ struct abi_thread {
 	u32 tid;                    /* [T] */
 	u32 pad;
 	u64 clear_child_tid;        /* [T] set_tid_address's user address */
+	u64 robust_list;            /* [T] set_robust_list's head, 0: none */
 	u8 *iobuf;                  /* [T] bounce buffer for read and write */
 	u32 iobuf_size;             /* [T] its size, > 0 */
 	k_sigset_t sigmask;         /* [S] blocked signals (never SIGKILL, SIGSTOP) */

@@ -16,7 +16,8 @@ ABI_SYS_SRCS := linux-abi/syscall.c linux-abi/syscall_table.c \
 	linux-abi/sys_attr.c linux-abi/sys_sync.c \
 	linux-abi/sys_fork.c linux-abi/sys_exec.c linux-abi/sys_wait.c linux-abi/sys_pgrp.c \
 	linux-abi/sys_timer.c linux-abi/sys_access.c \
-	linux-abi/sys_cwd.c linux-abi/sys_sched.c linux-abi/sys_prctl.c linux-abi/sys_advise.c
+	linux-abi/sys_cwd.c linux-abi/sys_sched.c linux-abi/sys_prctl.c linux-abi/sys_advise.c \
+	linux-abi/sys_futex.c
 
 ksrcs-linux-abi += $(ABI_ELF_SRCS) $(ABI_SYS_SRCS)
 
@@ -28,5 +29,6 @@ $(eval $(call host_test,exec_stack,linux-abi/exec_stack_test.c \
 $(eval $(call host_test,syscalls,linux-abi/fake_proc.c \
 	linux-abi/syscall_test.c linux-abi/sys_ids_test.c \
 	linux-abi/sys_rw_test.c linux-abi/sys_signal_test.c linux-abi/sig_deliver_test.c \
-	linux-abi/sys_misc_test.c linux-abi/sys_namei_test.c $(ABI_SYS_SRCS) kernel/lock.c kernel/lockrank.c kernel/lib/strutil.c \
+	linux-abi/sys_misc_test.c linux-abi/sys_namei_test.c linux-abi/sys_futex_test.c \
+	$(ABI_SYS_SRCS) kernel/lock.c kernel/lockrank.c kernel/lib/strutil.c \
 	kernel/kmalloc.c tests/host/shim_kernel.c tests/host/shim_pages.c))

@@ -118,6 +118,41 @@ static int f_kill(struct abi_thread *t, s32 pid, int sig, s32 code)
 	return pid == 42 || pid == 0 || pid == -40 ? 0 : -ESRCH;
 }
 
+/* The fake's one thread is tid 43 of process 42. */
+static int f_tkill(struct abi_thread *t, s32 tgid, s32 tid, int sig)
+{
+	struct fake_proc *f = fake_of(t);
+
+	if ((tgid > 0 && tgid != 42) || tid != 43)
+		return -ESRCH;
+	f->kills++;
+	f->kill_pid = tid;
+	f->kill_sig = sig;
+	return 0;
+}
+
+static long f_futex(struct abi_thread *t, const struct abi_futex *fx)
+{
+	fake_of(t)->futex = *fx;
+	fake_of(t)->futex_calls++;
+	return 0;
+}
+
+static u32 f_ncpus(struct abi_thread *t)
+{
+	return 2;
+}
+
+static u32 f_cpu(struct abi_thread *t)
+{
+	return 1;
+}
+
+static void f_yield(struct abi_thread *t)
+{
+	fake_of(t)->yields++;
+}
+
 static void f_fpu_save(struct abi_thread *t, void *area)
 {
 	memcpy(area, fake_of(t)->fpu, sizeof(fake_of(t)->fpu));
@@ -144,9 +179,10 @@ static const struct abi_proc_ops fake_ops = {
 	.fd_read = f_read, .fd_write = f_write, .fd_is_tty = f_is_tty,
 	.set_brk = f_set_brk, .set_seg_base = f_set_seg,
 	.get_seg_base = f_get_seg, .clock_ns = f_clock, .random = f_random,
-	.sig_sleep = f_sig_sleep, .kill = f_kill, .fpu_save = f_fpu_save,
+	.sig_sleep = f_sig_sleep, .kill = f_kill, .tkill = f_tkill, .fpu_save = f_fpu_save,
 	.fpu_restore = f_fpu_restore, .fpu_reset = f_fpu_reset,
-	.readlink = f_readlink,
+	.readlink = f_readlink, .futex = f_futex, .ncpus = f_ncpus,
+	.cpu = f_cpu, .yield = f_yield,
 };
 
 void fake_init(struct fake_proc *f)
@@ -185,6 +221,14 @@ long fake_call(struct fake_proc *f, u64 nr, u64 a0, u64 a1, u64 a2, u64 a3)
 	struct syscall_args a = { .t = &f->thread, .nr = nr,
 				  .a = { a0, a1, a2, a3, 0, 0 }, .regs = &f->regs };
 
+	return abi_syscall(&a);
+}
+
+long fake_call6(struct fake_proc *f, u64 nr, const u64 args[6])
+{
+	struct syscall_args a = { .t = &f->thread, .nr = nr, .regs = &f->regs };
+
+	memcpy(a.a, args, sizeof(a.a));
 	return abi_syscall(&a);
 }
 

@@ -3,7 +3,8 @@
  * a terminal, 2 a pipe, 3 a file, the rest closed; every hook records what
  * it was asked. Syscalls see regs as their frame; sig_sleep never sleeps
  * (it counts, and reports a signal if one could end the sleep, else a
- * timeout); the FPU is a 512-byte buffer. */
+ * timeout); the FPU is a 512-byte buffer; futex returns 0; the machine has
+ * two CPUs and the caller runs on CPU 1. */
 #ifndef LINUX_ABI_FAKE_PROC_H
 #define LINUX_ABI_FAKE_PROC_H
 
@@ -33,6 +34,8 @@ struct fake_proc {
 	u64 sleeps, kills;
 	s32 kill_pid;
 	int kill_sig;
+	struct abi_futex futex; /* the last futex call that got through */
+	u64 futex_calls, yields;
 };
 
 void fake_init(struct fake_proc *f);
@@ -40,6 +43,8 @@ void fake_free(struct fake_proc *f);
 
 /* Run syscall nr through the dispatcher. */
 long fake_call(struct fake_proc *f, u64 nr, u64 a0, u64 a1, u64 a2, u64 a3);
+/* The same with all six arguments. */
+long fake_call6(struct fake_proc *f, u64 nr, const u64 args[6]);
 
 /* Copy len bytes to user offset off; returns their user address. */
 u64 fake_put(struct fake_proc *f, u64 off, const void *src, u64 len);

@@ -311,7 +311,10 @@ KTEST(sig_deliver, waiting_calls)
 	KT_EXPECT_EQ(t, fake_call(&f, __NR_kill, 42, SIGTERM, 0, 0), 0);
 	KT_EXPECT_EQ(t, f.kill_sig, SIGTERM);
 	KT_EXPECT_EQ(t, fake_call(&f, __NR_kill, 42, 65, 0, 0), -EINVAL);
-	KT_EXPECT_EQ(t, fake_call(&f, __NR_tgkill, 42, 43, 1, 0), -ESRCH);
+	KT_EXPECT_EQ(t, fake_call(&f, __NR_tgkill, 42, 44, 1, 0), -ESRCH);
+	KT_EXPECT_EQ(t, fake_call(&f, __NR_tgkill, 41, 43, 1, 0), -ESRCH);
+	KT_EXPECT_EQ(t, fake_call(&f, __NR_tgkill, 42, 43, 1, 0), 0);
+	KT_EXPECT_EQ(t, f.kill_sig, 1);
 	KT_EXPECT_EQ(t, fake_call(&f, __NR_tkill, 0, 1, 0, 0), -EINVAL);
 	fake_free(&f);
 }

@@ -1,8 +1,8 @@
 /*
- * Sending signals: kill, tkill, tgkill, rt_sigqueueinfo,
- * rt_tgsigqueueinfo. The pMonitor finds the targets (abi_proc_ops.kill,
- * sigqueue); a process has one thread, whose id is the process's, so a
- * thread-directed signal goes to that process.
+ * Sending signals: kill and rt_sigqueueinfo to processes (abi_proc_ops.kill,
+ * sigqueue), tkill and tgkill to one thread (abi_proc_ops.tkill);
+ * rt_tgsigqueueinfo goes to the process, for its first thread only (tid
+ * equal to tgid).
  */
 #include <tessera/errno.h>
 
@@ -31,7 +31,7 @@ long sys_tkill(struct syscall_args *a)
 {
 	if ((s32)a->a[0] <= 0 || !sig_ok(a->a[1]))
 		return -EINVAL;
-	return a->t->proc->ops->kill(a->t, (s32)a->a[0], (int)a->a[1], SI_TKILL);
+	return a->t->proc->ops->tkill(a->t, 0, (s32)a->a[0], (int)a->a[1]);
 }
 
 /* tgkill(tgid, tid, sig): tid must be a thread of tgid. */
@@ -41,9 +41,7 @@ long sys_tgkill(struct syscall_args *a)
 
 	if (tgid <= 0 || tid <= 0 || !sig_ok(a->a[2]))
 		return -EINVAL;
-	if (tgid != tid)
-		return -ESRCH;
-	return a->t->proc->ops->kill(a->t, tid, (int)a->a[2], SI_TKILL);
+	return a->t->proc->ops->tkill(a->t, tgid, tid, (int)a->a[2]);
 }
 
 /* The siginfo a caller of rt_sigqueueinfo gives for pid: Linux lets only

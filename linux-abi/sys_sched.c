@@ -1,6 +1,6 @@
 /*
- * Scheduling calls: sched_yield, the CPU affinity mask, the policy and the
- * nice value. Every process runs SCHED_OTHER at nice 0 on the
+ * Scheduling calls: sched_yield, the CPU affinity mask, getcpu, the
+ * policy, its priority range and the nice value. Every process runs SCHED_OTHER at nice 0 on the
  * pComponent's CPUs. The affinity mask is remembered per process (its
  * threads share it, where Linux keeps one per thread) and read back, but
  * the pComponent's scheduler does not pin threads by it. A pid other than
@@ -109,4 +109,44 @@ long sys_getpriority(struct syscall_args *a)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* getcpu(cpu, node, tcache): the CPU the caller runs on now, node 0. */
+long sys_getcpu(struct syscall_args *a)
+{
+	u32 cpu = a->t->proc->ops->cpu(a->t), node = 0;
+
+	if (a->a[0] && abi_copy_out(a->t, a->a[0], &cpu, sizeof(cpu)))
+		return -EFAULT;
+	if (a->a[1] && abi_copy_out(a->t, a->a[1], &node, sizeof(node)))
+		return -EFAULT;
+	return 0;
+}
+
+/* sched_getparam(pid, param): priority 0 under SCHED_OTHER. */
+long sys_sched_getparam(struct syscall_args *a)
+{
+	s32 prio = 0;
+	long err = (s32)a->a[0] < 0 || !a->a[1] ? -EINVAL : check_pid(a->t, (s32)a->a[0]);
+
+	return err ? err : abi_copy_out(a->t, a->a[1], &prio, sizeof(prio));
+}
+
+/* sched_get_priority_max/min(policy): 99 and 1 for SCHED_FIFO and
+ * SCHED_RR, 0 for SCHED_OTHER, SCHED_BATCH and SCHED_IDLE. */
+static long sched_prio_bound(u64 policy, long rt)
+{
+	if (policy == 1 || policy == 2)
+		return rt;
+	return policy == 0 || policy == 3 || policy == 5 ? 0 : -EINVAL;
+}
+
+long sys_sched_get_priority_max(struct syscall_args *a)
+{
+	return sched_prio_bound(a->a[0], 99);
+}
+
+long sys_sched_get_priority_min(struct syscall_args *a)
+{
+	return sched_prio_bound(a->a[0], 1);
 }

@@ -49,6 +49,7 @@ long sys_rt_sigreturn(struct syscall_args *a);
 
 /* sys_fork.c, sys_exec.c, sys_wait.c, sys_pgrp.c */
 long sys_clone(struct syscall_args *a);
+long sys_clone3(struct syscall_args *a);
 long sys_fork(struct syscall_args *a);
 long sys_vfork(struct syscall_args *a);
 long sys_execve(struct syscall_args *a);
@@ -102,7 +103,6 @@ long sys_readlinkat(struct syscall_args *a);
 /* sys_exit.c */
 long sys_exit(struct syscall_args *a);
 long sys_exit_group(struct syscall_args *a);
-long sys_set_robust_list(struct syscall_args *a);
 long sys_rseq(struct syscall_args *a);
 
 /* sys_mmap.c */
@@ -194,6 +194,10 @@ long sys_sched_getaffinity(struct syscall_args *a);
 long sys_sched_setaffinity(struct syscall_args *a);
 long sys_sched_getscheduler(struct syscall_args *a);
 long sys_getpriority(struct syscall_args *a);
+long sys_getcpu(struct syscall_args *a);
+long sys_sched_getparam(struct syscall_args *a);
+long sys_sched_get_priority_max(struct syscall_args *a);
+long sys_sched_get_priority_min(struct syscall_args *a);
 
 /* sys_prctl.c */
 long sys_prctl(struct syscall_args *a);
@@ -202,5 +206,10 @@ long sys_prctl(struct syscall_args *a);
 long sys_madvise(struct syscall_args *a);
 long sys_fadvise64(struct syscall_args *a);
 long sys_readahead(struct syscall_args *a);
+
+/* sys_futex.c */
+long sys_futex(struct syscall_args *a);
+long sys_set_robust_list(struct syscall_args *a);
+long sys_get_robust_list(struct syscall_args *a);
 
 #endif

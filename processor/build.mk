@@ -28,6 +28,7 @@ PROC_SRCS := processor/role.c $(EXCACHE_SRCS) \
 	processor/proc/signal.c processor/proc/exit.c processor/proc/wait.c processor/proc/fork.c \
 	processor/proc/pgrp.c processor/proc/execve.c processor/proc/timer.c processor/proc/ps.c \
 	processor/proc/exec_args.c \
+	processor/proc/thread.c processor/proc/futex.c \
 	processor/fd/fd_file.c processor/fd/fd_table.c processor/fd/fd_console.c \
 	processor/fd/fd_backend.c processor/fd/abi_files.c processor/fd/pipe.c \
 	processor/fd/poll.c processor/fd/path_ops.c processor/fd/attr_ops.c processor/fd/cwd.c \

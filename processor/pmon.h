@@ -21,6 +21,13 @@
  *  - exit_*, wstatus, times: written once by the exiting thread before it
  *    becomes a zombie (under pmon.lock), read by the reaper after.
  *  - stopped, conts: [abi.sig_lock] (processor/proc/signal.h).
+ *  - threads, nthreads, group_exit, dead, and every pthread's link and
+ *    kthread: [abi.sig_lock] (processor/proc/thread.c). A thread is on
+ *    threads from its clone until it leaves (its last step before
+ *    thread_exit); a thread other than main then waits on dead to be
+ *    joined and freed. Signal senders pick and wake threads under
+ *    sig_lock, so a thread they find is never freed under them.
+ *  - futex: its own mutex (processor/proc/futex.h).
  *  - stats: atomic adds; read when the process has exited.
  *  - miss_ns, nmiss: [mm_lock] while it runs; read when it has exited.
  *  - mem_lost: set once (atomic store) by its own fault path, read by its
@@ -41,6 +48,7 @@
 #include "processor/cache/excache.h"
 #include "processor/fd/fd.h"
 #include "processor/fd/tmpfs.h"
+#include "processor/proc/futex.h"
 #include "processor/proc/timer.h"
 #include "processor/proc/wb_set.h"
 
@@ -115,8 +123,15 @@ struct pproc {
 	struct pcwd cwd;           /* its working directory (own lock) */
 	struct pfile_backend files; /* where its files come from */
 	bool console_bol;          /* its console output is at a line start */
-	struct pthread *main;
+	struct pthread *main;      /* the first thread; freed with the process */
 	struct thread *kthread;    /* main's kernel thread, joined by the waiter */
+	struct list_node threads;  /* [abi.sig_lock] live struct pthread.link */
+	u32 nthreads;              /* [abi.sig_lock] how many are on threads */
+	bool group_exit;           /* [abi.sig_lock] the process is ending:
+	                            * no new threads; the others leave */
+	struct list_node dead;     /* [abi.sig_lock] threads that left, to join */
+	struct wait_queue threads_wq; /* woken when a thread leaves */
+	struct pfutex futex;       /* futex waiters (processor/proc/futex.c) */
 	struct pexec_image *image; /* the program, from pexec_prepare to start */
 	bool mem_created;          /* the memory backend knows pid */
 	bool execed;               /* [mon->lock] it ran execve since its fork */
@@ -177,6 +192,8 @@ struct pfork_start;
 struct pthread {
 	struct abi_thread abi;
 	struct pproc *proc;
+	struct thread *kthread;     /* [proc->abi.sig_lock] its kernel thread */
+	struct list_node link;      /* [proc->abi.sig_lock] on threads or dead */
 	struct wait_queue sleep_wq; /* its sig_sleep: woken only by signals */
 	struct pfork_start *fork;   /* a fork's child until it enters user mode */
 	u8 iobuf[PTHREAD_IOBUF];

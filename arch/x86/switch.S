@@ -43,3 +43,18 @@ copy_user_insn:
 copy_user_fixup:
 	movq $-14, %rax
 	ret
+
+/* long user_cmpxchg_raw(u32 *uaddr, u32 old, u32 new, u32 *cur): one
+ * locked compare-and-exchange of a user word, its previous value in *cur;
+ * 0, or -EFAULT as for copy_user_raw (user_cmpxchg_insn may fault). */
+	.globl user_cmpxchg_raw, user_cmpxchg_insn, user_cmpxchg_fixup
+user_cmpxchg_raw:
+	movl %esi, %eax
+user_cmpxchg_insn:
+	lock cmpxchgl %edx, (%rdi)
+	movl %eax, (%rcx)
+	xorl %eax, %eax
+	ret
+user_cmpxchg_fixup:
+	movq $-14, %rax
+	ret

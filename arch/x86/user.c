@@ -42,7 +42,9 @@ static const char *memchr_bounded(const char *p, size_t n)
 static const struct user_ops *uops;
 
 extern char syscall_entry[], copy_user_insn[], copy_user_fixup[];
+extern char user_cmpxchg_insn[], user_cmpxchg_fixup[];
 extern long copy_user_raw(void *dst, const void *src, size_t n);
+extern long user_cmpxchg_raw(u32 *uaddr, u32 old, u32 new, u32 *cur);
 extern __noreturn void user_enter_frame(struct user_regs *frame);
 
 /* MXCSR bits the CPU implements: fxsave reports them (0: the default). */
@@ -200,17 +202,30 @@ void syscall_dispatch(struct user_regs *regs)
 	uops->syscall(regs);
 }
 
-/* A kernel page fault at addr: if it happened inside copy_user_raw, either
- * resolve it (the instruction is retried) or make copy_user_raw return
- * -EFAULT. False if the fault is not ours to fix. */
+/* The user-memory instructions that may fault, and where each goes when
+ * the fault cannot be resolved (its function then returns -EFAULT). */
+static const struct {
+	const char *insn, *fixup;
+} user_fixups[] = {
+	{ copy_user_insn, copy_user_fixup },
+	{ user_cmpxchg_insn, user_cmpxchg_fixup },
+};
+
+/* A kernel page fault at addr: if it happened at one of user_fixups, either
+ * resolve it (the instruction is retried) or go to its fixup. False if the
+ * fault is not ours to fix. */
 bool user_fixup(struct user_regs *tf, u64 addr)
 {
-	if (tf->rip != (u64)copy_user_insn)
-		return false;
-	if (addr < USER_TOP && uops && uops->resolve && uops->resolve(addr, tf->error & 2))
+	for (size_t i = 0; i < ARRAY_SIZE(user_fixups); i++) {
+		if (tf->rip != (u64)user_fixups[i].insn)
+			continue;
+		if (addr < USER_TOP && uops && uops->resolve &&
+		    uops->resolve(addr, tf->error & 2))
+			return true;
+		tf->rip = (u64)user_fixups[i].fixup;
 		return true;
-	tf->rip = (u64)copy_user_fixup;
-	return true;
+	}
+	return false;
 }
 
 /* An interrupt that came from user mode returns there: the role may act
@@ -257,6 +272,13 @@ int copy_to_user(u64 udst, const void *src, size_t n)
 	if (!user_range_ok(udst, n))
 		return -EFAULT;
 	return (int)copy_user_raw((void *)udst, src, n);
+}
+
+int user_cmpxchg_u32(u64 uaddr, u32 old, u32 new, u32 *cur)
+{
+	if ((uaddr & 3) || !user_range_ok(uaddr, 4))
+		return -EFAULT;
+	return (int)user_cmpxchg_raw((u32 *)uaddr, old, new, cur);
 }
 
 long strncpy_from_user(char *dst, u64 usrc, size_t max)

@@ -13,7 +13,7 @@
  * its CPU), mutexes per thread (they are held across sleeps).
  *
  * The order across folders, outermost first:
- *   launch (a launch's output) -> file descriptors ->
+ *   launch (a launch's output) -> file descriptors -> futex waiters ->
  *   a process's address space (mm_lock) -> an ExCache set -> a file
  *   client's writes -> the mMonitor's per-pid lock / the sMonitor's
  *   volume / test backends ->
@@ -35,6 +35,7 @@ enum lock_rank {
 	LOCK_RANK_FD_TABLE,       /* processor/fd: a descriptor table */
 	LOCK_RANK_FD_FILE,        /* processor/fd: an open file's position */
 	LOCK_RANK_PIPE,           /* processor/fd: a pipe's buffer and ends */
+	LOCK_RANK_FUTEX,          /* processor/proc: a process's futex waiters */
 	LOCK_RANK_PROC_MM,        /* processor/proc: pproc.mm_lock */
 	LOCK_RANK_EXCACHE_SET,    /* processor/cache: one set, across a fill */
 	LOCK_RANK_PMOUNTS,        /* processor/fd: the vNodes' tmpfs trees */

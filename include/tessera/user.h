@@ -59,6 +59,9 @@ void user_regs_init(struct user_regs *regs, u64 rip, u64 rsp);
  * made accessible. Never faults the kernel. */
 int copy_from_user(void *dst, u64 usrc, size_t n);
 int copy_to_user(u64 udst, const void *src, size_t n);
+/* Atomically replace the aligned user word at uaddr with new if it holds
+ * old; *cur gets what it held (== old: replaced). 0 or -EFAULT. */
+int user_cmpxchg_u32(u64 uaddr, u32 old, u32 new, u32 *cur);
 /* Copy a NUL-terminated string of at most max bytes (with the NUL);
  * returns its length, -EFAULT, or -ENAMETOOLONG. */
 long strncpy_from_user(char *dst, u64 usrc, size_t max);

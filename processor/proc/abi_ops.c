@@ -2,7 +2,8 @@
  * The process interface the Linux syscall handlers run against
  * (linux-abi/abi_proc.h), for processes of this pMonitor: user copies
  * through the kernel's checked copies (their faults take the ExCache
- * path), memory calls through addr_space.c, exit through process.c. The file
+ * path), memory calls through addr_space.c, exit through exit.c and
+ * thread.c, futexes through futex.c. The file
  * half is in processor/fd/abi_files.c.
  *
  * Clocks: CLOCK_REALTIME is the kernel's wall clock (the CMOS clock, made
@@ -69,6 +70,8 @@ static int pabi_random(struct abi_thread *t, void *buf, u32 len)
 
 static __noreturn void pabi_exit(struct abi_thread *t, int status, bool group)
 {
+	if (!group)
+		pthread_exit(t->priv, PWSTATUS_EXIT(status));
 	pproc_exit(pabi_proc(t), PWSTATUS_EXIT(status), "");
 }
 
@@ -294,5 +297,8 @@ const struct abi_proc_ops pabi_ops = {
 	.chdir = pabi_chdir,
 	.getcwd = pabi_getcwd,
 	.ncpus = pabi_ncpus,
+	.cpu = pthread_cpu,
 	.yield = pabi_yield,
+	.tkill = pthread_tkill,
+	.futex = pfutex_op,
 };

@@ -38,6 +38,7 @@ static int pexec_resolve(struct pproc *p, int dirfd, const char *path, char **ou
 /* Handlers become SIG_DFL; SIG_IGN stays, as do the mask and pending. */
 static void pexec_reset_signals(struct pproc *p)
 {
+	struct pthread *self = pthread_current();
 	struct abi_proc *ap = &p->abi;
 
 	spin_lock(&ap->sig_lock);
@@ -50,9 +51,10 @@ static void pexec_reset_signals(struct pproc *p)
 			*a = (struct kernel_sigaction){ .handler = SIG_IGN };
 	}
 	spin_unlock(&ap->sig_lock);
-	p->main->abi.altstack = (struct sigaltstack){ .ss_flags = SS_DISABLE };
-	p->main->abi.clear_child_tid = 0;
-	p->main->abi.restart = (struct abi_restart){ 0 };
+	self->abi.altstack = (struct sigaltstack){ .ss_flags = SS_DISABLE };
+	self->abi.clear_child_tid = 0;
+	self->abi.robust_list = 0;
+	self->abi.restart = (struct abi_restart){ 0 };
 }
 
 /* An empty address space for the new image: lines, mirror, backend,
@@ -123,6 +125,8 @@ int pexec_execve(struct abi_thread *t, int dirfd, const struct abi_exec *e)
 		return err;
 	rq.path = abs;
 	err = pexec_load(p, &rq, &img);
+	if (!err)
+		err = pthread_single(p, t->priv); /* the other threads end */
 	if (err) {
 		pexec_free(img);
 		kfree(abs);

@@ -1,5 +1,6 @@
 /*
- * The end of a process, on its own thread: it lets go of its memory (its
+ * The end of a process, on its last thread (thread.c makes the others
+ * leave first): it lets go of its memory (its
  * ExCache lines first, so no eviction can reach its page tables any
  * more, then its address space at the memory backend), its files and its
  * page tables, and becomes a zombie. Its children go to the first
@@ -59,15 +60,6 @@ static void pproc_teardown(struct pproc *p)
 	pfd_close_all(&p->fds);
 	mmu_space_destroy(p->space);
 	p->space = NULL;
-}
-
-/* CLONE_CHILD_CLEARTID: zero the tid word (no futex waiter yet to wake). */
-static void pproc_clear_tid(struct pproc *p)
-{
-	u32 zero = 0;
-
-	if (p->main->abi.clear_child_tid)
-		copy_to_user(p->main->abi.clear_child_tid, &zero, sizeof(zero));
 }
 
 /* A parent that will never wait for p: no parent, or one that ignores
@@ -212,7 +204,16 @@ static void pproc_reap_list(struct list_node *reap)
 
 void pproc_exit(struct pproc *p, int wstatus, const char *reason)
 {
+	struct pthread *self = pthread_current();
+
+	pthread_group_exit(p, self);
+	pproc_finish(p, wstatus, reason);
+}
+
+void pproc_finish(struct pproc *p, int wstatus, const char *reason)
+{
 	struct list_node reap = LIST_INIT(reap);
+	struct pthread *self = pthread_current();
 
 	pfork_vfork_done(p);
 	ptimer_set(p, 0, 0, NULL, NULL);
@@ -223,7 +224,7 @@ void pproc_exit(struct pproc *p, int wstatus, const char *reason)
 		pr_info("pid %u (%s): %s\n", p->pid, p->comm, reason);
 	if (bootarg_bool("proc_stats", false))
 		pproc_print_stats(p);
-	pproc_clear_tid(p);
+	pfutex_thread_exit(self);
 	pproc_teardown(p);
 	if (pproc_become_zombie(p, &reap))
 		pproc_autoreap(p);

@@ -16,6 +16,7 @@
  *
  * vfork: the child gets a copy too (a deviation: Linux shares the memory
  * until exec), and the parent sleeps until the child execs or exits.
+ * CLONE_THREAD goes to thread.c, which starts its thread here too.
  */
 #include <tessera/errno.h>
 #include <tessera/kmalloc.h>
@@ -58,15 +59,17 @@ static int pfork_memory(struct pproc *parent, struct pproc *child)
 	return err;
 }
 
-/* The child's Linux-side state: the parent's, less what a fork resets. */
-static void pfork_copy_abi(struct pproc *parent, struct pproc *child)
+/* The child's Linux-side state: the parent's, less what a fork resets;
+ * the calling thread self's mask and alternate stack. */
+static void pfork_copy_abi(struct pproc *parent, const struct abi_thread *self,
+			   struct pproc *child)
 {
 	struct abi_proc *pa = &parent->abi, *ca = &child->abi;
 
 	spin_lock(&pa->sig_lock);
 	*ca = *pa;
 	memset(&ca->shared, 0, sizeof(ca->shared));
-	child->main->abi.sigmask = parent->main->abi.sigmask;
+	child->main->abi.sigmask = self->sigmask;
 	spin_unlock(&pa->sig_lock);
 	spin_init(&ca->sig_lock, "abi_proc.sig", LOCK_RANK_ABI_SIG);
 	ca->priv = child;
@@ -74,7 +77,7 @@ static void pfork_copy_abi(struct pproc *parent, struct pproc *child)
 	ca->ppid = parent->pid;
 	ca->exe_path = child->exe;
 	ca->pdeathsig = 0;
-	child->main->abi.altstack = parent->main->abi.altstack;
+	child->main->abi.altstack = self->altstack;
 	child->main->abi.clear_child_tid = 0;
 	memcpy(child->exe, parent->exe, sizeof(child->exe));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
@@ -82,7 +85,7 @@ static void pfork_copy_abi(struct pproc *parent, struct pproc *child)
 	child->pargs = pargs_get(parent->pargs);
 }
 
-static struct pfork_start *pfork_start_new(struct pproc *child, const struct abi_clone *c)
+struct pfork_start *pfork_start_new(struct pthread *th, const struct abi_clone *c)
 {
 	struct pfork_start *s = kzalloc(sizeof(*s));
 
@@ -97,7 +100,7 @@ static struct pfork_start *pfork_start_new(struct pproc *child, const struct abi
 	if (c->flags & CLONE_CHILD_SETTID)
 		s->set_tid = c->child_tid;
 	if (c->flags & CLONE_CHILD_CLEARTID)
-		child->main->abi.clear_child_tid = c->child_tid;
+		th->abi.clear_child_tid = c->child_tid;
 	return s;
 }
 
@@ -112,14 +115,15 @@ static void pfork_cache_cap(struct pproc *parent, struct pproc *child)
 }
 
 /* Everything of the child but its thread; on failure the caller frees. */
-static int pfork_setup(struct pproc *parent, struct pproc *child, const struct abi_clone *c)
+static int pfork_setup(struct pproc *parent, const struct abi_thread *self,
+		       struct pproc *child, const struct abi_clone *c)
 {
-	pfork_copy_abi(parent, child);
+	pfork_copy_abi(parent, self, child);
 	pfd_table_copy(&child->fds, &parent->fds);
 	if (pcwd_copy(&child->cwd, &parent->cwd))
 		return -ENOMEM;
 	child->exit_signal = c->exit_signal;
-	child->main->fork = pfork_start_new(child, c);
+	child->main->fork = pfork_start_new(child->main, c);
 	if (!child->main->fork)
 		return -ENOMEM;
 	pfork_cache_cap(parent, child);
@@ -147,15 +151,17 @@ static void pfork_vfork_wait(struct pproc *parent)
 long pfork(struct abi_thread *t, const struct abi_clone *c)
 {
 	struct pproc *parent = t->proc->priv;
-	struct pproc *child = pproc_alloc(parent->mon, 0, parent->vnode, &parent->files,
-					  &parent->owner);
 	bool vfork = c->flags & CLONE_VFORK;
+	struct pproc *child;
 	u32 pid;
 	int err;
 
+	if (c->flags & CLONE_THREAD)
+		return pthread_clone(t, c);
+	child = pproc_alloc(parent->mon, 0, parent->vnode, &parent->files, &parent->owner);
 	if (!child)
 		return -EAGAIN;
-	err = pfork_setup(parent, child, c);
+	err = pfork_setup(parent, t, child, c);
 	if (err) {
 		pfork_abandon(child);
 		return err == -ENOMEM ? -EAGAIN : err;

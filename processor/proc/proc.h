@@ -15,6 +15,8 @@
  *   wb_set.c         sets of written-back lines
  *   abi_ops.c        the abi_proc_ops the Linux syscall handlers run against
  *   signal.c         sending signals, interruptible waits, delivery (signal.h)
+ *   thread.c         clone threads, a thread's exit, tkill, getcpu
+ *   futex.c          futex waits and wakes, robust lists (futex.h)
  *   ../fd/abi_files.c  their file half: open, stat, getdents, lseek, fd calls
  */
 #ifndef PROCESSOR_PROC_PROC_H
@@ -82,8 +84,32 @@ int pproc_start_thread(struct pproc *p);
 #define PWSTATUS_SIG(sig) ((sig) & 0x7f)
 
 /* exit.c: end the calling process: wstatus as wait(2) encodes it, reason
- * "" for a normal exit or a signal, else one line for the launch. */
+ * "" for a normal exit or a signal, else one line for the launch. Its
+ * other threads end first; if another thread is ending it already, the
+ * caller only leaves. pproc_finish is the end itself, on the only thread
+ * left (thread.c). */
 __noreturn void pproc_exit(struct pproc *p, int wstatus, const char *reason);
+__noreturn void pproc_finish(struct pproc *p, int wstatus, const char *reason);
+
+/* thread.c: threads of a process (pmon.h has the locking).
+ * pthread_clone: the clone op for CLONE_THREAD: the new tid or -EAGAIN.
+ * pthread_exit: exit(2) of th: it leaves, or ends the process if it is
+ * the last. pthread_group_exit: make every other thread of p leave and
+ * wait for them (or leave, if another thread does that already).
+ * pthread_single: the same for execve, without ending p: 0, or -EAGAIN
+ * when p is ending. pthread_reap: join and free the threads that left.
+ * pthread_tkill, pthread_cpu: pabi_ops' tkill and cpu. */
+long pthread_clone(struct abi_thread *t, const struct abi_clone *c);
+__noreturn void pthread_exit(struct pthread *th, int wstatus);
+void pthread_group_exit(struct pproc *p, struct pthread *self);
+int pthread_single(struct pproc *p, struct pthread *self);
+void pthread_reap(struct pproc *p);
+int pthread_tkill(struct abi_thread *t, s32 tgid, s32 tid, int sig);
+u32 pthread_cpu(struct abi_thread *t);
+/* process.c: a thread's fields (tid from pmon_new_pid, or the pid for
+ * main), and its kernel thread, started (NULL: no memory). */
+void pthread_init(struct pthread *th, struct pproc *p, u32 tid);
+struct thread *pproc_thread_create(struct pthread *th);
 
 /* wait.c: the wait op; reports of a stop (by sig) and of a continue. */
 int pwait_child(struct abi_thread *t, int idtype, s32 id, u32 options,
@@ -95,6 +121,10 @@ void pproc_report_cont(struct pproc *p);
  * a fork child's first steps in its own thread (never returns). */
 long pfork(struct abi_thread *t, const struct abi_clone *c);
 void pfork_vfork_done(struct pproc *p);
+/* Where a new thread th (fork's child, or a clone thread) enters user
+ * mode: the caller's registers, FPU state and FS base as c says; NULL:
+ * no memory. */
+struct pfork_start *pfork_start_new(struct pthread *th, const struct abi_clone *c);
 __noreturn void pfork_child_start(struct pthread *th);
 
 /* ps.c: up to max processes of vnode (0: every vNode) with pids >= from,

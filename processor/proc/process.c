@@ -2,10 +2,10 @@
  * Processes: making one (spawn from a program, or the shared half of a
  * fork: pproc_alloc), freeing one, and the trap entry points (user_ops)
  * that route a user thread's syscalls and faults to the Linux ABI and the
- * fault path and take signals at every return to user mode. A process has
- * one thread for now, a kernel thread that entered user mode; its struct
+ * fault path and take signals at every return to user mode. Each thread
+ * of a process is a kernel thread that entered user mode; its struct
  * thread's arg is its struct pthread. Exit and the tree are in exit.c,
- * waiting for children in wait.c, fork in fork.c.
+ * waiting for children in wait.c, fork in fork.c, threads in thread.c.
  * Locking: see pmon.h.
  */
 #include <tessera/arch.h>
@@ -80,22 +80,41 @@ static void pthread_main(void *arg)
 	user_enter(&regs);
 }
 
-int pproc_start_thread(struct pproc *p)
+struct thread *pproc_thread_create(struct pthread *th)
 {
-	p->kthread = thread_create(pthread_main, p->main, p->comm);
-	return p->kthread ? 0 : -ENOMEM;
+	return thread_create(pthread_main, th, th->proc->comm);
 }
 
-static void pthread_init(struct pthread *th, struct pproc *p)
+int pproc_start_thread(struct pproc *p)
+{
+	struct thread *kt;
+
+	spin_lock(&p->abi.sig_lock);
+	list_add_tail(&p->threads, &p->main->link);
+	p->nthreads = 1;
+	spin_unlock(&p->abi.sig_lock);
+	kt = pproc_thread_create(p->main);
+	spin_lock(&p->abi.sig_lock);
+	p->kthread = p->main->kthread = kt;
+	if (!kt) {
+		list_del(&p->main->link);
+		p->nthreads = 0;
+	}
+	spin_unlock(&p->abi.sig_lock);
+	return kt ? 0 : -ENOMEM;
+}
+
+void pthread_init(struct pthread *th, struct pproc *p, u32 tid)
 {
 	th->proc = p;
 	th->abi.proc = &p->abi;
 	th->abi.priv = th;
-	th->abi.tid = p->pid;
+	th->abi.tid = tid;
 	th->abi.iobuf = th->iobuf;
 	th->abi.iobuf_size = sizeof(th->iobuf);
 	abi_thread_init(&th->abi, 0);
 	wait_queue_init(&th->sleep_wq);
+	list_init(&th->link);
 }
 
 struct pproc *pproc_alloc(struct pmon *mon, u32 pid, u32 vnode, const struct pfile_backend *files,
@@ -123,6 +142,10 @@ struct pproc *pproc_alloc(struct pmon *mon, u32 pid, u32 vnode, const struct pfi
 	list_init(&p->timer.link);
 	list_init(&p->children);
 	list_init(&p->sibling);
+	list_init(&p->threads);
+	list_init(&p->dead);
+	wait_queue_init(&p->threads_wq);
+	pfutex_init(&p->futex);
 	p->console_bol = true;
 	p->start_ns = time_ns();
 	p->exit_signal = SIGCHLD;
@@ -136,7 +159,7 @@ struct pproc *pproc_alloc(struct pmon *mon, u32 pid, u32 vnode, const struct pfi
 		pproc_free(p);
 		return NULL;
 	}
-	pthread_init(p->main, p);
+	pthread_init(p->main, p, p->pid);
 	return p;
 }
 
@@ -214,6 +237,7 @@ void pproc_free(struct pproc *p)
 	spin_unlock(&p->mon->lock);
 	if (p->kthread)
 		thread_join(p->kthread);
+	pthread_reap(p);
 	pfd_close_all(&p->fds);
 	pcwd_free(&p->cwd);
 	pargs_put_ref(p->pargs);

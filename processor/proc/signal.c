@@ -3,7 +3,8 @@
  * sleeps, kill's choice of targets, stops, and the return to user mode.
  * Locking: mon->lock keeps a process on mon->procs (and so alive) while a
  * signal is posted to it; the process's abi.sig_lock guards its signal
- * state, its thread's sleeping mark and its stopped flag.
+ * state, its threads' list and sleeping marks and its stopped flag; a
+ * sleeping thread is woken under it (sched_lock ranks below).
  */
 #include <tessera/arch.h>
 #include <tessera/errno.h>
@@ -13,16 +14,19 @@
 #include "processor/proc/proc.h"
 #include "processor/proc/signal.h"
 
-static void psig_wake(struct pproc *p)
+/* Wake th if sig ends its sleep. sig_lock held (th stays on threads). */
+static bool psig_wake_locked(struct pthread *th, int sig)
 {
-	if (p->kthread)
-		thread_wake(p->kthread);
+	if (!abi_sig_wakes(&th->abi, sig))
+		return false;
+	if (th->kthread)
+		thread_wake(th->kthread);
+	return true;
 }
 
-/* Post sig to p with its sig_lock held: true if its thread must be woken. */
-static bool psig_post_locked(struct pproc *p, int sig, const struct abi_sigrec *rec)
+void psig_post_locked(struct pproc *p, struct pthread *th, int sig, const struct abi_sigrec *rec)
 {
-	bool wake = false;
+	struct list_node *n;
 
 	if (sig == SIGCONT)
 		p->conts++;
@@ -30,20 +34,23 @@ static bool psig_post_locked(struct pproc *p, int sig, const struct abi_sigrec *
 		p->stopped = false;
 		wake_up_all(&p->stop_wq);
 	}
-	if (abi_sig_post_proc(&p->abi, &p->main->abi, sig, rec))
-		wake = abi_sig_wakes(&p->main->abi, sig);
-	return wake;
+	if (th ? !abi_sig_post(&p->abi, &th->abi, sig, rec)
+	       : !abi_sig_post_proc(&p->abi, &p->main->abi, sig, rec))
+		return;
+	if (th) {
+		psig_wake_locked(th, sig);
+		return;
+	}
+	list_for_each(n, &p->threads)
+		if (psig_wake_locked(list_entry(n, struct pthread, link), sig))
+			return;
 }
 
 void psig_send(struct pproc *p, int sig, const struct abi_sigrec *rec)
 {
-	bool wake;
-
 	spin_lock(&p->abi.sig_lock);
-	wake = psig_post_locked(p, sig, rec);
+	psig_post_locked(p, NULL, sig, rec);
 	spin_unlock(&p->abi.sig_lock);
-	if (wake)
-		psig_wake(p);
 }
 
 void psig_raise(int sig)

@@ -8,7 +8,7 @@
  * Interfaces for the rest of the pMonitor (pipes, devices, the launch
  * service, wait4):
  *  - psig_send(p, sig, rec) posts sig to process p with rec's siginfo
- *    details, waking its thread if it sleeps interruptibly and may take
+ *    details, waking a thread that sleeps interruptibly and may take
  *    it; SIGKILL and SIGCONT also end a stop. Any thread, any context that
  *    may take a spinlock.
  *  - psig_raise(sig) sends sig to the calling thread's own process
@@ -43,6 +43,10 @@ struct pproc;
 struct pthread;
 
 void psig_send(struct pproc *p, int sig, const struct abi_sigrec *rec);
+/* Post sig to thread th of p (NULL: to the process, waking the first of
+ * its threads that sleeps and may take it), with p's sig_lock held. */
+void psig_post_locked(struct pproc *p, struct pthread *th, int sig,
+		      const struct abi_sigrec *rec);
 /* The calling thread's process sends itself sig (SIGPIPE); nothing for a
  * kernel thread. */
 void psig_raise(int sig);
