@@ -22,12 +22,13 @@ tests/abi/PENDING lists programs known to fail until other work lands
 ("PROG REASON" or "PROG-LIBC REASON"): a failure of one of them is
 reported as skipped with its reason; a pass says it can come off the list.
 
-Python API: run_all(filter=None, report=None) -> [(name, ok, detail, skip)]
+Python API: run_all(filter=None, report=None, conf="default") -> [(name, ok, detail, skip)]
 with names "abi/<prog>-<libc>"; filter is a glob or list of globs over
 "<prog>" or "<prog>-<libc>". Standalone: abisuite.py [GLOB...] prints TAP;
 abisuite.py --stable [GLOB...] runs each program three times on the host
 only and reports any whose output or status varies (a program must print
-only what is deterministic).
+only what is deterministic); abisuite.py --cluster NAME [GLOB...] boots
+clusters/NAME.conf instead of the default (smp: a 2-CPU pComponent).
 """
 
 import concurrent.futures
@@ -212,14 +213,15 @@ class Suite:
     """One cluster for every program; booted again if its pComponent dies
     or a program does not end in time (its process may still run)."""
 
-    def __init__(self):
+    def __init__(self, conf='default'):
+        self.conf = conf
         self.cluster = None
         self.booted = 0.0
         self.times = []  # (seconds, program) of each vNode run
 
     def boot(self):
         for attempt in range(2):
-            self.cluster = Cluster('default', name='abi', timeout=CLUSTER_LIFE)
+            self.cluster = Cluster(self.conf, name='abi', timeout=CLUSTER_LIFE)
             try:
                 self.cluster.start(ready_timeout=120)
                 break
@@ -248,7 +250,7 @@ class Suite:
         return res
 
 
-def run_all(filter=None, report=None):
+def run_all(filter=None, report=None, conf='default'):
     """Run the suite; [(name, ok, detail, skip reason or None)]."""
     progs = programs(filter)
     pending = read_table(ABI_SRC / 'PENDING')
@@ -259,7 +261,7 @@ def run_all(filter=None, report=None):
             report(1, r[0])
         return r
     results = []
-    suite = Suite()
+    suite = Suite(conf)
     # The host runs go ahead in a thread of their own, beside the vNode runs.
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     hosts = [pool.submit(host_run, p) for p in progs]
@@ -323,10 +325,13 @@ def stable(pats):
 def main(argv):
     if argv[1:2] == ['--stable']:
         return stable(argv[2:] or None)
+    conf = 'default'
+    if argv[1:2] == ['--cluster']:
+        conf, argv = argv[2], argv[:1] + argv[3:]
     pats = argv[1:] or None
     print('TAP version 13', flush=True)
     t0 = time.monotonic()
-    results = run_all(pats, report=_tap)
+    results = run_all(pats, report=_tap, conf=conf)
     skipped = sum(1 for r in results if r[3])
     failed = sum(1 for r in results if not r[1])
     print(f'1..{len(results)}')

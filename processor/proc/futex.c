@@ -183,10 +183,28 @@ static long pfutex_wake_op(struct pproc *p, const struct abi_futex *f)
 	return r;
 }
 
+/* A shared futex's key is found through its page, as Linux does: the
+ * words of a shared call must be mapped (-EFAULT otherwise). */
+static int pfutex_shared_check(const struct abi_futex *f)
+{
+	u32 v;
+	int err;
+
+	if (!f->shared)
+		return 0;
+	err = pfutex_read(f->uaddr, &v);
+	if (!err && f->cmd >= FUTEX_REQUEUE)
+		err = pfutex_read(f->uaddr2, &v);
+	return err;
+}
+
 long pfutex_op(struct abi_thread *t, const struct abi_futex *f)
 {
 	struct pproc *p = t->proc->priv;
+	int err = pfutex_shared_check(f);
 
+	if (err)
+		return err;
 	switch (f->cmd) {
 	case FUTEX_WAIT:
 		return pfutex_wait(p, f);
