@@ -13,6 +13,12 @@
  * (pproc_exit): the first thread to get there sets group_exit, sends
  * SIGKILL to the others and waits until it is alone; any other thread
  * that gets there meanwhile just leaves.
+ * execve (pthread_single) makes the others leave the same way first.
+ *
+ * Deviations from Linux: a stop signal stops the thread that takes it,
+ * not the whole group; a thread that execs keeps its own tid (Linux gives
+ * it the pid); a main thread that has left is gone at once (Linux keeps
+ * it as a zombie leader that tgkill still finds).
  * Locking: pmon.h (threads, nthreads, group_exit, dead: abi.sig_lock).
  */
 #include <tessera/errno.h>
@@ -113,6 +119,7 @@ static __noreturn void pthread_leave(struct pthread *th)
 
 	mmu_space_activate(mmu_kernel());
 	spin_lock(&p->abi.sig_lock);
+	th->kthread = thread_current(); /* its creator may not have set it yet */
 	list_del(&th->link);
 	p->nthreads--;
 	if (th != p->main)
