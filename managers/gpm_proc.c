@@ -3,7 +3,9 @@
  * (tessera/wire/proc.h):
  *
  *	ps [VNODE]              every process of each vNode (or of one):
- *	                        VNODE PID PPID PGID STAT PCOMP LINES COMMAND
+ *	                        VNODE PID PPID PGID STAT PCOMP LINES TID CPU COMMAND
+ *	                        (one row per thread: its tid, its state, the CPU
+ *	                        it last ran on)
  *	kill VNODE PID SIGNO    kill(PID, SIGNO) in the vNode (PID < -1: a group)
  *	signal LAUNCH SIGNO     SIGNO to the process group of a run's first
  *	                        process (the CLI's Ctrl-C), or to that process
@@ -57,9 +59,9 @@ static void ps_rows(struct mgr *m, const struct gpm_vnode *v, const struct gp2p_
 	for (u32 i = 0; i < r->count; i++) {
 		const struct proc_ps_entry *e = &r->e[i];
 
-		mgr_outf(o, "%-12s %6u %6u %6u %-4c %-9s %6u %.*s\n", v->name, e->pid, e->ppid,
-			 e->pgid, e->state, mgr_name_of(&m->reg, v->processor_ip), e->lines,
-			 PROC_ARGS_SHOW, e->args[0] ? e->args : e->comm);
+		mgr_outf(o, "%-12s %6u %6u %6u %-4c %-9s %6u %6u %3u %.*s\n", v->name, e->pid,
+			 e->ppid, e->pgid, e->state, mgr_name_of(&m->reg, v->processor_ip),
+			 e->lines, e->tid, e->cpu, PROC_ARGS_SHOW, e->args[0] ? e->args : e->comm);
 	}
 	pthread_mutex_unlock(&m->reg.lock);
 }
@@ -78,7 +80,8 @@ static int ps_vnode(struct mgr *m, const struct gpm_vnode *v, struct mgr_out *o)
 		ps_rows(m, v, r, o);
 		if (!r->more || !r->count)
 			break;
-		q.from = r->e[r->count - 1].pid + 1;
+		q.from = r->e[r->count - 1].pid;
+		q.from_tid = r->e[r->count - 1].tid + 1;
 	}
 	free(r);
 	if (err)
@@ -103,8 +106,8 @@ static int proc_ps(struct mgr *m, const char *name, struct mgr_out *o)
 		free(vs);
 		return mgr_outf(o, "err no vnode %s\n", name), -ENOENT;
 	}
-	mgr_outf(o, "%-12s %6s %6s %6s %-4s %-9s %6s %s\n", "VNODE", "PID", "PPID", "PGID",
-		 "STAT", "PCOMP", "LINES", "COMMAND");
+	mgr_outf(o, "%-12s %6s %6s %6s %-4s %-9s %6s %6s %3s %s\n", "VNODE", "PID", "PPID",
+		 "PGID", "STAT", "PCOMP", "LINES", "TID", "CPU", "COMMAND");
 	for (u32 i = 0; i < n; i++)
 		ps_vnode(m, &vs[i], o);
 	free(vs);

@@ -45,6 +45,10 @@ Rows today:
                    the failover pause: the primary killed 5 s into a
                    replicated run, until p0 says the backup took over (the
                    retried miss completes one round trip later)
+  smp-threads      on a 2-CPU pComponent, ExCache misses per second of
+                   threadmem (64 MiB, 16 MiB ExCache) with 4 threads over 1
+                   thread; a 2-thread CPU-bound program (spinners) on 2 CPUs
+                   over 1 CPU
   frame-rtt-linux2 raw echo frame round trip between two Linux guests
                    through the fabric (fabric-echo on their eth0): what the
                    same link costs a Linux kernel
@@ -418,6 +422,49 @@ def replication():
                    f'replicated/single = {repl / max(single, 1):.2f}'),
             Result('failover pause (us), kill to takeover', MEMTEST_MIB << 20, 1, 0,
                    pause_ms * 1000, pause_ms * 1000, accel)]
+
+
+def stats_run(cluster_name, argv, tag):
+    """tessera run --stats ARGV on a fresh CLUSTER_NAME cluster: the stats
+    line as a dict, and the accelerator."""
+    conf = parse_cluster(find_cluster(cluster_name))
+    with Cluster(conf, name=f'bench-{tag}', timeout=1800) as c:
+        cmd = [str(paths.CLI_BIN), '--socket', str(c.cli_path('gpm')), 'run', '--stats'] + argv
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
+        if r.returncode or ' ok' not in r.stdout and 'result' not in r.stdout:
+            raise RigError(f'{argv[0]} exited {r.returncode}: {r.stdout} {r.stderr}')
+        stats = dict(re.findall(r'(\w+)=(\d+)', r.stderr))
+        return {k: int(v) for k, v in stats.items()}, c.accel
+
+
+SPIN_WORK = '100'  # million rounds per thread of tests/progs/spinners
+
+
+@row
+def smp_threads():
+    """Threads on several CPUs: the ExCache misses per second of threadmem
+    (64 MiB through the 16 MiB ExCache) with 4 threads over 1 thread on a
+    2-CPU pComponent, and a CPU-bound 2-thread program (spinners) on 2 CPUs
+    over on 1 CPU."""
+    out = []
+    rates = {}
+    for t in (1, 4):
+        st, accel = stats_run('smp', ['/tests/threadmem', str(t), str(MEMTEST_MIB)], f'tmem{t}')
+        rates[t] = st['fetches'] * 1000 / max(st['run_ms'], 1)
+        out.append(Result(f'ExCache misses/s, threadmem {t} thread(s), 2 CPUs', 4096,
+                          st['fetches'], 0, int(rates[t]), int(rates[t]), accel,
+                          f'{st["fetches"]} fetches in {st["run_ms"]} ms'))
+    SUMMARY['excache_miss_rate_4t_over_1t'] = round(rates[4] / max(rates[1], 1e-9), 3)
+    out[-1].note += f', 4 threads / 1 thread = {rates[4] / max(rates[1], 1e-9):.2f} (LegoOS: 5.3 with 8)'
+    times = {}
+    for name, cpus in (('default', 1), ('smp', 2)):
+        st, accel = stats_run(name, ['/tests/spinners', '2', SPIN_WORK], f'spin{cpus}')
+        times[cpus] = st['run_ms']
+        out.append(Result(f'spinners 2 threads run time (us), {cpus} CPU(s)', 0, 1, 0,
+                          st['run_ms'] * 1000, st['run_ms'] * 1000, accel))
+    SUMMARY['spinners_2cpu_over_1cpu'] = round(times[2] / max(times[1], 1), 3)
+    out[-1].note = f'2 CPUs / 1 CPU = {times[2] / max(times[1], 1):.2f}'
+    return out
 
 
 def ratio(name, size, value, base):

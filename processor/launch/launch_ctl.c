@@ -59,7 +59,8 @@ static int handle_gp2p_ps(void *arg, const struct rpc_req *rq, void *reply,
 	if (m->version != PROC_VERSION)
 		return -EINVAL;
 	rep->version = PROC_VERSION;
-	rep->count = (u16)pproc_list(pctl_mon, m->vnode, m->from, rep->e, PROC_PS_MAX, &more);
+	rep->count = (u16)pproc_list(pctl_mon, m->vnode, m->from, m->from_tid, rep->e,
+				      PROC_PS_MAX, &more);
 	rep->more = more;
 	*reply_len = (u32)(PROC_PS_HDR + rep->count * sizeof(rep->e[0]));
 	return 0;

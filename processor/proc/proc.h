@@ -127,11 +127,12 @@ void pfork_vfork_done(struct pproc *p);
 struct pfork_start *pfork_start_new(struct pthread *th, const struct abi_clone *c);
 __noreturn void pfork_child_start(struct pthread *th);
 
-/* ps.c: up to max processes of vnode (0: every vNode) with pids >= from,
- * in pid order, into out; *more: others follow. Takes mon->lock. */
+/* ps.c: up to max threads of the processes of vnode (0: every vNode) at
+ * or past (from, from_tid), in (pid, tid) order, into out; *more: others
+ * follow. Takes mon->lock and each process's abi.sig_lock. */
 struct proc_ps_entry;
-u32 pproc_list(struct pmon *mon, u32 vnode, u32 from, struct proc_ps_entry *out, u32 max,
-	       bool *more);
+u32 pproc_list(struct pmon *mon, u32 vnode, u32 from, u32 from_tid, struct proc_ps_entry *out,
+	       u32 max, bool *more);
 
 /* pgrp.c: the process group and session ops. */
 int ppgrp_setpgid(struct abi_thread *t, s32 pid, s32 pgid);

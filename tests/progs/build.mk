@@ -12,6 +12,9 @@
 #   execs         execve: limits, errors, argv/envp, close-on-exec, scripts
 #   timers        alarm and setitimer, interrupted and restarted reads, sleeps
 #   fsyncer       writes files, fsyncs each, prints its name (fs-crash)
+#   spinners      N CPU-bound threads (bench: 2 CPUs against 1; smp-threads)
+#   threadmem     T threads touching their parts of N MiB (bench: ExCache
+#                 miss throughput, 4 threads against 1)
 #   shell.sh      a busybox sh script: functions, loops, subshells, $(...),
 #                 pipelines, a here-document, trap (scenario run-shell)
 #   bash.sh       the same kind of script for bash, with bash's own syntax
@@ -31,7 +34,7 @@
 PROGS_DIR := $(BUILD)/progs
 PROGS_CFLAGS := -O2 -g -Wall -Wextra -Werror
 PROGS_MUSL := exit3 nullderef efault memtest sigself pipes forks execs timers hashtab wordcount gentext \
-	fsyncer procbench sysfuzz
+	fsyncer procbench sysfuzz spinners threadmem
 
 TEST_PROGS := $(addprefix $(PROGS_DIR)/,hello-musl hello-glibc hello-pie \
 	$(PROGS_MUSL) sqlbench shell.sh bash.sh)

@@ -133,15 +133,16 @@ struct gp2p_kill_msg {
 };
 _Static_assert(sizeof(struct gp2p_kill_msg) == 16, "gp2p_kill_msg");
 
-/* GPM to the pMonitor: the processes of vNode vnode (0: all), those with
- * pids >= from, in pid order, up to PROC_PS_MAX; more says whether the
- * list went on (ask again from the last pid + 1). */
+/* GPM to the pMonitor: the threads of the processes of vNode vnode (0:
+ * all), one entry each (a zombie: one, its tid its pid), those at or past
+ * (from, from_tid) in (pid, tid) order, up to PROC_PS_MAX; more says
+ * whether the list went on (ask again from the last pid and tid + 1). */
 struct gp2p_ps_msg {
 	u16 version;
 	u16 pad;
 	u32 vnode;
 	u32 from;
-	u32 pad2;
+	u32 from_tid;
 };
 _Static_assert(sizeof(struct gp2p_ps_msg) == 16, "gp2p_ps_msg");
 
@@ -152,8 +153,10 @@ struct proc_ps_entry {
 	u32 pid, ppid, pgid, sid;
 	u32 vnode;
 	u32 lines;  /* its lines in the pMonitor's ExCache */
-	u8 state;   /* as Linux's ps shows it: 'R', 'S', 'T' or 'Z' */
-	u8 pad[7];
+	u8 state;   /* the thread's, as Linux's ps shows it: 'R', 'S', 'T' or 'Z' */
+	u8 cpu;     /* the CPU the thread runs or last ran on */
+	u8 pad[2];
+	u32 tid;
 	char comm[PROC_COMM_MAX]; /* NUL-terminated */
 	char args[PROC_ARGS_SHOW]; /* argv joined by spaces, cut short; NUL-terminated */
 };
