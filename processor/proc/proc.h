@@ -100,6 +100,8 @@ __noreturn void pproc_finish(struct pproc *p, int wstatus, const char *reason);
  * when p is ending. pthread_reap: join and free the threads that left.
  * pthread_tkill, pthread_cpu: pabi_ops' tkill and cpu. */
 long pthread_clone(struct abi_thread *t, const struct abi_clone *c);
+/* The first step of every thread: it records its kernel thread. */
+void pthread_started(struct pthread *th);
 __noreturn void pthread_exit(struct pthread *th, int wstatus);
 void pthread_group_exit(struct pproc *p, struct pthread *self);
 int pthread_single(struct pproc *p, struct pthread *self);

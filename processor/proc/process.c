@@ -68,6 +68,7 @@ static void pthread_main(void *arg)
 	char why[PPROC_REASON_MAX];
 	int err;
 
+	pthread_started(th);
 	mmu_space_activate(p->space);
 	if (th->fork)
 		pfork_child_start(th);

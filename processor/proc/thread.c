@@ -99,15 +99,21 @@ long pthread_clone(struct abi_thread *t, const struct abi_clone *c)
 	/* Before the thread runs: it may read its tid from this word. */
 	if (c->flags & CLONE_PARENT_SETTID)
 		copy_to_user(c->parent_tid, &tid, sizeof(tid));
+	/* From here th may run, leave and be freed: it sets its own kthread
+	 * (pthread_started). */
 	kt = pproc_thread_create(th);
 	if (!kt) {
 		pthread_abandon(p, th);
 		return -EAGAIN;
 	}
-	spin_lock(&p->abi.sig_lock);
-	th->kthread = kt;
-	spin_unlock(&p->abi.sig_lock);
 	return tid;
+}
+
+void pthread_started(struct pthread *th)
+{
+	spin_lock(&th->proc->abi.sig_lock);
+	th->kthread = thread_current();
+	spin_unlock(&th->proc->abi.sig_lock);
 }
 
 /* The last step of a thread that is not the process's last: it stops
@@ -119,7 +125,6 @@ static __noreturn void pthread_leave(struct pthread *th)
 
 	mmu_space_activate(mmu_kernel());
 	spin_lock(&p->abi.sig_lock);
-	th->kthread = thread_current(); /* its creator may not have set it yet */
 	list_del(&th->link);
 	p->nthreads--;
 	if (th != p->main)
