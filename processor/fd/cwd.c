@@ -62,6 +62,8 @@ void ppath_normalize(char *path)
 {
 	char *out = path, *in = path;
 
+	if (path[0] != '/')
+		return; /* not a path ("pipe:"): the form only shrinks absolute ones */
 	while (*in) {
 		u64 n;
 

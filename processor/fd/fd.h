@@ -220,7 +220,8 @@ int pcwd_copy(struct pcwd *dst, struct pcwd *src);
 void pcwd_free(struct pcwd *c);
 u64 pcwd_get(struct pcwd *c, char *buf, u64 size);
 /* Take "." and ".." and repeated '/' out of the absolute path, in place,
- * by name; no trailing '/' except for "/" itself. */
+ * by name; no trailing '/' except for "/" itself. The result is never
+ * longer; a string that does not start with '/' is left as it is. */
 void ppath_normalize(char *path);
 
 #endif

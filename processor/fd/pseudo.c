@@ -134,7 +134,7 @@ int pseudo_statfs(const char *abs, struct statfs *st)
 	const struct pmount *m = NULL;
 	const char *rest;
 
-	if (buf && strlen(abs) < PSEUDO_PATH_MAX) {
+	if (buf && abs[0] == '/' && strlen(abs) < PSEUDO_PATH_MAX) {
 		memcpy(buf, abs, strlen(abs) + 1);
 		ppath_normalize(buf);
 		m = pseudo_mount_of(buf, &rest);

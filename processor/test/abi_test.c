@@ -11,6 +11,7 @@
 #include <tessera/string.h>
 #include <tessera/uapi/fcntl.h>
 #include <tessera/uapi/mman.h>
+#include <tessera/uapi/statfs.h>
 
 #include "linux-abi/abi_dirent.h"
 #include "processor/proc/proc.h"
@@ -160,8 +161,9 @@ KTEST(pabi, pseudo_trees_walk_links_and_devices)
 {
 	struct bare *b = bare_new();
 	char buf[64], path[] = "/a/./b//c/../d/";
+	struct statfs sfs;
 	struct stat st;
-	int fd;
+	int fd, ends[2];
 
 	KT_ASSERT(t, b != NULL);
 	b->p.main = kzalloc(sizeof(*b->p.main)); /* /proc/<pid> reads its signal state */
@@ -200,6 +202,13 @@ KTEST(pabi, pseudo_trees_walk_links_and_devices)
 	KT_EXPECT_EQ(t, pabi_open(&b->t, AT_FDCWD, "/dev/tty", O_RDWR, 0), -ENXIO);
 	ppath_normalize(path);
 	KT_EXPECT(t, !strcmp(path, "/a/b/d"));
+	str_copy(buf, "pipe:", sizeof(buf));
+	ppath_normalize(buf); /* not a path: left alone */
+	KT_EXPECT(t, !strcmp(buf, "pipe:"));
+	KT_ASSERT(t, pabi_pipe(&b->t, 0, ends) == 0);
+	KT_EXPECT_EQ(t, pabi_statfs(&b->t, ends[0], NULL, &sfs), -EINVAL); /* path "pipe:" */
+	KT_EXPECT_EQ(t, pabi_statfs(&b->t, AT_FDCWD, "/proc/self", &sfs), 0);
+	KT_EXPECT_EQ(t, sfs.f_type, 0x9fa0);
 	list_del(&b->p.link);
 	kfree(b->p.main);
 	bare_free(b);
