@@ -32,7 +32,8 @@ void ptmpfs_destroy(struct pfile_backend *b);
  * Locking: lock (mutex, LOCK_RANK_PMOUNTS) guards v; it is held only
  * to find or make a vNode's trees. */
 #define PMOUNT_TREES 3   /* the root, /tmp, /dev/shm */
-#define PMOUNT_VNODES 64 /* vNodes with trees on one pComponent */
+#define PMOUNT_VNODES 1024 /* vNodes with trees on one pComponent (the abi
+                            * suite makes one per program: over 200) */
 
 struct pmount_vnode {
 	u32 vnode;

@@ -5,6 +5,7 @@
  * /tmp and /dev/shm to their trees with EXDEV between trees. Host and
  * in-kernel. */
 #include <tessera/errno.h>
+#include <tessera/kmalloc.h>
 #include <tessera/ktest.h>
 #include <tessera/string.h>
 #include <tessera/uapi/stat.h>
@@ -168,7 +169,7 @@ KTEST(tmpfs, full)
 
 KTEST(tmpfs, view_routes_trees)
 {
-	struct pmount_table tab;
+	struct pmount_table *tab = kzalloc(sizeof(*tab)); /* too big for a stack */
 	struct tfs root;
 	struct pfile_backend v, v2;
 	struct pfile_handle tmp, shm, x, y, r;
@@ -177,9 +178,10 @@ KTEST(tmpfs, view_routes_trees)
 	const struct pfile_ops *o;
 	bool created;
 
+	KT_ASSERT(t, tab != NULL);
 	tfs_init(t, &root, 1 << 20);
-	pmount_table_init(&tab);
-	KT_ASSERT(t, !pmount_create(&tab, &root.b, 7, &v));
+	pmount_table_init(tab);
+	KT_ASSERT(t, !pmount_create(tab, &root.b, 7, &v));
 	o = v.ops;
 	KT_ASSERT(t, !o->lookup(v.be, "/tmp", &tmp, &at));
 	KT_EXPECT_EQ(t, (int)(at.mode & 07777), 01777);
@@ -197,16 +199,17 @@ KTEST(tmpfs, view_routes_trees)
 	KT_EXPECT_EQ(t, o->rename(v.be, &tmp, "x", &shm, "x", 0), -EXDEV);
 	KT_EXPECT_EQ(t, o->lookup(v.be, "/", &r, NULL), 0);
 	KT_EXPECT_EQ(t, o->rename(v.be, &tmp, "x", &r, "x", 0), -EXDEV);
-	KT_ASSERT(t, !pmount_create(&tab, &root.b, 7, &v2)); /* the same vNode's trees */
+	KT_ASSERT(t, !pmount_create(tab, &root.b, 7, &v2)); /* the same vNode's trees */
 	KT_EXPECT_EQ(t, v2.ops->lookup(v2.be, "/tmp/x", &y, &at), 0);
 	KT_EXPECT(t, y.ino == x.ino && at.size == 2);
 	pmount_destroy(&v2);
-	KT_ASSERT(t, !pmount_create(&tab, &root.b, 8, &v2)); /* another vNode's */
+	KT_ASSERT(t, !pmount_create(tab, &root.b, 8, &v2)); /* another vNode's */
 	KT_EXPECT_EQ(t, v2.ops->lookup(v2.be, "/tmp/x", &y, NULL), -ENOENT);
 	pmount_destroy(&v2);
 	pmount_destroy(&v);
 	for (u32 i = 0; i < PMOUNT_VNODES; i++)
 		for (u32 k = 1; k < PMOUNT_TREES; k++)
-			ptmpfs_destroy(&tab.v[i].tree[k]);
+			ptmpfs_destroy(&tab->v[i].tree[k]);
 	ptmpfs_destroy(&root.b);
+	kfree(tab);
 }
