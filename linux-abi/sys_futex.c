@@ -102,7 +102,7 @@ int abi_futex_op(u32 enc, u32 old, u32 *out)
 	u32 op = (enc >> 28) & 7;
 	s32 arg = futex_sext12((enc >> 12) & 0xfff);
 
-	if (enc & (FUTEX_OP_OPARG_SHIFT << 28))
+	if (enc & ((u32)FUTEX_OP_OPARG_SHIFT << 28))
 		arg = (s32)(1u << (arg & 31));
 	switch (op) {
 	case FUTEX_OP_SET:

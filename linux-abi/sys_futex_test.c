@@ -66,7 +66,7 @@ KTEST(sys_futex, wake_op)
 
 	KT_EXPECT_EQ(t, abi_futex_op(FUTEX_OP_ADD << 28 | 5 << 12, 10, &v), 0);
 	KT_EXPECT_EQ(t, v, 15);
-	KT_EXPECT_EQ(t, abi_futex_op((FUTEX_OP_OR | FUTEX_OP_OPARG_SHIFT) << 28 | 4 << 12, 1, &v), 0);
+	KT_EXPECT_EQ(t, abi_futex_op((u32)(FUTEX_OP_OR | FUTEX_OP_OPARG_SHIFT) << 28 | 4 << 12, 1, &v), 0);
 	KT_EXPECT_EQ(t, v, 17);
 	KT_EXPECT_EQ(t, abi_futex_op(FUTEX_OP_SET << 28 | 0xfff << 12, 3, &v), 0);
 	KT_EXPECT_EQ(t, v, (u32)-1); /* oparg is signed, 12 bits */

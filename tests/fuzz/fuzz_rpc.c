@@ -20,13 +20,15 @@
 static const u16 fz_ops[] = { RPC_OPCODES(FZ_OP) };
 #undef FZ_OP
 
-/* One message on a's connection to b, if a send buffer is free. */
+/* One message on a's connection to b, if a send buffer is free beyond
+ * the one the final PING needs: a raw message gets no reply, so its
+ * buffer does not come back. */
 static void fz_send_raw(struct duo *d, const void *msg, u32 len)
 {
 	struct rpc_peer *p = d->p;
 
 	netplat_lock(p->ep->lock);
-	if (p->nreq_free > 0) {
+	if (p->nreq_free > 1) {
 		u32 sbuf = p->req_free[--p->nreq_free];
 
 		memcpy(rpc_buf(p, sbuf), msg, len);
