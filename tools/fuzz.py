@@ -6,7 +6,7 @@ for its budget, then one closing line
 
 A target runs until FUZZ_RUNS executions (default 10^6) or FUZZ_SECONDS
 (default 600), whichever comes first, starting from its seed inputs
-(tests/fuzz/corpus/NAME/) in a working corpus under build/fuzz/corpus/NAME/
+(tests/fuzz/corpus/NAME/, or made here: build/fuzz/seeds/NAME/) in a working corpus under build/fuzz/corpus/NAME/
 that grows as the run finds new coverage. A crash leaves its input in
 build/fuzz/crashes/NAME/; reproduce it with
 
@@ -20,7 +20,9 @@ Usage: fuzz.py [NAME ...]   (default: every built target)
 
 import os
 import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -30,6 +32,7 @@ from processes import TABLE  # noqa: E402
 FUZZ_BUILD = paths.BUILD / 'fuzz'
 SEEDS = paths.ROOT / 'tests' / 'fuzz' / 'corpus'
 KEPT_CRASHES = paths.ROOT / 'tests' / 'fuzz' / 'crashes'
+MADE_SEEDS = FUZZ_BUILD / 'seeds'  # seeds made here, not kept in the tree
 SMOKE_RUNS = 3000
 SMOKE_SECONDS = 20
 # Reports must be fatal and leave a readable trace.
@@ -44,6 +47,42 @@ def targets(names=None):
     if names:
         found = [p for p in found if p.name in names]
     return found
+
+
+def ext2_seeds(where):
+    """Two small volumes (1 KiB and 4 KiB blocks) made by mke2fs from a
+    little tree: directories, 40 entries, links, a 14 KB file."""
+    where.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tree:
+        t = Path(tree)
+        (t / 'd' / 'sub').mkdir(parents=True)
+        (t / 'many').mkdir()
+        (t / 'd' / 'sub' / 'f.txt').write_text('hello\n')
+        for i in range(1, 41):
+            (t / 'many' / f'entry-{i}').write_text(f'{i}\n')
+        (t / 'link').symlink_to('d/sub/f.txt')
+        (t / 'longlink').symlink_to('x' * 100)
+        (t / 'big').write_bytes(bytes((i * 7) & 255 for i in range(14000)))
+        for name, args, size in (('ext2-1k.img', ['-b', '1024'], '200K'),
+                                 ('ext2-4k.img', ['-b', '4096', '-O', '^resize_inode'], '400K')):
+            subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-N', '96'] + args +
+                           ['-d', tree, str(where / name), size], check=True,
+                           stdout=subprocess.DEVNULL)
+
+
+# Targets whose seeds are made at run time, by the function that makes them.
+SEED_MAKERS = {'ext2': ext2_seeds}
+
+
+def seed_dirs(name):
+    """The seed folders of target `name`: kept in the tree, or made."""
+    dirs = [SEEDS / name] if (SEEDS / name).is_dir() else []
+    if name in SEED_MAKERS:
+        made = MADE_SEEDS / name
+        if not made.is_dir():
+            SEED_MAKERS[name](made)
+        dirs.append(made)
+    return dirs
 
 
 def _execs(out):
@@ -71,8 +110,7 @@ def run_target(target, runs, seconds, corpus=True):
         work = FUZZ_BUILD / 'corpus' / name
         work.mkdir(parents=True, exist_ok=True)
         argv.append(str(work))
-        if (SEEDS / name).is_dir():
-            argv.append(str(SEEDS / name))
+        argv += [str(d) for d in seed_dirs(name)]
     before = set(crashes.iterdir())
     rc, out = TABLE.run(argv, timeout=seconds + 120, env=_env())
     found = sorted(set(crashes.iterdir()) - before)

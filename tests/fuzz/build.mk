@@ -2,7 +2,7 @@
 # network or a disk (fuzz_NAME.c), each linked with the code it feeds;
 # tools/fuzz.py runs them (make fuzz: the full budget; make test: a smoke
 # pass and the crash inputs kept in tests/fuzz/crashes/). Seed inputs are
-# in tests/fuzz/corpus/NAME/.
+# in tests/fuzz/corpus/NAME/ or made by tools/fuzz.py (the ext2 volumes).
 
 FUZZ_UTIL := tests/fuzz/fuzz_util.c
 
