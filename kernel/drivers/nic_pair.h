@@ -32,6 +32,11 @@ bool np_joined(struct netdev *a, struct netdev *b);
  * receiver; returns how many arrived, each checked into r. */
 int np_stream(struct ktest_ctx *t, struct netdev *src, struct netdev *dst, u32 count,
 	      struct np_rx *r);
+/* Stream count frames a -> b, then count / 4 b -> a, expecting every one
+ * to arrive intact and the netdev counters to agree: the NIC tests' main
+ * load. */
+void np_stream_both(struct ktest_ctx *t, struct netdev *a, struct netdev *b, u32 count);
+
 /* How many of a stream's frames may be found by a driver's timed RX check
  * rather than by its interrupt: under TCG on a loaded host the vCPU can
  * stop for longer than the check period, and then the period ends before

@@ -116,3 +116,16 @@ int np_stream(struct ktest_ctx *t, struct netdev *src, struct netdev *dst, u32 c
 	netdev_set_rx(dst, NULL, NULL);
 	return r->got;
 }
+
+void np_stream_both(struct ktest_ctx *t, struct netdev *a, struct netdev *b, u32 count)
+{
+	static struct np_rx r; /* the test thread */
+	u64 rx0 = b->stats.rx_frames, tx0 = a->stats.tx_frames;
+
+	KT_EXPECT_EQ(t, np_stream(t, a, b, count, &r), count);
+	KT_EXPECT_EQ(t, r.bad, 0);
+	KT_EXPECT_EQ(t, b->stats.rx_frames - rx0, count);
+	KT_EXPECT_EQ(t, a->stats.tx_frames - tx0, count);
+	KT_EXPECT_EQ(t, np_stream(t, b, a, count / 4, &r), count / 4);
+	KT_EXPECT_EQ(t, r.bad, 0);
+}
