@@ -12,10 +12,17 @@
  *
  * With echo_bench=MAC it times echo_bench_n round trips (one at a time) to
  * that peer for 64-byte and 4096-byte frames and prints, per size,
- * "BENCH peer=<mac> size=<s> n=<n> lost=<l> median_us=<m> p99_us=<p>".
+ * "BENCH peer=<mac> size=<s> n=<n> lost=<l> median_us=<m> p99_us=<p>"
+ * followed by where a round trip's time went (medians, in µs): tx_us from
+ * the send call to the return of the NIC kick, peer_us in the peer from
+ * its RX interrupt to its reply's send call, rx_us here from the reply's
+ * RX interrupt to the pinger running again, outside_us the rest (the
+ * virtual NICs' emulation, the fabric and the host). Each side measures
+ * only its own clock: a reply's first 8 data bytes carry the responder's
+ * part in ns (big-endian; 0 if it took no RX interrupt).
  *
- * Locking: echo_lock guards the pinger's outstanding sequence number and
- * the replied flag; the pinger sleeps on echo_wq.
+ * Locking: echo_lock guards the pinger's outstanding sequence number, the
+ * replied flag and the reply's stamps; the pinger sleeps on echo_wq.
  */
 #include <tessera/bootargs.h>
 #include <tessera/errno.h>
@@ -39,6 +46,7 @@ BOOTARG_KNOWN(echo_bench_n, "round trips per frame size for echo_bench (default 
 #define ECHO_REQ 1
 #define ECHO_REPLY 2
 #define ECHO_HDR 22
+#define ECHO_STAMP 8 /* the responder's time, after the header of a reply */
 #define ECHO_FRAME 64
 #define ECHO_BIG 4096
 #define ECHO_MAX_PEERS 16
@@ -48,7 +56,14 @@ static struct spinlock echo_lock = SPINLOCK_INIT("echo", LOCK_RANK_ECHO);
 static struct wait_queue echo_wq;
 static u32 echo_waiting_seq;  /* echo_lock */
 static bool echo_replied;     /* echo_lock */
+static u64 echo_reply_irq_ns; /* echo_lock: the reply's RX interrupt */
+static u64 echo_reply_peer_ns; /* echo_lock: the responder's stamp */
 static u64 echo_answered;
+
+/* One timed round trip, in ns (see the header comment). */
+struct echo_times {
+	u64 total, tx, peer, rx;
+};
 
 static void echo_put_seq(u8 *p, u32 seq)
 {
@@ -63,6 +78,29 @@ static u32 echo_get_seq(const u8 *p)
 	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
 }
 
+static void echo_put_stamp(u8 *p, u64 ns)
+{
+	for (int i = 0; i < ECHO_STAMP; i++)
+		p[i] = (u8)(ns >> (56 - 8 * i));
+}
+
+static u64 echo_get_stamp(const u8 *p)
+{
+	u64 ns = 0;
+
+	for (int i = 0; i < ECHO_STAMP; i++)
+		ns = ns << 8 | p[i];
+	return ns;
+}
+
+/* ns since dev's latest RX interrupt, 0 if it never had one. */
+static u64 echo_since_irq(const struct netdev *dev)
+{
+	u64 irq = __atomic_load_n(&dev->rx_irq_ns, __ATOMIC_RELAXED);
+
+	return irq ? time_ns() - irq : 0;
+}
+
 /* Called only from the device's RX thread: one reply buffer is enough. */
 static void echo_answer(struct netdev *dev, const u8 *f, size_t len)
 {
@@ -74,6 +112,8 @@ static void echo_answer(struct netdev *dev, const u8 *f, size_t len)
 	memcpy(reply + 6, dev->mac, 6);
 	memcpy(reply + 12, f + 12, len - 12);
 	reply[14] = ECHO_REPLY;
+	if (len >= ECHO_HDR + ECHO_STAMP)
+		echo_put_stamp(reply + ECHO_HDR, echo_since_irq(dev));
 	if (netdev_xmit(dev, reply, len) == 0)
 		__atomic_fetch_add(&echo_answered, 1, __ATOMIC_RELAXED);
 }
@@ -93,8 +133,12 @@ static void echo_rx(struct netdev *dev, const void *frame, size_t len, void *arg
 		return;
 	seq = echo_get_seq(f + 18);
 	spin_lock(&echo_lock);
-	if (seq == echo_waiting_seq)
+	if (seq == echo_waiting_seq) {
 		echo_replied = true;
+		echo_reply_irq_ns = __atomic_load_n(&dev->rx_irq_ns, __ATOMIC_RELAXED);
+		echo_reply_peer_ns = len >= ECHO_HDR + ECHO_STAMP ?
+			echo_get_stamp(f + ECHO_HDR) : 0;
+	}
 	spin_unlock(&echo_lock);
 	wake_up_all(&echo_wq);
 }
@@ -109,11 +153,22 @@ static bool echo_got_reply(void)
 	return r;
 }
 
+/* The stamps of the reply that ended the wait: fills t->rx and t->peer. */
+static void echo_reply_times(struct echo_times *t, u64 woke)
+{
+	spin_lock(&echo_lock);
+	t->rx = echo_reply_irq_ns && woke > echo_reply_irq_ns ? woke - echo_reply_irq_ns : 0;
+	t->peer = echo_reply_peer_ns;
+	spin_unlock(&echo_lock);
+}
+
 /* One request of size bytes to peer; true if its reply came within
- * timeout_ns. */
-static bool echo_send_wait(const u8 *peer, u32 seq, size_t size, u64 timeout_ns)
+ * timeout_ns, with t (if not NULL) filled in. */
+static bool echo_send_wait(const u8 *peer, u32 seq, size_t size, u64 timeout_ns,
+			   struct echo_times *t)
 {
 	static u8 f[ECHO_BIG]; /* used by the one pinger thread only */
+	u64 t0, t1, woke;
 
 	memcpy(f, peer, 6);
 	memcpy(f + 6, echo_dev->mac, 6);
@@ -125,14 +180,24 @@ static bool echo_send_wait(const u8 *peer, u32 seq, size_t size, u64 timeout_ns)
 	echo_waiting_seq = seq;
 	echo_replied = false;
 	spin_unlock(&echo_lock);
+	t0 = time_ns();
 	if (netdev_xmit(echo_dev, f, size))
 		return false;
-	return wait_event_timeout(&echo_wq, echo_got_reply(), timeout_ns);
+	t1 = time_ns();
+	if (!wait_event_timeout(&echo_wq, echo_got_reply(), timeout_ns))
+		return false;
+	woke = time_ns();
+	if (t) {
+		t->total = woke - t0;
+		t->tx = t1 - t0;
+		echo_reply_times(t, woke);
+	}
+	return true;
 }
 
 static bool echo_once(const u8 *peer, u32 seq, u64 timeout_ns)
 {
-	return echo_send_wait(peer, seq, ECHO_FRAME, timeout_ns);
+	return echo_send_wait(peer, seq, ECHO_FRAME, timeout_ns, NULL);
 }
 
 static int echo_parse_mac(const char *s, u8 *mac)
@@ -169,27 +234,54 @@ static void echo_ping_peer(const u8 *peer, const char *text, u32 *seq, u64 count
 	console_printf("ECHO peer=%.17s sent=%lu recv=%lu\n", text, count, recv);
 }
 
+/* The median of the first n samples, in µs (sorts them). */
+static u64 echo_median_us(u64 *ns, u64 n)
+{
+	sort_u64(ns, n);
+	return (u64)(ns[n / 2] / NSEC_PER_USEC);
+}
+
+static void echo_bench_print(const char *text, size_t size, u64 n, u64 ok, u64 *s)
+{
+	u64 *total = s, *tx = s + n, *peer = s + 2 * n, *rx = s + 3 * n, *out = s + 4 * n;
+
+	if (!ok) {
+		console_printf("BENCH peer=%.17s size=%lu n=%lu lost=%lu\n", text, size, n, n);
+		return;
+	}
+	for (u64 i = 0; i < ok; i++) {
+		u64 inside = tx[i] + peer[i] + rx[i];
+
+		out[i] = total[i] > inside ? total[i] - inside : 0;
+	}
+	sort_u64(total, ok);
+	console_printf("BENCH peer=%.17s size=%lu n=%lu lost=%lu median_us=%lu p99_us=%lu "
+		       "tx_us=%lu peer_us=%lu rx_us=%lu outside_us=%lu\n",
+		       text, size, n, n - ok, (u64)MAX(total[ok / 2] / NSEC_PER_USEC, 1),
+		       (u64)MAX(total[ok * 99 / 100] / NSEC_PER_USEC, 1), echo_median_us(tx, ok),
+		       echo_median_us(peer, ok), echo_median_us(rx, ok), echo_median_us(out, ok));
+}
+
 static void echo_bench_size(const u8 *peer, const char *text, u32 *seq, size_t size, u64 n)
 {
-	u64 *rtt = kmalloc(n * sizeof(u64)), ok = 0;
+	u64 *s = kmalloc(5 * n * sizeof(u64)), ok = 0; /* total, tx, peer, rx, outside */
+	struct echo_times t;
 
-	if (!rtt) {
+	if (!s) {
 		pr_err("echo: no memory for %lu samples\n", n);
 		return;
 	}
 	for (u64 i = 0; i < n; i++) {
-		u64 t0 = time_ns();
-
-		if (echo_send_wait(peer, (*seq)++, size, 200 * NSEC_PER_MSEC))
-			rtt[ok++] = MAX((time_ns() - t0) / NSEC_PER_USEC, 1);
+		if (!echo_send_wait(peer, (*seq)++, size, 200 * NSEC_PER_MSEC, &t))
+			continue;
+		s[ok] = t.total;
+		s[n + ok] = t.tx;
+		s[2 * n + ok] = t.peer;
+		s[3 * n + ok] = t.rx;
+		ok++;
 	}
-	sort_u64(rtt, ok);
-	if (ok)
-		console_printf("BENCH peer=%.17s size=%lu n=%lu lost=%lu median_us=%lu p99_us=%lu\n",
-			       text, size, n, n - ok, rtt[ok / 2], rtt[ok * 99 / 100]);
-	else
-		console_printf("BENCH peer=%.17s size=%lu n=%lu lost=%lu\n", text, size, n, n);
-	kfree(rtt);
+	echo_bench_print(text, size, n, ok, s);
+	kfree(s);
 }
 
 static void echo_bench_peer(u32 *seq)

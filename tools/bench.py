@@ -14,7 +14,10 @@ Rows today:
                    tests/scenarios/ENABLED)
   frame-rtt-vm2    raw echo frame round trip between two monitors through
                    the fabric, timed by the first (echo_bench= boot
-                   argument): the baseline later messaging rows divide by
+                   argument): the baseline later messaging rows divide by;
+                   its note splits the round trip (medians): the guests'
+                   own code (tx, peer, rx) and the rest, the virtual NICs'
+                   emulation, the fabric and the host
   frame-rtt-vm2-e1000e   the same with both monitors on Intel 82574L NICs
                    (e1000e), and its ratio to the virtio-net row
   rpc-rtt-vm2      RPC round trip between the same two monitors (rpc_peers=
@@ -167,12 +170,22 @@ def vm2_frames(nic, what):
     with Cluster(conf, name=f'bench-frame-rtt-vm2-{nic}', timeout=1800) as c:
         for size in SIZES:
             m = c.wait_for('a', rf'BENCH peer=\S+ size={size} n=\d+ lost=(\d+)'
-                           r'(?: median_us=(\d+) p99_us=(\d+))?', timeout=900)
+                           r'(?: median_us=(\d+) p99_us=(\d+) (.*))?$', timeout=900)
             if m.group(2) is None:
                 raise RigError(f'{what}: every round trip was lost')
             out.append(Result(what, size, N, int(m.group(1)), int(m.group(2)),
-                              int(m.group(3)), c.accel))
+                              int(m.group(3)), c.accel, rtt_profile(m.group(4))))
     return out
+
+
+def rtt_profile(fields):
+    """The echo bench's split of a round trip (cluster/frame_echo.c):
+    'tx_us=1 peer_us=2 ...' as a note, each part's median in µs."""
+    parts = dict(f.split('=') for f in fields.split())
+    names = (('tx_us', 'tx'), ('peer_us', 'peer'), ('rx_us', 'rx'),
+             ('outside_us', 'emulation+fabric'))
+    return 'median µs: ' + ', '.join(f'{label} {parts[k]}' for k, label in names
+                                      if k in parts)
 
 
 @row
@@ -184,7 +197,16 @@ def frame_rtt_vm2():
     RAW_VM2.update((r.size, r) for r in out)
     for r in out:
         ratio('frame_rtt_vm2_over_host', r.size, r.median_us, RAW_HOST)
+        guest = guest_us(r.note)
+        if guest is not None and r.median_us:
+            SUMMARY[f'frame_rtt_vm2_guest_share_{r.size}B'] = round(guest / r.median_us, 3)
     return out
+
+
+def guest_us(note):
+    """tx + peer + rx of an rtt_profile note: the guests' own code."""
+    m = re.search(r'tx (\d+), peer (\d+), rx (\d+)', note)
+    return sum(int(x) for x in m.groups()) if m else None
 
 
 @row
@@ -197,7 +219,7 @@ def frame_rtt_vm2_e1000e():
         ratio('frame_rtt_e1000e_over_virtio', r.size, r.median_us, RAW_VM2)
         base = RAW_VM2.get(r.size)
         if base and base.median_us:
-            r.note = f'e1000e/virtio {r.median_us / base.median_us:.2f}'
+            r.note = f'e1000e/virtio {r.median_us / base.median_us:.2f}; {r.note}'
     return out
 
 

@@ -41,6 +41,10 @@ struct netdev {
 	netdev_rx_fn rx; /* set with netdev_set_rx; NULL drops */
 	void *rx_arg;
 	struct netdev_stats stats;
+	/* time_ns() of the latest RX interrupt, 0 before the first: written by
+	 * the driver's interrupt handler (netdev_note_rx_irq), read without a
+	 * lock by profilers of the receive path (the echo bench). */
+	u64 rx_irq_ns;
 };
 
 int netdev_register(struct netdev *dev);
@@ -54,6 +58,8 @@ int netdev_xmit(struct netdev *dev, const void *frame, size_t len);
  * the IP stack this way. -ENOSPC when the tap table is full, -EEXIST when
  * the EtherType is taken. */
 int netdev_add_tap(u16 ethertype, netdev_rx_fn fn, void *arg);
+/* Called by drivers' RX interrupt handlers: stamps dev->rx_irq_ns. */
+void netdev_note_rx_irq(struct netdev *dev);
 /* Called by drivers for each received frame (thread context). */
 void netdev_deliver(struct netdev *dev, const void *frame, size_t len);
 

@@ -92,6 +92,7 @@ static void e1k_rx_irq(void *arg)
 	struct e1k *e = arg;
 
 	e1k_count_add(&e->stats.rx_irqs, 1);
+	netdev_note_rx_irq(&e->ndev);
 	e->rx_masked = true;
 	wake_up_all(&e->rx_wq);
 }

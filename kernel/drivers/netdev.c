@@ -12,6 +12,7 @@
 #include <tessera/fmt.h>
 #include <tessera/lock.h>
 #include <tessera/netdev.h>
+#include <tessera/time.h>
 
 #define NETDEV_MAX 8
 #define NETDEV_TAPS 4
@@ -132,6 +133,11 @@ static void netdev_handler(struct netdev *dev, const u8 *frame, size_t len,
 			*arg = taps[i].arg;
 		}
 	spin_unlock(&netdev_lock);
+}
+
+void netdev_note_rx_irq(struct netdev *dev)
+{
+	__atomic_store_n(&dev->rx_irq_ns, time_ns(), __ATOMIC_RELAXED);
 }
 
 void netdev_deliver(struct netdev *dev, const void *frame, size_t len)

@@ -81,6 +81,7 @@ static void vnet_rx_irq(void *arg)
 	struct vnet *v = arg;
 
 	vnet_count_add(&v->stats.rx_irqs);
+	netdev_note_rx_irq(&v->ndev);
 	wake_up_all(&v->rx_wq);
 }
 
