@@ -179,8 +179,8 @@ static bool pproc_become_zombie(struct pproc *p, struct list_node *reap)
 	spin_lock(&p->mon->lock);
 	p->state = PPROC_ZOMBIE;
 	p->exited = true;
-	if (p->parent)
-		p->parent->cutime_ns += time_ns() - p->start_ns + p->cutime_ns;
+	/* The run time is the parent's only once it reaps (pwait). */
+	p->end_ns = time_ns();
 	if (p->parent)
 		__atomic_fetch_add(&p->parent->stats.fork_bytes, p->exit_bytes, __ATOMIC_RELAXED);
 	pproc_reparent(p, reap);

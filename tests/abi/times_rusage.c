@@ -1,7 +1,8 @@
 /* times, getrusage and sysconf(_SC_CLK_TCK): 100 ticks per second;
  * times returns a positive tick count; a busy loop adds user time; after
  * a child that burned CPU and was reaped, RUSAGE_CHILDREN and tms_cutime
- * count it; maxrss is positive; RUSAGE_THREAD works; other "who" is
+ * count it, and not before it is reaped (a zombie's time is not yet
+ * the parent's); wait4's rusage holds the child's own time; maxrss is positive; RUSAGE_THREAD works; other "who" is
  * EINVAL, a bad pointer EFAULT. */
 #include <sys/resource.h>
 #include <sys/times.h>
@@ -51,12 +52,33 @@ int main(int argc, char **argv)
 		burn(300);
 		_exit(0);
 	}
+	{
+		siginfo_t si;
+
+		waitid(P_PID, (id_t)kid, &si, WEXITED | WNOWAIT);
+	}
+	times(&t);
+	say("zombie not counted yet: %d", t.tms_cutime == 0);
 	reap(kid);
 	getrusage(RUSAGE_CHILDREN, &kids);
 	times(&t);
 	say("children: user+sys >= 100 ms: %d, cutime > 0: %d",
 	    (kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) * 1000 +
 	    (kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1000 >= 100, t.tms_cutime > 0);
+	kid = xfork();
+	if (kid == 0) {
+		burn(300);
+		_exit(0);
+	}
+	{
+		int st;
+		long long ms;
+
+		wait4(kid, &st, 0, &ru);
+		ms = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000LL +
+		     (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+		say("wait4 rusage: >= 100 ms: %d, < 100 s: %d", ms >= 100, ms < 100000);
+	}
 	SHOW(getrusage(RUSAGE_THREAD, &ru));
 	SHOW(getrusage(5, &ru));
 	SHOW(getrusage(RUSAGE_SELF, (struct rusage *)8));
